@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'restock-worker',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/apps/restock-worker',
+};

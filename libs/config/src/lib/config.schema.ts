@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+
+/**
+ * Every environment variable the platform reads. The first four are the original Go service's
+ * contract; the rest have defaults that run the platform locally with nothing set.
+ */
+export const configSchema = z.object({
+  PORT: port(8080),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1')
+    .default('us-east-1'),
+  DYNAMODB_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be 3-255 characters of letters, digits, "_", "-" or "."')
+    .default('cloudcafe-store-inventory-dev'),
+  /** MemoryDB cluster endpoint (`rediss://host:port`, `redis://host:port` or bare `host:port`, which means TLS). */
+  MEMORYDB_ENDPOINT: z
+    .string()
+    .regex(/^((rediss?):\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host:port or a redis:// / rediss:// URL')
+    .optional(),
+  /** `cluster` for MemoryDB/ElastiCache cluster mode; defaults to cluster when MEMORYDB_ENDPOINT is set. */
+  MEMORYDB_MODE: z.enum(['cluster', 'standalone']).optional(),
+  /** Used when MEMORYDB_ENDPOINT is unset: a local Redis. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Every Redis key starts with this, so environments and tests can share one server. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, "_", "-" or "."')
+    .default('inv'),
+  /** Local override (dynalite, DynamoDB Local). Unset in AWS. */
+  DYNAMODB_ENDPOINT: optionalUrl,
+  /** Backstop lifetime of a cached store answer; versioned keys make it stale-proof already. */
+  CACHE_TTL_SECONDS: positiveInt(300),
+  /** Per-process cache of compressed answers in front of Redis. */
+  LOCAL_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long SIGTERM waits for in-flight work before closing connections. */
+  SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  APP_ENV: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be lower-case letters, digits or "-"').default('local'),
+});
+
+export type Config = z.infer<typeof configSchema>;

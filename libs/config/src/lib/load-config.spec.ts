@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('when nothing is set, then the original defaults and local services are used', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 8080,
+      AWS_REGION: 'us-east-1',
+      DYNAMODB_TABLE: 'cloudcafe-store-inventory-dev',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(config.MEMORYDB_ENDPOINT).toBeUndefined();
+  });
+
+  it('when values are set, then they are parsed to their types', () => {
+    const config = loadConfig({ PORT: '9090', MEMORYDB_ENDPOINT: 'rediss://clustercfg.example.com:6379', CACHE_TTL_SECONDS: '60' });
+    expect(config.PORT).toBe(9090);
+    expect(config.CACHE_TTL_SECONDS).toBe(60);
+    expect(config.MEMORYDB_ENDPOINT).toBe('rediss://clustercfg.example.com:6379');
+  });
+
+  it('when a variable is empty, then its default applies', () => {
+    expect(loadConfig({ PORT: '' }).PORT).toBe(8080);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['AWS_REGION', 'mars'],
+    ['DYNAMODB_TABLE', 'a b'],
+    ['MEMORYDB_ENDPOINT', 'http://x'],
+    ['DYNAMODB_ENDPOINT', 'not a url'],
+    ['LOG_LEVEL', 'loud'],
+  ])('when %s is %p, then loading fails naming that variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name} .*got "${value}"`));
+  });
+
+  it('when two variables are bad, then both are named', () => {
+    expect(() => loadConfig({ PORT: '-1', LOG_LEVEL: 'x' })).toThrow(/PORT.*LOG_LEVEL/);
+  });
+});

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'domain',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/domain',
+};

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'http-server',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/http-server',
+};

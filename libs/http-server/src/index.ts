@@ -1,0 +1,6 @@
+export * from './lib/error-handler';
+export * from './lib/graceful-shutdown';
+export * from './lib/http-server';
+export * from './lib/json-body';
+export * from './lib/routing';
+export * from './lib/service-app';

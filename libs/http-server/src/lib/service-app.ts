@@ -1,0 +1,80 @@
+import express, { type Express, type Router } from 'express';
+import { rfc3339 } from '@inventory/domain';
+import { type Logger, requestLogging } from '@inventory/observability';
+import { errorHandler } from './error-handler';
+import { methodNotAllowed, notFound } from './routing';
+
+/** A dependency readiness depends on; resolves when reachable, rejects (or times out) when not. */
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<unknown>;
+}
+
+export interface ServiceAppOptions {
+  app: string;
+  logger: Logger;
+  readinessChecks: ReadinessCheck[];
+  /** Set while the process drains on SIGTERM, so readiness fails and the load balancer moves on. */
+  isDraining?: () => boolean;
+  mountRoutes: (router: Router) => void;
+}
+
+const READINESS_TIMEOUT_MS = 1_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Builds an app with what every service shares: request ids and access logs, `/health`
+ * (liveness: the process answers; never depends on Redis or DynamoDB), `/ready` (readiness: every
+ * dependency answers), the app's routes, then JSON 404/405 and the error middleware.
+ */
+export function createServiceApp(options: ServiceAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Handlers that want ETags compute them once per content change, not per response.
+  app.set('etag', false);
+  app.use(requestLogging(options.logger));
+
+  app
+    .route('/health')
+    .get((_req, res) => {
+      res.json({ status: 'healthy', service: 'inventory-service', app: options.app, timestamp: rfc3339(new Date()) });
+    })
+    .all(methodNotAllowed('GET'));
+
+  app
+    .route('/ready')
+    .get(async (_req, res) => {
+      const results = await Promise.all(
+        options.readinessChecks.map(async ({ name, check }) => {
+          try {
+            await withTimeout(check(), READINESS_TIMEOUT_MS);
+            return [name, 'ok'] as const;
+          } catch (error) {
+            return [name, `unavailable: ${(error as Error).message}`] as const;
+          }
+        }),
+      );
+      const draining = options.isDraining?.() ?? false;
+      const ready = !draining && results.every(([, state]) => state === 'ok');
+      res.status(ready ? 200 : 503).json({
+        status: draining ? 'draining' : ready ? 'ready' : 'not ready',
+        app: options.app,
+        checks: Object.fromEntries(results),
+      });
+    })
+    .all(methodNotAllowed('GET'));
+
+  const router = express.Router();
+  options.mountRoutes(router);
+  app.use(router);
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

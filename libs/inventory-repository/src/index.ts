@@ -1,0 +1,3 @@
+export * from './lib/dynamodb-client';
+export * from './lib/inventory-table';
+export * from './lib/store-inventory.repository';

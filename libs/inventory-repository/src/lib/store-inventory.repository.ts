@@ -1,0 +1,145 @@
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  type DynamoDBClient,
+  QueryCommand,
+  UpdateItemCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { backOff } from 'exponential-backoff';
+import type { InventoryItem, StoredInventoryItem } from '@inventory/domain';
+import { ATTR } from './inventory-table';
+
+/** DynamoDB's BatchWriteItem limit. */
+export const BATCH_WRITE_LIMIT = 25;
+
+export interface BatchWriteOptions {
+  /** Attempts for a batch whose UnprocessedItems keep coming back (throttling). */
+  maxAttempts?: number;
+  startingDelayMs?: number;
+}
+
+export class UnprocessedItemsError extends Error {
+  constructor(readonly remaining: number) {
+    super(`${remaining} items still unprocessed after retries`);
+    this.name = 'UnprocessedItemsError';
+  }
+}
+
+function toItem(raw: Record<string, AttributeValue>): InventoryItem {
+  return {
+    store_id: raw[ATTR.storeId]?.S ?? '',
+    sku: raw[ATTR.sku]?.S ?? '',
+    quantity: Number(raw[ATTR.quantity]?.N ?? 0),
+    updated_at: raw[ATTR.updatedAt]?.S ?? '',
+  };
+}
+
+function toStoredItem(raw: Record<string, AttributeValue>): StoredInventoryItem {
+  return { ...toItem(raw), version: Number(raw[ATTR.version]?.N ?? 0) };
+}
+
+function toAttributes(item: StoredInventoryItem): Record<string, AttributeValue> {
+  return {
+    [ATTR.storeId]: { S: item.store_id },
+    [ATTR.sku]: { S: item.sku },
+    [ATTR.quantity]: { N: String(item.quantity) },
+    [ATTR.updatedAt]: { S: item.updated_at },
+    [ATTR.version]: { N: String(item.version) },
+  };
+}
+
+/** The inventory table: one item per (store, SKU). */
+export class StoreInventoryRepository {
+  constructor(
+    private readonly client: DynamoDBClient,
+    readonly tableName: string,
+    /** Items per Query page; DynamoDB also ends a page at 1 MB. Bounds memory per round trip. */
+    private readonly pageSize?: number,
+  ) {}
+
+  /**
+   * Every item of a store, in SKU order, following DynamoDB's 1 MB pages. Strongly consistent,
+   * because the read cache relies on a read never missing a write that finished before it began.
+   */
+  async listStoreItems(storeId: string, signal?: AbortSignal): Promise<InventoryItem[]> {
+    const items: InventoryItem[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#store = :store',
+          ProjectionExpression: '#store, #sku, #quantity, #updated',
+          ExpressionAttributeNames: {
+            '#store': ATTR.storeId,
+            '#sku': ATTR.sku,
+            '#quantity': ATTR.quantity,
+            '#updated': ATTR.updatedAt,
+          },
+          ExpressionAttributeValues: { ':store': { S: storeId } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+          Limit: this.pageSize,
+        }),
+        { abortSignal: signal },
+      );
+      for (const raw of page.Items ?? []) items.push(toItem(raw));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /**
+   * Sets one SKU's quantity and bumps its version in one atomic write; answers the stored item,
+   * whose version orders this write against any concurrent one to the same SKU.
+   */
+  async setQuantity(storeId: string, sku: string, quantity: number, updatedAt: string): Promise<StoredInventoryItem> {
+    const result = await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { [ATTR.storeId]: { S: storeId }, [ATTR.sku]: { S: sku } },
+        UpdateExpression: 'SET #quantity = :quantity, #updated = :updated ADD #version :one',
+        ExpressionAttributeNames: { '#quantity': ATTR.quantity, '#updated': ATTR.updatedAt, '#version': ATTR.version },
+        ExpressionAttributeValues: {
+          ':quantity': { N: String(quantity) },
+          ':updated': { S: updatedAt },
+          ':one': { N: '1' },
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toStoredItem(result.Attributes ?? {});
+  }
+
+  /**
+   * Writes whole items in batches of 25; items DynamoDB hands back as unprocessed (throttling)
+   * are retried with exponential backoff and jitter until none remain or attempts run out.
+   */
+  async putItems(items: StoredInventoryItem[], options: BatchWriteOptions = {}): Promise<void> {
+    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+      const requests = items
+        .slice(start, start + BATCH_WRITE_LIMIT)
+        .map((item): WriteRequest => ({ PutRequest: { Item: toAttributes(item) } }));
+      await this.writeBatch(requests, options);
+    }
+  }
+
+  private async writeBatch(requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
+    let pending = requests;
+    await backOff(
+      async () => {
+        const result = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = result.UnprocessedItems?.[this.tableName] ?? [];
+        if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
+      },
+      {
+        numOfAttempts: options.maxAttempts ?? 8,
+        startingDelay: options.startingDelayMs ?? 50,
+        maxDelay: 5_000,
+        jitter: 'full',
+        retry: (error) => error instanceof UnprocessedItemsError,
+      },
+    );
+  }
+}

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'inventory-service',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/inventory-service',
+};

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'local-services',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/local-services',
+};

@@ -1,0 +1,2 @@
+export * from './lib/local-dynamodb';
+export * from './lib/local-redis';

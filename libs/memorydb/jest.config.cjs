@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'memorydb',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/memorydb',
+};

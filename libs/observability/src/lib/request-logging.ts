@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import pinoHttp from 'pino-http';
+import type { Logger } from 'pino';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const TRUSTED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Keeps a caller's (or the load balancer's) request id when it is sane, else makes one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && TRUSTED_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Express middleware: gives every request an id (echoed in `X-Request-Id`), a child logger
+ * `req.log` whose lines all carry `request_id`, and one access-log line when the answer is sent.
+ */
+export function requestLogging(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const id = requestIdOf(req);
+      res.setHeader(REQUEST_ID_HEADER, id);
+      return id;
+    },
+    customAttributeKeys: { reqId: 'request_id' },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // Probes hit every few seconds per pod: logging them drowns real traffic.
+    autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
+    serializers: {
+      req: (req) => ({ method: req.method, url: req.url, user_agent: req.headers['user-agent'] }),
+      res: (res) => ({ status: res.statusCode }),
+    },
+  });
+}
