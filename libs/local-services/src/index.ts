@@ -1,2 +1,3 @@
 export * from './lib/local-dynamodb';
 export * from './lib/local-redis';
+export * from './lib/local-redis-cluster';

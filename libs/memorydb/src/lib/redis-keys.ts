@@ -1,0 +1,31 @@
+/**
+ * Every key the platform keeps in MemoryDB. A store's keys share the hash tag `{storeId}`, so in
+ * cluster mode they live in one slot and one Lua script may touch them all atomically.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** Grows on every change to the store; part of the read-cache key, so a change retires old answers. */
+  readVersion(storeId: string): string {
+    return `${this.prefix}:{${storeId}}:ver`;
+  }
+
+  /** Hash of SKU → `version:quantity`: what the counters last applied for each SKU. */
+  storeSkus(storeId: string): string {
+    return `${this.prefix}:{${storeId}}:skus`;
+  }
+
+  /** Hash with `units` (on hand), `skus` (distinct), `updates` (applied changes). */
+  storeSummary(storeId: string): string {
+    return `${this.prefix}:{${storeId}}:summary`;
+  }
+
+  readCache(storeId: string, version: number): string {
+    return `${this.prefix}:{${storeId}}:read:${version}`;
+  }
+
+  /** Platform-wide totals; its own slot in cluster mode. */
+  totals(): string {
+    return `${this.prefix}:totals`;
+  }
+}
