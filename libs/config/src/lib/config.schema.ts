@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`);
+const port = (fallback: number) => wholeNumber(0, 65535).default(fallback);
+const positiveInt = (fallback: number) => wholeNumber(1, 2 ** 31 - 1).default(fallback);
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 
 /**
@@ -37,7 +43,7 @@ export const configSchema = z.object({
   /** Backstop lifetime of a cached store answer; versioned keys make it stale-proof already. */
   CACHE_TTL_SECONDS: positiveInt(300),
   /** Per-process cache of compressed answers in front of Redis. */
-  LOCAL_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
+  LOCAL_CACHE_MB: wholeNumber(0, 4096).default(64),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long SIGTERM waits for in-flight work before closing connections. */
   SHUTDOWN_GRACE_MS: positiveInt(10_000),

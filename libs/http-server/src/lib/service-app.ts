@@ -4,9 +4,13 @@ import { type Logger, requestLogging } from '@inventory/observability';
 import { errorHandler } from './error-handler';
 import { methodNotAllowed, notFound } from './routing';
 
-/** A dependency readiness depends on; resolves when reachable, rejects (or times out) when not. */
+/**
+ * A dependency `/ready` reports on; `check` resolves when it is reachable. Only a `critical` one
+ * that fails makes the pod unready; the others show as degraded.
+ */
 export interface ReadinessCheck {
   name: string;
+  critical: boolean;
   check: () => Promise<unknown>;
 }
 
@@ -52,21 +56,23 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     .route('/ready')
     .get(async (_req, res) => {
       const results = await Promise.all(
-        options.readinessChecks.map(async ({ name, check }) => {
+        options.readinessChecks.map(async ({ name, critical, check }) => {
           try {
             await withTimeout(check(), READINESS_TIMEOUT_MS);
-            return [name, 'ok'] as const;
+            return { name, critical, state: 'ok' };
           } catch (error) {
-            return [name, `unavailable: ${(error as Error).message}`] as const;
+            return { name, critical, state: `unavailable: ${(error as Error).message}` };
           }
         }),
       );
       const draining = options.isDraining?.() ?? false;
-      const ready = !draining && results.every(([, state]) => state === 'ok');
+      const failing = results.filter(({ state }) => state !== 'ok');
+      const ready = !draining && failing.every(({ critical }) => !critical);
+      const status = draining ? 'draining' : !ready ? 'not ready' : failing.length > 0 ? 'degraded' : 'ready';
       res.status(ready ? 200 : 503).json({
-        status: draining ? 'draining' : ready ? 'ready' : 'not ready',
+        status,
         app: options.app,
-        checks: Object.fromEntries(results),
+        checks: Object.fromEntries(results.map(({ name, state }) => [name, state])),
       });
     })
     .all(methodNotAllowed('GET'));

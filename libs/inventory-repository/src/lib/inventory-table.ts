@@ -1,6 +1,5 @@
 import {
   CreateTableCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   waitUntilTableExists,
@@ -39,9 +38,4 @@ export async function ensureInventoryTable(client: DynamoDBClient, tableName: st
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1 }, { TableName: tableName });
-}
-
-/** Readiness probe: the table answers. */
-export async function describeInventoryTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(new DescribeTableCommand({ TableName: tableName }));
 }

@@ -2,6 +2,7 @@ import {
   type AttributeValue,
   BatchWriteItemCommand,
   type DynamoDBClient,
+  GetItemCommand,
   QueryCommand,
   UpdateItemCommand,
   type WriteRequest,
@@ -88,6 +89,20 @@ export class StoreInventoryRepository {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
+  }
+
+  /**
+   * Readiness: one strongly consistent read of a key that never exists. A data-plane call, unlike
+   * DescribeTable, whose low account-wide rate limit every pod's probe would share.
+   */
+  async checkReachable(): Promise<void> {
+    await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { [ATTR.storeId]: { S: '_readiness' }, [ATTR.sku]: { S: '_readiness' } },
+        ConsistentRead: true,
+      }),
+    );
   }
 
   /**

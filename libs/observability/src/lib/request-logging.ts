@@ -24,6 +24,8 @@ export function requestLogging(logger: Logger) {
       res.setHeader(REQUEST_ID_HEADER, id);
       return id;
     },
+    // Handlers' `req.log` lines carry just the request id, not the whole request each time.
+    quietReqLogger: true,
     customAttributeKeys: { reqId: 'request_id' },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     // Probes hit every few seconds per pod: logging them drowns real traffic.

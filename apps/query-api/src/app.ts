@@ -1,0 +1,24 @@
+import type { Express } from 'express';
+import { createServiceApp, methodNotAllowed, type ReadinessCheck } from '@inventory/http-server';
+import type { StoreInventoryReader } from '@inventory/inventory-service';
+import type { Logger } from '@inventory/observability';
+import { getStoreInventory } from './store-inventory.route';
+
+export interface QueryApiDeps {
+  logger: Logger;
+  reader: StoreInventoryReader;
+  readinessChecks: ReadinessCheck[];
+  isDraining?: () => boolean;
+}
+
+export function createApp(deps: QueryApiDeps): Express {
+  return createServiceApp({
+    app: 'query-api',
+    logger: deps.logger,
+    readinessChecks: deps.readinessChecks,
+    isDraining: deps.isDraining,
+    mountRoutes: (router) => {
+      router.route('/inventory/store/:storeId').get(getStoreInventory(deps.reader)).all(methodNotAllowed('GET', 'HEAD'));
+    },
+  });
+}

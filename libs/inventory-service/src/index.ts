@@ -1,0 +1,5 @@
+export * from './lib/inventory-backends';
+export * from './lib/inventory-updater';
+export * from './lib/store-answer';
+export * from './lib/store-inventory.reader';
+export * from './lib/run-inventory-service';

@@ -1,0 +1,53 @@
+import type { Config } from '@inventory/config';
+import type { ReadinessCheck } from '@inventory/http-server';
+import { createDynamoDbClient, StoreInventoryRepository } from '@inventory/inventory-repository';
+import {
+  createRedisConnection,
+  InventoryCounters,
+  type RedisConnection,
+  RedisKeys,
+  StoreReadCache,
+} from '@inventory/memorydb';
+
+export interface InventoryBackends {
+  repository: StoreInventoryRepository;
+  redis: RedisConnection;
+  keys: RedisKeys;
+  cache: StoreReadCache;
+  counters: InventoryCounters;
+  readinessChecks: ReadinessCheck[];
+  close: () => Promise<void>;
+}
+
+/**
+ * The clients both APIs use, built from configuration. Redis is not critical for readiness: reads
+ * and writes still work from DynamoDB without it, and failing every pod's probe at once would
+ * turn a cache outage into a full one.
+ */
+export function createInventoryBackends(config: Config, connectionName: string): InventoryBackends {
+  const dynamodb = createDynamoDbClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const repository = new StoreInventoryRepository(dynamodb, config.DYNAMODB_TABLE);
+  const redis = createRedisConnection({
+    memorydbEndpoint: config.MEMORYDB_ENDPOINT,
+    mode: config.MEMORYDB_MODE,
+    redisUrl: config.REDIS_URL,
+    role: 'command',
+    connectionName,
+  });
+  const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
+  return {
+    repository,
+    redis,
+    keys,
+    cache: new StoreReadCache(redis, keys, config.CACHE_TTL_SECONDS),
+    counters: new InventoryCounters(redis, keys),
+    readinessChecks: [
+      { name: 'dynamodb', critical: true, check: () => repository.checkReachable() },
+      { name: 'memorydb', critical: false, check: () => redis.ping() },
+    ],
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+      dynamodb.destroy();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { Express } from 'express';
+import { type Config, loadConfig } from '@inventory/config';
+import { onShutdownSignal, runMain, type ShutdownStep, startHttpServer } from '@inventory/http-server';
+import { createLogger, type Logger } from '@inventory/observability';
+import { createInventoryBackends, type InventoryBackends } from './inventory-backends';
+
+export interface ServiceContext {
+  config: Config;
+  logger: Logger;
+  backends: InventoryBackends;
+  /** True once SIGTERM arrived: readiness fails so the load balancer stops sending work. */
+  isDraining: () => boolean;
+}
+
+export interface ServiceParts {
+  app: Express;
+  /** Stops the app's own work (e.g. a queue worker) before the HTTP server and clients close. */
+  stopWork?: ShutdownStep[];
+}
+
+/**
+ * Every app's `main`: read config (failing fast, naming the bad variable), build the clients,
+ * let the app build itself, serve it on PORT, and on SIGTERM drain, stop work, close the server,
+ * close the clients, exit 0.
+ */
+export function runInventoryService(name: string, build: (context: ServiceContext) => ServiceParts | Promise<ServiceParts>): void {
+  runMain(name, async () => {
+    const config = loadConfig();
+    const logger = createLogger({ app: name, level: config.LOG_LEVEL });
+    const backends = createInventoryBackends(config, name);
+    let draining = false;
+    const { app, stopWork = [] } = await build({ config, logger, backends, isDraining: () => draining });
+    const server = await startHttpServer(app, config.PORT);
+    logger.info({ port: server.port }, `${name} listening`);
+    onShutdownSignal(
+      logger,
+      [
+        ...stopWork,
+        { name: 'http', run: () => server.stop(config.SHUTDOWN_GRACE_MS) },
+        { name: 'clients', run: () => backends.close() },
+      ],
+      () => (draining = true),
+    );
+  });
+}
