@@ -8,6 +8,17 @@ function wantsGzip(req: Request): boolean {
 }
 
 /**
+ * Weak comparison, as RFC 9110 asks for If-None-Match. Not `req.fresh`: it refuses 304 whenever the
+ * request says `Cache-Control: no-cache`, which fetch() adds to every conditional request, though
+ * that directive asks caches to revalidate with us, and a 304 is exactly that revalidation.
+ */
+function matchesIfNoneMatch(req: Request, etag: string): boolean {
+  const header = req.headers['if-none-match'];
+  if (!header) return false;
+  return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/**
  * `GET /inventory/store/{storeId}`: the store's items as a JSON array (`[]` for an unknown store),
  * sent as cached bytes; `If-None-Match` with the current ETag answers 304 with no body.
  */
@@ -22,7 +33,7 @@ export function getStoreInventory(reader: StoreInventoryReader): RequestHandler 
     res.setHeader('Vary', 'Accept-Encoding');
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('X-Cache', answer.cache.toUpperCase());
-    if (req.fresh) {
+    if (matchesIfNoneMatch(req, answer.etag)) {
       res.status(304).end();
       return;
     }

@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '@inventory/config';
 import type { ReadinessCheck } from '@inventory/http-server';
 import { createDynamoDbClient, StoreInventoryRepository } from '@inventory/inventory-repository';
@@ -10,6 +11,7 @@ import {
 } from '@inventory/memorydb';
 
 export interface InventoryBackends {
+  dynamodb: DynamoDBClient;
   repository: StoreInventoryRepository;
   redis: RedisConnection;
   keys: RedisKeys;
@@ -36,6 +38,7 @@ export function createInventoryBackends(config: Config, connectionName: string):
   });
   const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
   return {
+    dynamodb,
     repository,
     redis,
     keys,
@@ -46,7 +49,9 @@ export function createInventoryBackends(config: Config, connectionName: string):
       { name: 'memorydb', critical: false, check: () => redis.ping() },
     ],
     close: async () => {
-      await redis.quit().catch(() => redis.disconnect());
+      // QUIT lets replies in flight arrive; with Redis unreachable it would wait on reconnects instead.
+      if (redis.status === 'ready') await redis.quit();
+      else redis.disconnect();
       dynamodb.destroy();
     },
   };

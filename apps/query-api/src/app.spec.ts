@@ -1,0 +1,166 @@
+import { gunzipSync } from 'node:zlib';
+import { type RunningServer, startHttpServer } from '@inventory/http-server';
+import { InventoryUpdater, StoreInventoryReader } from '@inventory/inventory-service';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { startLocalRedis } from '@inventory/local-services';
+import { createApp } from './app';
+
+async function startQueryApi(env: InventoryTestEnvironment): Promise<{ server: RunningServer; url: string }> {
+  const reader = new StoreInventoryReader({
+    repository: env.backends.repository,
+    cache: env.backends.cache,
+    logger: env.logger,
+    localCacheBytes: 8 * 1024 * 1024,
+    localCacheTtlMs: 60_000,
+  });
+  const app = createApp({ logger: env.logger, reader, readinessChecks: env.backends.readinessChecks });
+  const server = await startHttpServer(app, 0, '127.0.0.1');
+  return { server, url: `http://127.0.0.1:${server.port}` };
+}
+
+describe('query-api', () => {
+  let env: InventoryTestEnvironment;
+  let api: { server: RunningServer; url: string };
+  let updater: InventoryUpdater;
+
+  beforeAll(async () => {
+    env = await startInventoryTestEnvironment();
+    api = await startQueryApi(env);
+    updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger });
+    await updater.update({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150 });
+    await updater.update({ store_id: 'store-1', sku: 'SKU-1002', quantity: 0 });
+  });
+
+  afterAll(async () => {
+    await api.server.stop();
+    await env.stop();
+  });
+
+  it('when /health is asked, then it answers the original shape plus the app name', async () => {
+    const response = await fetch(`${api.url}/health`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toEqual({ status: 'healthy', service: 'inventory-service', app: 'query-api', timestamp: expect.any(String) });
+    expect(body.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('when dependencies answer, then /ready is 200 and names each check', async () => {
+    const response = await fetch(`${api.url}/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ready', checks: { dynamodb: 'ok', memorydb: 'ok' } });
+  });
+
+  it('when a store is read, then it is a JSON array with exactly the contract field names', async () => {
+    const response = await fetch(`${api.url}/inventory/store/store-1`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const items = await response.json();
+    expect(items).toEqual([
+      { store_id: 'store-1', sku: 'SKU-1001', quantity: 150, updated_at: expect.stringMatching(/Z$/) },
+      { store_id: 'store-1', sku: 'SKU-1002', quantity: 0, updated_at: expect.stringMatching(/Z$/) },
+    ]);
+    expect(Object.keys(items[0])).toEqual(['store_id', 'sku', 'quantity', 'updated_at']);
+  });
+
+  it('when the store is unknown, then the answer is 200 []', async () => {
+    const response = await fetch(`${api.url}/inventory/store/store-unknown`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([]);
+  });
+
+  it('when a store is read twice, then the first says MISS and the second HIT', async () => {
+    await updater.update({ store_id: 'store-2', sku: 'A', quantity: 1 });
+    const first = await fetch(`${api.url}/inventory/store/store-2`);
+    const second = await fetch(`${api.url}/inventory/store/store-2`);
+    expect(first.headers.get('x-cache')).toBe('MISS');
+    expect(second.headers.get('x-cache')).toBe('HIT');
+    expect(await second.json()).toEqual(await first.json());
+  });
+
+  it('when the client accepts gzip, then the body is gzip of the same JSON with the same ETag', async () => {
+    const plain = await fetch(`${api.url}/inventory/store/store-1`, { headers: { 'accept-encoding': 'identity' } });
+    const raw = await rawGet(`${api.url}/inventory/store/store-1`, { 'accept-encoding': 'gzip' });
+    expect(raw.headers['content-encoding']).toBe('gzip');
+    expect(raw.headers['vary']).toBe('Accept-Encoding');
+    expect(JSON.parse(gunzipSync(raw.body).toString())).toEqual(await plain.json());
+    expect(raw.headers['etag']).toBe(plain.headers.get('etag'));
+  });
+
+  it('when If-None-Match carries the current ETag, then the answer is 304 without a body, until the store changes', async () => {
+    const first = await fetch(`${api.url}/inventory/store/store-1`);
+    const etag = first.headers.get('etag') ?? '';
+    const again = await fetch(`${api.url}/inventory/store/store-1`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+
+    await updater.update({ store_id: 'store-1', sku: 'SKU-1001', quantity: 149 });
+    const changed = await fetch(`${api.url}/inventory/store/store-1`, { headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect((await changed.json())[0].quantity).toBe(149);
+  });
+
+  it.each([
+    ['too long', 'x'.repeat(129), 'storeId must be at most 128 characters'],
+    ['with a control character', 'a%07b', 'storeId must not contain control characters'],
+    ['with a brace', 'a%7Bb%7D', 'storeId may contain only'],
+  ])('when the store id is %s, then 400 names the problem', async (_name, storeId, message) => {
+    const response = await fetch(`${api.url}/inventory/store/${storeId}`);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toContain(message);
+  });
+
+  it('when the path is unknown, then 404 JSON names it', async () => {
+    const response = await fetch(`${api.url}/inventory/nothing`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'no route for GET /inventory/nothing' } });
+  });
+
+  it('when the method is wrong, then 405 JSON with Allow', async () => {
+    const response = await fetch(`${api.url}/inventory/store/store-1`, { method: 'DELETE' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect((await response.json()).error.code).toBe('METHOD_NOT_ALLOWED');
+  });
+});
+
+describe('query-api without Redis', () => {
+  it('when Redis stops, then stores are still read from DynamoDB and readiness stays up, degraded', async () => {
+    const redis = await startLocalRedis();
+    const env = await startInventoryTestEnvironment({ REDIS_URL: redis.url });
+    const api = await startQueryApi(env);
+    try {
+      const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger });
+      await updater.update({ store_id: 'store-9', sku: 'A', quantity: 5 });
+      expect((await fetch(`${api.url}/inventory/store/store-9`)).headers.get('x-cache')).toBe('MISS');
+
+      await redis.stop();
+      await env.backends.repository.setQuantity('store-9', 'A', 6, '2024-01-01T00:00:00Z');
+      const response = await fetch(`${api.url}/inventory/store/store-9`);
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-cache')).toBe('BYPASS');
+      expect((await response.json())[0].quantity).toBe(6);
+      const ready = await fetch(`${api.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'degraded', checks: { dynamodb: 'ok' } });
+    } finally {
+      await api.server.stop();
+      await env.stop();
+      await redis.stop();
+    }
+  });
+});
+
+/** fetch() would inflate gzip itself; this shows the bytes as sent. */
+async function rawGet(url: string, headers: Record<string, string>) {
+  const { request } = await import('node:http');
+  return new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}

@@ -1,0 +1,114 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type RunningServer, startHttpServer } from '@inventory/http-server';
+import { InventoryUpdater } from '@inventory/inventory-service';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { createApp } from './app';
+
+describe('write-api', () => {
+  let env: InventoryTestEnvironment;
+  let server: RunningServer;
+  let url: string;
+
+  const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    fetch(`${url}/inventory/update`, { method: 'POST', headers, body });
+
+  async function tableItemCount(): Promise<number> {
+    const result = await env.backends.dynamodb.send(new ScanCommand({ TableName: env.config.DYNAMODB_TABLE, Select: 'COUNT' }));
+    return result.Count ?? 0;
+  }
+
+  beforeAll(async () => {
+    env = await startInventoryTestEnvironment();
+    const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger });
+    server = await startHttpServer(createApp({ logger: env.logger, updater, readinessChecks: env.backends.readinessChecks }), 0, '127.0.0.1');
+    url = `http://127.0.0.1:${server.port}`;
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await env.stop();
+  });
+
+  it('when an update is valid, then it answers the stored item and the table and counters hold it', async () => {
+    const response = await post(JSON.stringify({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150 }));
+    expect(response.status).toBe(200);
+    const item = await response.json();
+    expect(item).toEqual({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150, updated_at: expect.stringMatching(/Z$/), version: 1 });
+    expect(await env.backends.repository.listStoreItems('store-1')).toEqual([
+      { store_id: 'store-1', sku: 'SKU-1001', quantity: 150, updated_at: item.updated_at },
+    ]);
+    expect(await env.backends.counters.store('store-1')).toEqual({ units: 150, skus: 1, updates: 1 });
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('when the caller sends an X-Request-Id, then it is echoed back', async () => {
+    const response = await post(JSON.stringify({ store_id: 'store-1', sku: 'SKU-1001', quantity: 1 }), {
+      'content-type': 'application/json',
+      'x-request-id': 'till-42-abc',
+    });
+    expect(response.headers.get('x-request-id')).toBe('till-42-abc');
+  });
+
+  it('when unknown fields come along, then they are ignored', async () => {
+    const response = await post(JSON.stringify({ store_id: 'store-x', sku: 'A', quantity: 2, colour: 'red' }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).not.toHaveProperty('colour');
+  });
+
+  const valid = { store_id: 'store-bad', sku: 'SKU-1', quantity: 1 };
+  const badRequests: [string, () => Promise<Response>, number, string][] = [
+    ['malformed JSON', () => post('{"store_id": "a",'), 400, 'request body is not valid JSON'],
+    ['a body that is not an object', () => post('[1,2]'), 400, 'request body must be a JSON object'],
+    ['a bare string body', () => post('"store-1"'), 400, 'request body is not valid JSON'],
+    ['no store_id', () => post(JSON.stringify({ sku: 'a', quantity: 1 })), 400, 'store_id is required'],
+    ['no sku', () => post(JSON.stringify({ store_id: 'a', quantity: 1 })), 400, 'sku is required'],
+    ['no quantity', () => post(JSON.stringify({ store_id: 'a', sku: 'b' })), 400, 'quantity is required'],
+    ['a numeric store_id', () => post(JSON.stringify({ ...valid, store_id: 12 })), 400, 'store_id must be a string'],
+    ['a negative quantity', () => post(JSON.stringify({ ...valid, quantity: -1 })), 400, 'quantity must not be negative'],
+    ['a fractional quantity', () => post(JSON.stringify({ ...valid, quantity: 2.5 })), 400, 'quantity must be a whole number'],
+    ['a huge quantity', () => post(JSON.stringify({ ...valid, quantity: 2 ** 31 })), 400, 'quantity must be at most 2147483647'],
+    ['a string quantity', () => post(JSON.stringify({ ...valid, quantity: '5' })), 400, 'quantity must be a number'],
+    ['an empty store_id', () => post(JSON.stringify({ ...valid, store_id: '' })), 400, 'store_id must not be empty'],
+    ['an over-long sku', () => post(JSON.stringify({ ...valid, sku: 'x'.repeat(129) })), 400, 'sku must be at most 128 characters'],
+    ['a control character in sku', () => post(JSON.stringify({ ...valid, sku: 'a\nb' })), 400, 'sku must not contain control characters'],
+    ['a body over 64 KB', () => post(JSON.stringify({ ...valid, pad: 'x'.repeat(70_000) })), 413, 'larger than the 64 KB limit'],
+    ['text/plain', () => post(JSON.stringify(valid), { 'content-type': 'text/plain' }), 415, 'Content-Type must be application/json (got text/plain)'],
+    ['no content type', () => post(JSON.stringify(valid), {}), 415, 'Content-Type must be application/json'],
+    ['an unknown path', () => fetch(`${url}/inventory/updates`, { method: 'POST' }), 404, 'no route for POST /inventory/updates'],
+    ['the wrong method', () => fetch(`${url}/inventory/update`), 405, 'GET is not allowed on /inventory/update; use POST'],
+  ];
+
+  it.each(badRequests)('when the request has %s, then a JSON %i names the problem and nothing is written', async (_name, send, status, message) => {
+    const itemsBefore = await tableItemCount();
+    const totalsBefore = await env.backends.counters.totals();
+
+    const response = await send();
+
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = await response.json();
+    expect(body.error.message).toContain(message);
+    expect(body.request_id).toBeTruthy();
+    expect(await tableItemCount()).toBe(itemsBefore);
+    expect(await env.backends.counters.totals()).toEqual(totalsBefore);
+  });
+
+  it('when 200 updates race on a few SKUs, then the counters equal the table', async () => {
+    const skus = ['A', 'B', 'C', 'D'];
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        post(JSON.stringify({ store_id: 'store-race', sku: skus[i % skus.length], quantity: (i * 37) % 101 })),
+      ),
+    );
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+
+    const table = await env.backends.repository.listStoreItems('store-race');
+    const counted = await env.backends.counters.storeQuantities('store-race');
+    expect(new Map(table.map((item) => [item.sku, item.quantity]))).toEqual(counted);
+    const store = await env.backends.counters.store('store-race');
+    expect(store).toMatchObject({ units: table.reduce((sum, item) => sum + item.quantity, 0), skus: 4 });
+    // An update whose counter change arrives after a newer one's is (rightly) not applied.
+    expect(store.updates).toBeGreaterThanOrEqual(4);
+    expect(store.updates).toBeLessThanOrEqual(200);
+  });
+});
