@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { type RunningServer, startHttpServer } from '@inventory/http-server';
 import { InventoryUpdater, StoreInventoryReader } from '@inventory/inventory-service';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
 import { startLocalRedis } from '@inventory/local-services';
 import { createApp } from './app';
 
@@ -39,7 +39,7 @@ describe('query-api', () => {
   it('when /health is asked, then it answers the original shape plus the app name', async () => {
     const response = await fetch(`${api.url}/health`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await jsonOf(response);
     expect(body).toEqual({ status: 'healthy', service: 'inventory-service', app: 'query-api', timestamp: expect.any(String) });
     expect(body.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
@@ -47,14 +47,14 @@ describe('query-api', () => {
   it('when dependencies answer, then /ready is 200 and names each check', async () => {
     const response = await fetch(`${api.url}/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ready', checks: { dynamodb: 'ok', memorydb: 'ok' } });
+    expect(await jsonOf(response)).toMatchObject({ status: 'ready', checks: { dynamodb: 'ok', memorydb: 'ok' } });
   });
 
   it('when a store is read, then it is a JSON array with exactly the contract field names', async () => {
     const response = await fetch(`${api.url}/inventory/store/store-1`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    const items = await response.json();
+    const items = await jsonOf(response);
     expect(items).toEqual([
       { store_id: 'store-1', sku: 'SKU-1001', quantity: 150, updated_at: expect.stringMatching(/Z$/) },
       { store_id: 'store-1', sku: 'SKU-1002', quantity: 0, updated_at: expect.stringMatching(/Z$/) },
@@ -65,7 +65,7 @@ describe('query-api', () => {
   it('when the store is unknown, then the answer is 200 []', async () => {
     const response = await fetch(`${api.url}/inventory/store/store-unknown`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual([]);
+    expect(await jsonOf(response)).toEqual([]);
   });
 
   it('when a store is read twice, then the first says MISS and the second HIT', async () => {
@@ -74,7 +74,7 @@ describe('query-api', () => {
     const second = await fetch(`${api.url}/inventory/store/store-2`);
     expect(first.headers.get('x-cache')).toBe('MISS');
     expect(second.headers.get('x-cache')).toBe('HIT');
-    expect(await second.json()).toEqual(await first.json());
+    expect(await jsonOf(second)).toEqual(await jsonOf(first));
   });
 
   it('when the client accepts gzip, then the body is gzip of the same JSON with the same ETag', async () => {
@@ -82,7 +82,7 @@ describe('query-api', () => {
     const raw = await rawGet(`${api.url}/inventory/store/store-1`, { 'accept-encoding': 'gzip' });
     expect(raw.headers['content-encoding']).toBe('gzip');
     expect(raw.headers['vary']).toBe('Accept-Encoding');
-    expect(JSON.parse(gunzipSync(raw.body).toString())).toEqual(await plain.json());
+    expect(JSON.parse(gunzipSync(raw.body).toString())).toEqual(await jsonOf(plain));
     expect(raw.headers['etag']).toBe(plain.headers.get('etag'));
   });
 
@@ -96,7 +96,7 @@ describe('query-api', () => {
     await updater.update({ store_id: 'store-1', sku: 'SKU-1001', quantity: 149 });
     const changed = await fetch(`${api.url}/inventory/store/store-1`, { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
-    expect((await changed.json())[0].quantity).toBe(149);
+    expect((await jsonOf(changed))[0].quantity).toBe(149);
   });
 
   it.each([
@@ -106,20 +106,20 @@ describe('query-api', () => {
   ])('when the store id is %s, then 400 names the problem', async (_name, storeId, message) => {
     const response = await fetch(`${api.url}/inventory/store/${storeId}`);
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toContain(message);
+    expect((await jsonOf(response)).error.message).toContain(message);
   });
 
   it('when the path is unknown, then 404 JSON names it', async () => {
     const response = await fetch(`${api.url}/inventory/nothing`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'no route for GET /inventory/nothing' } });
+    expect(await jsonOf(response)).toMatchObject({ error: { code: 'NOT_FOUND', message: 'no route for GET /inventory/nothing' } });
   });
 
   it('when the method is wrong, then 405 JSON with Allow', async () => {
     const response = await fetch(`${api.url}/inventory/store/store-1`, { method: 'DELETE' });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD');
-    expect((await response.json()).error.code).toBe('METHOD_NOT_ALLOWED');
+    expect((await jsonOf(response)).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 });
 
@@ -139,10 +139,10 @@ describe('query-api without Redis', () => {
 
       expect(response.status).toBe(200);
       expect(response.headers.get('x-cache')).toBe('BYPASS');
-      expect((await response.json())[0].quantity).toBe(6);
+      expect((await jsonOf(response))[0].quantity).toBe(6);
       const ready = await fetch(`${api.url}/ready`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ status: 'degraded', checks: { dynamodb: 'ok' } });
+      expect(await jsonOf(ready)).toMatchObject({ status: 'degraded', checks: { dynamodb: 'ok' } });
     } finally {
       await api.server.stop();
       await env.stop();

@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type RunningServer, startHttpServer } from '@inventory/http-server';
 import { InventoryUpdater } from '@inventory/inventory-service';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
 import { createApp } from './app';
 
 describe('write-api', () => {
@@ -32,7 +32,7 @@ describe('write-api', () => {
   it('when an update is valid, then it answers the stored item and the table and counters hold it', async () => {
     const response = await post(JSON.stringify({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150 }));
     expect(response.status).toBe(200);
-    const item = await response.json();
+    const item = await jsonOf(response);
     expect(item).toEqual({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150, updated_at: expect.stringMatching(/Z$/), version: 1 });
     expect(await env.backends.repository.listStoreItems('store-1')).toEqual([
       { store_id: 'store-1', sku: 'SKU-1001', quantity: 150, updated_at: item.updated_at },
@@ -52,7 +52,7 @@ describe('write-api', () => {
   it('when unknown fields come along, then they are ignored', async () => {
     const response = await post(JSON.stringify({ store_id: 'store-x', sku: 'A', quantity: 2, colour: 'red' }));
     expect(response.status).toBe(200);
-    expect(await response.json()).not.toHaveProperty('colour');
+    expect(await jsonOf(response)).not.toHaveProperty('colour');
   });
 
   const valid = { store_id: 'store-bad', sku: 'SKU-1', quantity: 1 };
@@ -86,7 +86,7 @@ describe('write-api', () => {
 
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = await response.json();
+    const body = await jsonOf(response);
     expect(body.error.message).toContain(message);
     expect(body.request_id).toBeTruthy();
     expect(await tableItemCount()).toBe(itemsBefore);

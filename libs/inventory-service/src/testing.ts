@@ -43,3 +43,9 @@ export async function startInventoryTestEnvironment(env: NodeJS.ProcessEnv = {})
     },
   };
 }
+
+/** A response's JSON body, untyped as JSON is, for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function jsonOf(response: Response): Promise<any> {
+  return response.json();
+}

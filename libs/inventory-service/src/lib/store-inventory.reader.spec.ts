@@ -1,5 +1,5 @@
 import { StoreInventoryRepository } from '@inventory/inventory-repository';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '../testing';
 import { InventoryUpdater } from './inventory-updater';
 import { StoreInventoryReader } from './store-inventory.reader';
 

@@ -1,3 +1,5 @@
+// dynalite ships no types; the reference makes them visible to every program that compiles this file.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./dynalite.d.ts" />
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';

@@ -1,0 +1,7 @@
+module.exports = {
+  displayName: 'tools',
+  preset: '../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../coverage/tools',
+  testTimeout: 120000,
+};
