@@ -3,3 +3,4 @@ export * from './lib/inventory-updater';
 export * from './lib/store-answer';
 export * from './lib/store-inventory.reader';
 export * from './lib/run-inventory-service';
+export * from './lib/inventory-seeder';

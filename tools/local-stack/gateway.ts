@@ -1,0 +1,23 @@
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import httpProxy from 'http-proxy';
+import { type Backend, routeFor } from './ingress-routes';
+
+/** The local stand-in for the Kubernetes Ingress: one port, paths routed as the Ingress routes them. */
+export async function startGateway(port: number, backends: Record<Backend, string>): Promise<{ server: Server; port: number }> {
+  const proxy = httpProxy.createProxyServer({ xfwd: true });
+  proxy.on('error', (error, _req, res) => {
+    if ('writeHead' in res && !res.headersSent) {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'BAD_GATEWAY', message: `backend unavailable: ${error.message}` } }));
+    }
+  });
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    proxy.web(req, res, { target: backends[routeFor(req.method ?? 'GET', path)] });
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, port: (server.address() as AddressInfo).port };
+}

@@ -1,0 +1,28 @@
+/** The apps behind the one ingress. */
+export type Backend = 'query-api' | 'write-api';
+
+export interface IngressRoute {
+  pathPrefix: string;
+  /** Unset: any method. */
+  methods?: string[];
+  backend: Backend;
+}
+
+/**
+ * How the Kubernetes Ingress splits traffic, first match wins: reads to query-api; writes, the
+ * storm and the queue dashboard to write-api; the rest (`/health`, unknown paths) to query-api.
+ */
+export const INGRESS_ROUTES: IngressRoute[] = [
+  { pathPrefix: '/inventory/', methods: ['POST'], backend: 'write-api' },
+  { pathPrefix: '/inventory/', backend: 'query-api' },
+  { pathPrefix: '/stress/', backend: 'write-api' },
+  { pathPrefix: '/admin/queues', backend: 'write-api' },
+  { pathPrefix: '/', backend: 'query-api' },
+];
+
+export function routeFor(method: string, path: string): Backend {
+  const route = INGRESS_ROUTES.find(
+    (candidate) => path.startsWith(candidate.pathPrefix) && (!candidate.methods || candidate.methods.includes(method)),
+  );
+  return route?.backend ?? 'query-api';
+}

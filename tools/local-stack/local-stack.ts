@@ -1,0 +1,135 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadConfig } from '@inventory/config';
+import { ensureInventoryTable } from '@inventory/inventory-repository';
+import { createInventoryBackends, seedInventory } from '@inventory/inventory-service';
+import { freePort, isListening, type LocalService, startLocalDynamoDb, startLocalRedis } from '@inventory/local-services';
+import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
+import { startGateway } from './gateway';
+
+export const APPS = ['query-api', 'write-api', 'restock-worker'] as const;
+export type AppName = (typeof APPS)[number];
+
+export interface LocalStackOptions {
+  /** The ingress stand-in; 8080 so the original README's curl examples work unchanged. */
+  gatewayPort: number;
+  /** 0 picks free ports. */
+  appPorts: Record<AppName, number>;
+  dynamoPort: number;
+  /** An existing Redis; when unset, 127.0.0.1:6379 if it answers, else a redis-server started here. */
+  redisUrl?: string;
+  redisKeyPrefix: string;
+  seed: { stores: number; skusPerStore: number };
+  workspaceRoot: string;
+  logLevel: string;
+  log: (line: string) => void;
+}
+
+export interface LocalStack {
+  gatewayUrl: string;
+  appUrls: Record<AppName, string>;
+  dynamoUrl: string;
+  redisUrl: string;
+  /** Stops everything started here; answers each app's exit code. */
+  stop: () => Promise<Record<AppName, number | null>>;
+}
+
+async function chooseRedis(options: LocalStackOptions): Promise<{ url: string; started?: LocalService }> {
+  if (options.redisUrl) return { url: options.redisUrl };
+  if (await isListening('127.0.0.1', 6379)) return { url: 'redis://127.0.0.1:6379' };
+  options.log('no Redis on 127.0.0.1:6379: starting redis-server');
+  const started = await startLocalRedis(6379);
+  return { url: started.url, started };
+}
+
+function startApp(name: AppName, port: number, env: NodeJS.ProcessEnv, options: LocalStackOptions): ChildProcess {
+  const child = spawn(process.execPath, [join(options.workspaceRoot, 'dist', 'apps', name, 'main.js')], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => options.log(`[${name}] ${line}`));
+  }
+  return child;
+}
+
+async function waitUntilAppReady(name: string, url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before becoming ready`);
+    const ready = await fetch(`${url}/ready`).then((response) => response.ok, () => false);
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${name} was not ready at ${url}/ready within 30 s`);
+}
+
+async function stopApp(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const [code] = (await exited) as [number | null];
+  return code;
+}
+
+/** The whole platform on this machine, on embedded defaults, wired as it is in Kubernetes. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dynamo = await startLocalDynamoDb(options.dynamoPort);
+  const redis = await chooseRedis(options);
+  const env = {
+    DYNAMODB_ENDPOINT: dynamo.url,
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: options.redisKeyPrefix,
+    MEMORYDB_ENDPOINT: '',
+    LOG_LEVEL: options.logLevel,
+  };
+
+  const config = loadConfig(env);
+  // The table lives only as long as this stack, so the counters and cache start and end empty too.
+  const clearRedis = async () => {
+    const backends = createInventoryBackends(config, 'local-stack');
+    try {
+      await waitUntilReady(backends.redis);
+      await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
+    } finally {
+      await backends.close();
+    }
+  };
+  await clearRedis();
+  const backends = createInventoryBackends(config, 'local-stack');
+  try {
+    await waitUntilReady(backends.redis);
+    await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
+    const { items } = await seedInventory(backends, options.seed);
+    options.log(`table ${config.DYNAMODB_TABLE} seeded with ${items} items (${options.seed.stores} stores)`);
+  } finally {
+    await backends.close();
+  }
+
+  const ports = Object.fromEntries(
+    await Promise.all(APPS.map(async (app) => [app, options.appPorts[app] || (await freePort())] as const)),
+  ) as Record<AppName, number>;
+  const appUrls = Object.fromEntries(APPS.map((app) => [app, `http://127.0.0.1:${ports[app]}`])) as Record<AppName, string>;
+  const children = Object.fromEntries(APPS.map((app) => [app, startApp(app, ports[app], env, options)])) as Record<AppName, ChildProcess>;
+
+  const stop = async () => {
+    gateway?.server.close();
+    const codes = Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await stopApp(children[app])] as const)));
+    await clearRedis().catch((error: unknown) => options.log(`could not clear Redis keys: ${String(error)}`));
+    await dynamo.stop();
+    await redis.started?.stop();
+    return codes as Record<AppName, number | null>;
+  };
+
+  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  try {
+    await Promise.all(APPS.map((app) => waitUntilAppReady(app, appUrls[app], children[app])));
+    gateway = await startGateway(options.gatewayPort, { 'query-api': appUrls['query-api'], 'write-api': appUrls['write-api'] });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { gatewayUrl: `http://127.0.0.1:${gateway.port}`, appUrls, dynamoUrl: dynamo.url, redisUrl: redis.url, stop };
+}
