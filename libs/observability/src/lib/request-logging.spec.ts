@@ -1,0 +1,61 @@
+import { Writable } from 'node:stream';
+import express from 'express';
+import { createLogger } from './logger';
+import { requestLogging } from './request-logging';
+
+function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+async function serve(app: express.Express, run: (url: string) => Promise<void>) {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  try {
+    await run(`http://127.0.0.1:${port}`);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+describe('requestLogging', () => {
+  it('when a request comes without an id, then one is made, echoed, and on every log line of it', async () => {
+    const { lines, stream } = capture();
+    const app = express();
+    app.use(requestLogging(createLogger({ app: 'test', level: 'info', destination: stream })));
+    app.get('/x', (req, res) => {
+      req.log.info('handling');
+      res.json({});
+    });
+
+    await serve(app, async (url) => {
+      const response = await fetch(`${url}/x`);
+      const id = response.headers.get('x-request-id');
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(lines.map((line) => line['request_id'])).toEqual([id, id]);
+      expect(lines[0]).toMatchObject({ level: 'info', service: 'inventory-service', app: 'test', msg: 'handling' });
+    });
+  });
+
+  it('when the caller sends a sane id, then it is kept; when it sends junk, then a new one is made', async () => {
+    const { stream } = capture();
+    const app = express();
+    app.use(requestLogging(createLogger({ app: 'test', level: 'info', destination: stream })));
+    app.get('/x', (_req, res) => res.json({}));
+
+    await serve(app, async (url) => {
+      const kept = await fetch(`${url}/x`, { headers: { 'x-request-id': 'pos-17.abc' } });
+      expect(kept.headers.get('x-request-id')).toBe('pos-17.abc');
+      const replaced = await fetch(`${url}/x`, { headers: { 'x-request-id': 'bad id {with} spaces' } });
+      expect(replaced.headers.get('x-request-id')).not.toBe('bad id {with} spaces');
+    });
+  });
+});
