@@ -30,7 +30,7 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
       redisKeyPrefix: `e2e-${randomUUID().slice(0, 8)}`,
       seed: { stores: 3, skusPerStore: 20 },
       workspaceRoot: join(__dirname, '..', '..'),
-      logLevel: 'info',
+      logLevel: 'debug',
       log: (line) => logs.push(line),
     });
   }, 90_000);

@@ -29,7 +29,7 @@ describe('requestLogging', () => {
   it('when a request comes without an id, then one is made, echoed, and on every log line of it', async () => {
     const { lines, stream } = capture();
     const app = express();
-    app.use(requestLogging(createLogger({ app: 'test', level: 'info', destination: stream })));
+    app.use(requestLogging(createLogger({ app: 'test', level: 'debug', destination: stream })));
     app.get('/x', (req, res) => {
       req.log.info('handling');
       res.json({});
@@ -42,6 +42,23 @@ describe('requestLogging', () => {
       await new Promise((resolve) => setImmediate(resolve));
       expect(lines.map((line) => line['request_id'])).toEqual([id, id]);
       expect(lines[0]).toMatchObject({ level: 'info', service: 'inventory-service', app: 'test', msg: 'handling' });
+      expect(lines[1]).toMatchObject({ level: 'debug', msg: 'request completed', res: { status: 200 } });
+    });
+  });
+
+  it('when logging at info, then a failed request is logged with its status and a successful one is not', async () => {
+    const { lines, stream } = capture();
+    const app = express();
+    app.use(requestLogging(createLogger({ app: 'test', level: 'info', destination: stream })));
+    app.get('/ok', (_req, res) => res.json({}));
+    app.get('/missing', (_req, res) => res.status(404).json({}));
+
+    await serve(app, async (url) => {
+      await fetch(`${url}/ok`);
+      await fetch(`${url}/missing`);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ level: 'warn', req: { method: 'GET', url: '/missing' }, res: { status: 404 } });
     });
   });
 

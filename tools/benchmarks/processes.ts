@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+export interface Child {
+  process: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/** Starts `node args…` and resolves with its first stdout line (the port these scripts print). */
+export async function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Child & { firstLine: string }> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const [firstLine] = (await once(lines, 'line')) as [string];
+  child.stdout?.resume();
+  return { process: child, firstLine, stop: () => stopChild(child) };
+}
+
+/** BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each app there, to see where its time goes. */
+const profileArgs = process.env['BENCH_PROFILE_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE_DIR']}`] : [];
+
+/** Starts a built app bundle with `env` and waits until its /ready answers. */
+export async function spawnApp(bundle: string, port: number, env: NodeJS.ProcessEnv): Promise<Child> {
+  const child = spawn(process.execPath, [...profileArgs, bundle], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    if (await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false)) return { process: child, stop: () => stopChild(child) };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${bundle} did not become ready on port ${port}`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}

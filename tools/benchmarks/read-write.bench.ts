@@ -1,0 +1,145 @@
+/**
+ * Issue 2 benchmark: cached store reads and single updates through the real apps, each beside a
+ * baseline measured in the same run on the same servers (medians of alternating rounds).
+ *   - cached GET of a 5,000-SKU store (identity and gzip) vs raw node:http sending the same bytes;
+ *   - POST /inventory/update vs a loop of the raw SDK write + the Redis calls it makes.
+ * Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_CASES (a comma
+ * list of identity,gzip,update; default all), BENCH_APP_LOG_LEVEL (default info, as in production).
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { loadConfig } from '@inventory/config';
+import { ensureInventoryTable } from '@inventory/inventory-repository';
+import { createInventoryBackends, seedInventory, skuOf } from '@inventory/inventory-service';
+import { freePort } from '@inventory/local-services';
+import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
+import { spawnApp, spawnNode } from './processes';
+import { cannon, loop, medianSample, type Row, type Sample, table } from './stats';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const READ_CONNECTIONS = 50;
+const UPDATE_CONNECTIONS = Number(process.env["BENCH_UPDATE_CONNECTIONS"] ?? 16);
+const SKUS = 5_000;
+const CASES = new Set((process.env['BENCH_CASES'] ?? 'identity,gzip,update').split(','));
+const root = join(__dirname, '..', '..');
+
+async function main() {
+  const dynalite = await spawnNode([join(__dirname, 'dynalite-server.mjs')]);
+  const id = randomUUID().slice(0, 8);
+  const env = {
+    DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynalite.firstLine}`,
+    DYNAMODB_TABLE: `bench-${id}`,
+    REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `bench-${id}`,
+    MEMORYDB_ENDPOINT: '',
+    LOG_LEVEL: process.env['BENCH_APP_LOG_LEVEL'] ?? 'info',
+  };
+  const config = loadConfig(env);
+  const backends = createInventoryBackends(config, 'bench');
+  await waitUntilReady(backends.redis);
+  await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
+  await seedInventory(backends, { stores: 2, skusPerStore: SKUS });
+
+  const queryPort = await freePort();
+  const writePort = await freePort();
+  const queryApi = await spawnApp(join(root, 'dist/apps/query-api/main.js'), queryPort, env);
+  const writeApi = await spawnApp(join(root, 'dist/apps/write-api/main.js'), writePort, env);
+  const readUrl = `http://127.0.0.1:${queryPort}/inventory/store/store-1`;
+
+  // The exact bytes query-api sends, for the baseline to send too.
+  const plain = await fetch(readUrl, { headers: { 'accept-encoding': 'identity' } });
+  const identity = Buffer.from(await plain.arrayBuffer());
+  const etag = plain.headers.get('etag') ?? '';
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  writeFileSync(join(dir, 'identity.json'), identity);
+  writeFileSync(join(dir, 'body.json.gz'), (await backends.cache.get('store-1', await backends.cache.currentVersion('store-1')))!.gzip);
+  const raw = await spawnNode([join(__dirname, 'raw-http-server.mjs'), join(dir, 'identity.json'), join(dir, 'body.json.gz'), etag]);
+  const rawUpdateServer = await spawnNode(
+    [require.resolve('tsx/cli'), '--tsconfig', join(root, 'tools/tsconfig.json'), join(__dirname, 'raw-update-server.ts')],
+    env,
+  );
+  const rawUrl = `http://127.0.0.1:${raw.firstLine}/`;
+
+  const read = (url: string, encoding: string) =>
+    cannon({ url, connections: READ_CONNECTIONS, duration: SECONDS, headers: { 'accept-encoding': encoding } });
+  let sequence = 0;
+  const nextBody = () => JSON.stringify({ store_id: 'store-2', sku: skuOf(sequence++ % SKUS), quantity: sequence % 1000 });
+  const update = (port = writePort) =>
+    cannon({
+      url: `http://127.0.0.1:${port}/inventory/update`,
+      connections: UPDATE_CONNECTIONS,
+      duration: SECONDS,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+    });
+  const rawUpdate = () =>
+    loop(UPDATE_CONNECTIONS, SECONDS, async (i) => {
+      const sku = skuOf(i % SKUS);
+      const result = await backends.dynamodb.send(
+        new UpdateItemCommand({
+          TableName: config.DYNAMODB_TABLE,
+          Key: { store_id: { S: 'store-2' }, sku: { S: sku } },
+          UpdateExpression: 'SET #q = :q, #u = :u ADD #v :one',
+          ExpressionAttributeNames: { '#q': 'quantity', '#u': 'updated_at', '#v': 'version' },
+          ExpressionAttributeValues: { ':q': { N: String(i % 1000) }, ':u': { S: new Date().toISOString() }, ':one': { N: '1' } },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      await backends.counters.apply('store-2', [{ sku, version: Number(result.Attributes?.['version']?.N), quantity: i % 1000 }]);
+    });
+
+  // Both sides get JIT-warm code before anything is measured (the apps start cold; the baselines
+  // run in this process, already warmed by seeding).
+  process.stderr.write(`warming up (store of ${identity.length} bytes)...\n`);
+  const warmUp = { connections: READ_CONNECTIONS, duration: 2 };
+  await cannon({ ...warmUp, url: readUrl, headers: { 'accept-encoding': 'identity' } });
+  await cannon({ ...warmUp, url: readUrl, headers: { 'accept-encoding': 'gzip' } });
+  await cannon({ ...warmUp, url: rawUrl });
+  if (CASES.has('update')) {
+    for (const port of [writePort, Number(rawUpdateServer.firstLine)]) {
+      await cannon({ ...warmUp, connections: UPDATE_CONNECTIONS, url: `http://127.0.0.1:${port}/inventory/update`, method: 'POST', headers: { 'content-type': 'application/json' }, requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }] });
+    }
+  }
+
+  const samples: Record<string, Sample[]> = {};
+  const record = (name: string, sample: Sample) => (samples[name] ??= []).push(sample);
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    process.stderr.write(`round ${round}/${ROUNDS}\n`);
+    if (CASES.has('identity')) {
+      record('raw identity', await read(rawUrl, 'identity'));
+      record('ours identity', await read(readUrl, 'identity'));
+    }
+    if (CASES.has('gzip')) {
+      record('raw gzip', await read(rawUrl, 'gzip'));
+      record('ours gzip', await read(readUrl, 'gzip'));
+    }
+    if (CASES.has('update')) {
+      record('raw update', await rawUpdate());
+      record('raw http update', await update(Number(rawUpdateServer.firstLine)));
+      record('ours update', await update());
+    }
+  }
+  const m = (name: string) => medianSample(samples[name] ?? []);
+  const rows: Row[] = [
+    { name: `cached GET store (5,000 SKUs, ${(identity.length / 1024).toFixed(0)} KB identity)`, ours: m('ours identity'), baseline: m('raw identity'), baselineName: 'raw node:http, same bytes', target: 0.7 },
+    { name: 'cached GET store, gzip', ours: m('ours gzip'), baseline: m('raw gzip'), baselineName: 'raw node:http, same bytes', target: 0.7 },
+    { name: 'POST /inventory/update', ours: m('ours update'), baseline: m('raw update'), baselineName: 'raw SDK UpdateItem + Redis counters loop', target: 0.6 },
+    { name: 'POST /inventory/update (reference)', ours: m('ours update'), baseline: m('raw http update'), baselineName: 'raw node:http making the same calls', target: 0.6 },
+  ].filter((row) => (samples[`ours ${row.name.startsWith('POST') ? 'update' : row.name.endsWith('gzip') ? 'gzip' : 'identity'}`] ?? []).length > 0);
+  process.stdout.write(`\n${SECONDS} s per measurement, medians of ${ROUNDS} rounds; reads ${READ_CONNECTIONS} connections, updates ${UPDATE_CONNECTIONS}.\n\n${table(rows)}\n`);
+
+  await Promise.all([queryApi.stop(), writeApi.stop(), raw.stop(), rawUpdateServer.stop()]);
+  await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
+  await backends.close();
+  await dynalite.stop();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import autocannon from 'autocannon';
+
+export interface Sample {
+  rps: number;
+  p99: number;
+  failures: number;
+}
+
+export const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+export function medianSample(samples: Sample[]): Sample {
+  return {
+    rps: median(samples.map((s) => s.rps)),
+    p99: median(samples.map((s) => s.p99)),
+    failures: samples.reduce((sum, s) => sum + s.failures, 0),
+  };
+}
+
+export async function cannon(options: autocannon.Options): Promise<Sample> {
+  const result = await autocannon(options);
+  return { rps: result.requests.average, p99: result.latency.p99, failures: result.errors + result.timeouts + result.non2xx };
+}
+
+/** Runs `operation` from `concurrency` loops for `seconds`; the raw-client baseline for request paths. */
+export async function loop(concurrency: number, seconds: number, operation: (i: number) => Promise<unknown>): Promise<Sample> {
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const started = performance.now();
+        try {
+          await operation(next++);
+          latencies.push(performance.now() - started);
+        } catch {
+          failures += 1;
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, failures };
+}
+
+export interface Row {
+  name: string;
+  ours: Sample;
+  baseline: Sample;
+  baselineName: string;
+  target: number;
+}
+
+export function table(rows: Row[]): string {
+  const lines = [
+    '| benchmark | ours req/s | ours p99 ms | baseline | baseline req/s | baseline p99 ms | ratio | target | failures |',
+    '|---|---:|---:|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const { name, ours, baseline, baselineName, target } of rows) {
+    const ratio = ours.rps / baseline.rps;
+    lines.push(
+      `| ${name} | ${ours.rps.toFixed(0)} | ${ours.p99.toFixed(1)} | ${baselineName} | ${baseline.rps.toFixed(0)} | ${baseline.p99.toFixed(1)} | **${ratio.toFixed(2)}×** | ≥ ${target}× ${ratio >= target ? '✓' : '✗'} | ${ours.failures + baseline.failures} |`,
+    );
+  }
+  return lines.join('\n');
+}
