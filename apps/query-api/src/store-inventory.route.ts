@@ -25,9 +25,11 @@ function matchesIfNoneMatch(req: Request, etag: string): boolean {
 export function getStoreInventory(reader: StoreInventoryReader): RequestHandler {
   return async (req, res) => {
     const storeId = parseInput(storeIdSchema, req.params['storeId'], 'storeId');
-    const abort = new AbortController();
-    res.once('close', () => abort.abort());
-    const answer = await reader.read(storeId, abort.signal);
+    const answer = await reader.read(storeId, () => {
+      const abort = new AbortController();
+      res.once('close', () => abort.abort());
+      return abort.signal;
+    });
 
     res.setHeader('ETag', answer.etag);
     res.setHeader('Vary', 'Accept-Encoding');

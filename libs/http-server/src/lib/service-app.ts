@@ -45,6 +45,11 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.set('etag', false);
   app.use(requestLogging(options.logger));
 
+  // The app's own (hot) routes are matched first; probes come after them.
+  const router = express.Router();
+  options.mountRoutes(router);
+  app.use(router);
+
   app
     .route('/health')
     .get((_req, res) => {
@@ -77,9 +82,6 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     })
     .all(methodNotAllowed('GET'));
 
-  const router = express.Router();
-  options.mountRoutes(router);
-  app.use(router);
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -44,14 +44,17 @@ export class StoreInventoryReader {
     }
   }
 
-  /** `signal` cancels an uncached read when its caller goes away; shared fills run to the end for the others. */
-  async read(storeId: string, signal?: AbortSignal): Promise<StoreRead> {
+  /**
+   * `cancellation` gives a signal that aborts an uncached read when its caller goes away; asked for
+   * only on that path, since cached reads never need one. Shared fills run to the end for the others.
+   */
+  async read(storeId: string, cancellation?: () => AbortSignal): Promise<StoreRead> {
     let version: number;
     try {
       version = await this.options.cache.currentVersion(storeId);
     } catch (error) {
       this.warnRedisDown(error);
-      const answer = await serializeStoreAnswer(await this.options.repository.listStoreItems(storeId, signal));
+      const answer = await serializeStoreAnswer(await this.options.repository.listStoreItems(storeId, cancellation?.()));
       return { ...answer, cache: 'bypass' };
     }
 
