@@ -1,6 +1,53 @@
 import { runInventoryService } from '@inventory/inventory-service';
+import { createRedisConnection } from '@inventory/memorydb';
+import { createRestockQueue, stopStormAtDeadline, StormRecords } from '@inventory/restock-queue';
+import { cpuAllowanceCores, CpuGovernor, createRestockProcessor, startRestockWorker } from '@inventory/restock-storm';
 import { createApp } from './app';
 
-runInventoryService('restock-worker', ({ logger, backends, isDraining }) => ({
-  app: createApp({ logger, readinessChecks: backends.readinessChecks, isDraining }),
-}));
+runInventoryService('restock-worker', ({ config, logger, backends, isDraining }) => {
+  const prefix = config.RESTOCK_QUEUE_PREFIX;
+  const workerConnection = createRedisConnection({
+    memorydbEndpoint: config.MEMORYDB_ENDPOINT,
+    mode: config.MEMORYDB_MODE,
+    redisUrl: config.REDIS_URL,
+    role: 'worker',
+    connectionName: 'restock-worker-jobs',
+  });
+  const queue = createRestockQueue(backends.redis, prefix);
+  const records = new StormRecords(backends.redis, prefix);
+  const governor = new CpuGovernor(cpuAllowanceCores(config.RESTOCK_CPU_CORES));
+  const processor = createRestockProcessor({
+    repository: backends.repository,
+    counters: backends.counters,
+    records,
+    governor,
+    logger,
+    onDeadline: (stormId) => stopStormAtDeadline(queue, records, stormId),
+  });
+  const worker = startRestockWorker({
+    connection: workerConnection,
+    prefix,
+    concurrency: config.RESTOCK_CONCURRENCY,
+    lockMs: config.RESTOCK_LOCK_MS,
+    process: processor,
+    records,
+    logger,
+  });
+  logger.info({ cpu_allowance_cores: governor.allowanceCores, concurrency: config.RESTOCK_CONCURRENCY }, 'restock worker started');
+
+  return {
+    app: createApp({
+      logger,
+      readinessChecks: [...backends.readinessChecks, { name: 'queue', critical: true, check: () => workerConnection.ping() }],
+      isDraining,
+    }),
+    stopWork: [
+      // Lets active jobs reach the end of their store; waiting ones stay queued for other pods.
+      { name: 'restock worker', run: () => worker.close() },
+    ],
+    closeClients: [
+      { name: 'restock queue', run: () => queue.close() },
+      { name: 'worker connection', run: () => workerConnection.quit() },
+    ],
+  };
+});

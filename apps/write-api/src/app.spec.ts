@@ -2,12 +2,14 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type RunningServer, startHttpServer } from '@inventory/http-server';
 import { InventoryUpdater } from '@inventory/inventory-service';
 import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock-queue';
 import { createApp } from './app';
 
 describe('write-api', () => {
   let env: InventoryTestEnvironment;
   let server: RunningServer;
   let url: string;
+  let queue: RestockQueue;
 
   const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
     fetch(`${url}/inventory/update`, { method: 'POST', headers, body });
@@ -20,12 +22,16 @@ describe('write-api', () => {
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
     const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger });
-    server = await startHttpServer(createApp({ logger: env.logger, updater, readinessChecks: env.backends.readinessChecks }), 0, '127.0.0.1');
+    queue = createRestockQueue(env.backends.redis, `{restock-${env.config.REDIS_KEY_PREFIX}}`);
+    const stormRecords = new StormRecords(env.backends.redis, `{restock-${env.config.REDIS_KEY_PREFIX}}`);
+    const app = createApp({ logger: env.logger, updater, queue, stormRecords, operatorToken: undefined, readinessChecks: [] });
+    server = await startHttpServer(app, 0, '127.0.0.1');
     url = `http://127.0.0.1:${server.port}`;
   });
 
   afterAll(async () => {
     await server.stop();
+    await queue.close();
     await env.stop();
   });
 
@@ -91,6 +97,12 @@ describe('write-api', () => {
     expect(body.request_id).toBeTruthy();
     expect(await tableItemCount()).toBe(itemsBefore);
     expect(await env.backends.counters.totals()).toEqual(totalsBefore);
+  });
+
+  it('when no OPERATOR_TOKEN is configured, then the storm stays shut saying why', async () => {
+    const response = await fetch(`${url}/stress/restock`, { method: 'POST', headers: { authorization: 'Bearer anything-at-all-here' } });
+    expect(response.status).toBe(401);
+    expect((await jsonOf(response)).error.message).toBe('operator endpoints are disabled: OPERATOR_TOKEN is not set');
   });
 
   it('when 200 updates race on a few SKUs, then the counters equal the table', async () => {

@@ -1,17 +1,25 @@
 import type { Express } from 'express';
-import { createServiceApp, jsonBody, methodNotAllowed, type ReadinessCheck } from '@inventory/http-server';
+import { createServiceApp, jsonBody, methodNotAllowed, type ReadinessCheck, requireOperator } from '@inventory/http-server';
 import type { InventoryUpdater } from '@inventory/inventory-service';
 import type { Logger } from '@inventory/observability';
+import type { RestockQueue, StormRecords } from '@inventory/restock-queue';
 import { postInventoryUpdate } from './inventory-update.route';
+import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
+import { getRestockStorm, postRestockStorm } from './restock-storm.route';
 
 export interface WriteApiDeps {
   logger: Logger;
   updater: InventoryUpdater;
+  queue: RestockQueue;
+  stormRecords: StormRecords;
+  /** Guards the storm and the dashboard; unset keeps them shut. */
+  operatorToken: string | undefined;
   readinessChecks: ReadinessCheck[];
   isDraining?: () => boolean;
 }
 
 export function createApp(deps: WriteApiDeps): Express {
+  const operator = requireOperator(deps.operatorToken);
   return createServiceApp({
     app: 'write-api',
     logger: deps.logger,
@@ -19,6 +27,9 @@ export function createApp(deps: WriteApiDeps): Express {
     isDraining: deps.isDraining,
     mountRoutes: (router) => {
       router.route('/inventory/update').post(jsonBody(), postInventoryUpdate(deps.updater)).all(methodNotAllowed('POST'));
+      router.route('/stress/restock').post(operator, jsonBody(), postRestockStorm(deps.queue, deps.stormRecords)).all(methodNotAllowed('POST'));
+      router.route('/stress/restock/:stormId').get(operator, getRestockStorm(deps.stormRecords)).all(methodNotAllowed('GET'));
+      router.use(DASHBOARD_PATH, operator, queueDashboard(deps.queue));
     },
   });
 }

@@ -3,3 +3,4 @@ export * from './lib/identifiers';
 export * from './lib/inventory-item';
 export * from './lib/parse-input';
 export * from './lib/update-inventory.command';
+export * from './lib/catalog';

@@ -4,3 +4,4 @@ export * from './lib/http-server';
 export * from './lib/json-body';
 export * from './lib/routing';
 export * from './lib/service-app';
+export * from './lib/operator-auth';

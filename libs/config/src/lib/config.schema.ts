@@ -47,6 +47,19 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long SIGTERM waits for in-flight work before closing connections. */
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  /** Bearer token (or Basic password) for operator endpoints: the storm trigger and the queue dashboard. */
+  OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** BullMQ key prefix; the braces are a hash tag, so the queue's keys share one cluster slot. */
+  RESTOCK_QUEUE_PREFIX: z
+    .string()
+    .regex(/^\{[A-Za-z0-9_.-]{1,64}\}$/, 'must be a hash tag such as {restock}')
+    .default('{restock}'),
+  /** Stores a restock-worker process works on at once. */
+  RESTOCK_CONCURRENCY: wholeNumber(1, 64).default(4),
+  /** A job whose worker stopped heartbeating this long (killed pod) is handed to another worker. */
+  RESTOCK_LOCK_MS: wholeNumber(1000, 600_000).default(30_000),
+  /** CPU the worker may use, in cores; unset: the cgroup limit, else the machine's cores. */
+  RESTOCK_CPU_CORES: z.coerce.number({ error: 'must be a number of cores' }).positive('must be a positive number of cores').max(256, 'must be at most 256').optional(),
   APP_ENV: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be lower-case letters, digits or "-"').default('local'),
 });
 

@@ -10,6 +10,10 @@ export interface InventoryItem {
 /** An item as stored: `version` grows by one on every write and orders concurrent updates. */
 export interface StoredInventoryItem extends InventoryItem {
   version: number;
+  /** SHA-256 of the record a Restock Storm last wrote; removed by any other write. */
+  content_hash?: string;
+  /** The storm that last wrote the item, so a retried job knows its own earlier writes. */
+  restock_storm?: string;
 }
 
 /** Largest quantity accepted: DynamoDB would take more, but the counters and clients use int32. */

@@ -12,6 +12,8 @@ export const ATTR = {
   quantity: 'quantity',
   updatedAt: 'updated_at',
   version: 'version',
+  contentHash: 'content_hash',
+  restockStorm: 'restock_storm',
 } as const;
 
 /**

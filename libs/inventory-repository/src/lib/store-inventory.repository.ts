@@ -47,7 +47,17 @@ function toAttributes(item: StoredInventoryItem): Record<string, AttributeValue>
     [ATTR.quantity]: { N: String(item.quantity) },
     [ATTR.updatedAt]: { S: item.updated_at },
     [ATTR.version]: { N: String(item.version) },
+    ...(item.content_hash ? { [ATTR.contentHash]: { S: item.content_hash } } : {}),
+    ...(item.restock_storm ? { [ATTR.restockStorm]: { S: item.restock_storm } } : {}),
   };
+}
+
+/** What a Restock Storm needs to know of a stored SKU to decide whether to write it. */
+export interface RestockState {
+  version: number;
+  quantity: number;
+  content_hash?: string;
+  restock_storm?: string;
 }
 
 /** The inventory table: one item per (store, SKU). */
@@ -65,19 +75,40 @@ export class StoreInventoryRepository {
    */
   async listStoreItems(storeId: string, signal?: AbortSignal): Promise<InventoryItem[]> {
     const items: InventoryItem[] = [];
+    await this.queryStore(storeId, [ATTR.storeId, ATTR.sku, ATTR.quantity, ATTR.updatedAt], (raw) => items.push(toItem(raw)), signal);
+    return items;
+  }
+
+  /** Per SKU of a store: its version, quantity, and what the last storm wrote. */
+  async listRestockState(storeId: string): Promise<Map<string, RestockState>> {
+    const states = new Map<string, RestockState>();
+    await this.queryStore(storeId, [ATTR.sku, ATTR.quantity, ATTR.version, ATTR.contentHash, ATTR.restockStorm], (raw) =>
+      states.set(raw[ATTR.sku]?.S ?? '', {
+        version: Number(raw[ATTR.version]?.N ?? 0),
+        quantity: Number(raw[ATTR.quantity]?.N ?? 0),
+        content_hash: raw[ATTR.contentHash]?.S,
+        restock_storm: raw[ATTR.restockStorm]?.S,
+      }),
+    );
+    return states;
+  }
+
+  /** Every item of a store through all Query pages, strongly consistent, projected to `attributes`. */
+  private async queryStore(
+    storeId: string,
+    attributes: string[],
+    onItem: (raw: Record<string, AttributeValue>) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const names = Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name]));
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: '#store = :store',
-          ProjectionExpression: '#store, #sku, #quantity, #updated',
-          ExpressionAttributeNames: {
-            '#store': ATTR.storeId,
-            '#sku': ATTR.sku,
-            '#quantity': ATTR.quantity,
-            '#updated': ATTR.updatedAt,
-          },
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: { ...names, '#store': ATTR.storeId },
           ExpressionAttributeValues: { ':store': { S: storeId } },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
@@ -85,10 +116,9 @@ export class StoreInventoryRepository {
         }),
         { abortSignal: signal },
       );
-      for (const raw of page.Items ?? []) items.push(toItem(raw));
+      for (const raw of page.Items ?? []) onItem(raw);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return items;
   }
 
   /**
@@ -114,8 +144,14 @@ export class StoreInventoryRepository {
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: { [ATTR.storeId]: { S: storeId }, [ATTR.sku]: { S: sku } },
-        UpdateExpression: 'SET #quantity = :quantity, #updated = :updated ADD #version :one',
-        ExpressionAttributeNames: { '#quantity': ATTR.quantity, '#updated': ATTR.updatedAt, '#version': ATTR.version },
+        // A live change invalidates the storm's content hash, so the next storm re-checks this SKU.
+        UpdateExpression: 'SET #quantity = :quantity, #updated = :updated ADD #version :one REMOVE #hash',
+        ExpressionAttributeNames: {
+          '#quantity': ATTR.quantity,
+          '#updated': ATTR.updatedAt,
+          '#version': ATTR.version,
+          '#hash': ATTR.contentHash,
+        },
         ExpressionAttributeValues: {
           ':quantity': { N: String(quantity) },
           ':updated': { S: updatedAt },

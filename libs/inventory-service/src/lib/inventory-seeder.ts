@@ -1,4 +1,5 @@
-import { rfc3339, type StoredInventoryItem } from '@inventory/domain';
+import { createHash } from 'node:crypto';
+import { baselineQuantity, rfc3339, serializeSkuRecord, skuOf, storeIdOf, type StoredInventoryItem } from '@inventory/domain';
 import type { StoreInventoryRepository } from '@inventory/inventory-repository';
 import type { InventoryCounters } from '@inventory/memorydb';
 
@@ -10,18 +11,14 @@ export interface SeedOptions {
   onStoreDone?: (storesDone: number) => void;
 }
 
-export const storeIdOf = (index: number) => `store-${index}`;
-export const skuOf = (index: number) => `SKU-${1001 + index}`;
-
-/** A store's demo assortment: the same quantities every time for the same store. */
+/** A store's baseline assortment: the same quantities every time for the same store. */
 export function demoAssortment(storeIndex: number, skusPerStore: number, updatedAt: string): StoredInventoryItem[] {
-  return Array.from({ length: skusPerStore }, (_, sku) => ({
-    store_id: storeIdOf(storeIndex),
-    sku: skuOf(sku),
-    quantity: (storeIndex * 7919 + sku * 104_729) % 500,
-    updated_at: updatedAt,
-    version: 1,
-  }));
+  return Array.from({ length: skusPerStore }, (_, index) => {
+    const record = { store_id: storeIdOf(storeIndex), sku: skuOf(index), quantity: baselineQuantity(storeIndex, index) };
+    // With the hash stored, a Restock Storm over the baseline writes only what it changes.
+    const contentHash = createHash('sha256').update(serializeSkuRecord(record)).digest('hex');
+    return { ...record, updated_at: updatedAt, version: 1, content_hash: contentHash };
+  });
 }
 
 /**

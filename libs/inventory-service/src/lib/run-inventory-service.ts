@@ -14,8 +14,10 @@ export interface ServiceContext {
 
 export interface ServiceParts {
   app: Express;
-  /** Stops the app's own work (e.g. a queue worker) before the HTTP server and clients close. */
+  /** Stops the app's own work (e.g. a queue worker) before the HTTP server drains. */
   stopWork?: ShutdownStep[];
+  /** The app's own clients, closed after the HTTP server drained and before the shared ones. */
+  closeClients?: ShutdownStep[];
 }
 
 /**
@@ -29,7 +31,7 @@ export function runInventoryService(name: string, build: (context: ServiceContex
     const logger = createLogger({ app: name, level: config.LOG_LEVEL });
     const backends = createInventoryBackends(config, name);
     let draining = false;
-    const { app, stopWork = [] } = await build({ config, logger, backends, isDraining: () => draining });
+    const { app, stopWork = [], closeClients = [] } = await build({ config, logger, backends, isDraining: () => draining });
     const server = await startHttpServer(app, config.PORT);
     logger.info({ port: server.port }, `${name} listening`);
     onShutdownSignal(
@@ -37,6 +39,7 @@ export function runInventoryService(name: string, build: (context: ServiceContex
       [
         ...stopWork,
         { name: 'http', run: () => server.stop(config.SHUTDOWN_GRACE_MS) },
+        ...closeClients,
         { name: 'clients', run: () => backends.close() },
       ],
       () => (draining = true),

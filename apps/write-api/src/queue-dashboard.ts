@@ -1,0 +1,15 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { RequestHandler } from 'express';
+import type { RestockQueue } from '@inventory/restock-queue';
+
+export const DASHBOARD_PATH = '/admin/queues';
+
+/** bull-board over the restock queue, served at the same path the ingress routes to write-api. */
+export function queueDashboard(queue: RestockQueue): RequestHandler {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(DASHBOARD_PATH);
+  createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter });
+  return serverAdapter.getRouter();
+}

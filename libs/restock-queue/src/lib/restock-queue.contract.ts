@@ -1,0 +1,37 @@
+/** The queue restock jobs travel on, between write-api (producer) and restock-worker (consumer). */
+export const RESTOCK_QUEUE_NAME = 'restock';
+
+/**
+ * The Redis list BullMQ keeps waiting jobs in: what the autoscaler (KEDA) watches to scale the
+ * workers. Derived here so the manifests never spell it by hand.
+ */
+export function restockWaitListKey(prefix: string): string {
+  return `${prefix}:${RESTOCK_QUEUE_NAME}:wait`;
+}
+
+/** One job per (storm, store); BullMQ ids may not contain `:`, and neither part can. */
+export function restockJobId(stormId: string, storeId: string): string {
+  return `${stormId}-${storeId}`;
+}
+
+export interface RestockJobData {
+  storm_id: string;
+  store_id: string;
+  /** 1-based: the manifest and the baseline assortment are functions of it. */
+  store_index: number;
+  skus_per_store: number;
+  manifest_seed: number;
+  change_ratio: number;
+  target_cpu: number;
+  /** Epoch ms after which the job stops at a chunk boundary. */
+  deadline_ms: number;
+}
+
+/** What a job reports for its store, once, whether it finished or stopped at the deadline. */
+export interface StoreRestockResult {
+  skus_checked: number;
+  skus_written: number;
+  skus_unchanged: number;
+  /** False when the deadline stopped the store part-way. */
+  complete: boolean;
+}

@@ -1,0 +1,77 @@
+import { Queue } from 'bullmq';
+import { storeIdOf } from '@inventory/domain';
+import type { RedisConnection } from '@inventory/memorydb';
+import { RESTOCK_QUEUE_NAME, type RestockJobData, restockJobId } from './restock-queue.contract';
+import type { StormRecord, StormRecords } from './storm-records';
+import type { StormRequest } from './storm-request.schema';
+
+export type RestockQueue = Queue<RestockJobData, unknown, string>;
+
+/** BullMQ adds a bulk in one round trip; 1,000 jobs a call keeps each script short. */
+export const DISPATCH_CHUNK = 1_000;
+
+export function createRestockQueue(connection: RedisConnection, prefix: string): RestockQueue {
+  return new Queue<RestockJobData, unknown, string>(RESTOCK_QUEUE_NAME, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: { age: 3_600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3_600 },
+    },
+  });
+}
+
+/**
+ * Starts a storm: takes the one running-storm slot, then enqueues one job per store in bulks.
+ * Job ids derive from (storm, store), so re-sending a bulk never duplicates a store.
+ */
+export async function dispatchStorm(
+  queue: RestockQueue,
+  records: StormRecords,
+  request: StormRequest,
+  now = new Date(),
+): Promise<{ record: StormRecord } | { runningStormId: string }> {
+  const parameters: Required<StormRequest> = {
+    ...request,
+    manifest_seed: request.manifest_seed ?? Math.floor(Math.random() * 2 ** 31),
+  };
+  const started = await records.start(parameters, now);
+  if (!('record' in started)) return started;
+
+  const { record } = started;
+  const deadlineMs = Date.parse(record.deadline);
+  try {
+    for (let first = 1; first <= parameters.stores; first += DISPATCH_CHUNK) {
+      const last = Math.min(parameters.stores, first + DISPATCH_CHUNK - 1);
+      const jobs = [];
+      for (let storeIndex = first; storeIndex <= last; storeIndex += 1) {
+        const data: RestockJobData = {
+          storm_id: record.storm_id,
+          store_id: storeIdOf(storeIndex),
+          store_index: storeIndex,
+          skus_per_store: parameters.skus_per_store,
+          manifest_seed: parameters.manifest_seed,
+          change_ratio: parameters.change_ratio,
+          target_cpu: parameters.target_cpu,
+          deadline_ms: deadlineMs,
+        };
+        jobs.push({ name: 'restock-store', data, opts: { jobId: restockJobId(record.storm_id, data.store_id) } });
+      }
+      await queue.addBulk(jobs);
+    }
+  } catch (error) {
+    await records.finish(record.storm_id, 'failed', new Date());
+    throw error;
+  }
+  return started;
+}
+
+/**
+ * At the deadline: the first caller ends the storm as `stopped` and removes the jobs still waiting;
+ * running ones stop at their next chunk boundary. Later callers find it ended and do nothing.
+ */
+export async function stopStormAtDeadline(queue: RestockQueue, records: StormRecords, stormId: string): Promise<void> {
+  if (await records.finish(stormId, 'stopped', new Date())) await queue.drain();
+}

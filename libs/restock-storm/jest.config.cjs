@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'restock-storm',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  coverageDirectory: '../../coverage/libs/restock-storm',
+};

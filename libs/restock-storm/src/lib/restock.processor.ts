@@ -1,0 +1,78 @@
+import { rfc3339, type StoredInventoryItem } from '@inventory/domain';
+import type { StoreInventoryRepository } from '@inventory/inventory-repository';
+import type { InventoryCounters, ItemVersion } from '@inventory/memorydb';
+import type { Logger } from '@inventory/observability';
+import type { RestockJobData, StoreRestockResult, StormRecords } from '@inventory/restock-queue';
+import type { CpuGovernor } from './cpu-governor';
+import { manifestRecord } from './manifest';
+import { integrityHash } from './sku-integrity';
+
+export interface RestockProcessorDeps {
+  repository: StoreInventoryRepository;
+  counters: InventoryCounters;
+  records: StormRecords;
+  governor: CpuGovernor;
+  logger: Logger;
+  /** Called by the first job that finds its storm past the deadline: end the storm, drop what waits. */
+  onDeadline: (stormId: string) => Promise<void>;
+  /** SKUs per slice: the unit of CPU pacing, of writes, and where a deadline can stop a store. */
+  chunkSize?: number;
+  now?: () => Date;
+}
+
+/**
+ * Syncs one store with its warehouse manifest. Safe to run again after being killed part-way:
+ * it re-reads the store, and an item already holding the manifest's content hash and this storm's
+ * id counts as written by an earlier attempt; its counters are re-applied by version, which
+ * changes nothing if they were applied already. The store's result is reported once.
+ */
+export function createRestockProcessor(deps: RestockProcessorDeps) {
+  const chunkSize = deps.chunkSize ?? 250;
+  const now = deps.now ?? (() => new Date());
+
+  return async (job: RestockJobData): Promise<StoreRestockResult> => {
+    const result: StoreRestockResult = { skus_checked: 0, skus_written: 0, skus_unchanged: 0, complete: true };
+    if (now().getTime() >= job.deadline_ms) {
+      await deps.onDeadline(job.storm_id);
+      return { ...result, complete: false };
+    }
+    deps.governor.setTarget(job.target_cpu);
+    const stored = await deps.repository.listRestockState(job.store_id);
+    const updatedAt = rfc3339(now());
+
+    for (let first = 0; first < job.skus_per_store; first += chunkSize) {
+      if (now().getTime() >= job.deadline_ms) {
+        result.complete = false;
+        break;
+      }
+      const writes: StoredInventoryItem[] = [];
+      const counted: ItemVersion[] = [];
+      for (let index = first; index < Math.min(first + chunkSize, job.skus_per_store); index += 1) {
+        const record = manifestRecord(job.manifest_seed, job.store_index, index, job.change_ratio);
+        const contentHash = integrityHash(record);
+        const current = stored.get(record.sku);
+        result.skus_checked += 1;
+        if (current?.content_hash === contentHash && current.restock_storm !== job.storm_id) {
+          result.skus_unchanged += 1;
+          continue;
+        }
+        result.skus_written += 1;
+        if (current?.content_hash === contentHash) {
+          counted.push({ sku: record.sku, version: current.version, quantity: record.quantity });
+          continue;
+        }
+        const version = (current?.version ?? 0) + 1;
+        writes.push({ ...record, updated_at: updatedAt, version, content_hash: contentHash, restock_storm: job.storm_id });
+        counted.push({ sku: record.sku, version, quantity: record.quantity });
+      }
+      await deps.governor.pace();
+      if (writes.length > 0) await deps.repository.putItems(writes);
+      // Also bumps the store's read version, retiring its cached answers.
+      if (counted.length > 0) await deps.counters.apply(job.store_id, counted);
+    }
+
+    await deps.records.reportStore(job.storm_id, job.store_id, result, now());
+    if (!result.complete) await deps.onDeadline(job.storm_id);
+    return result;
+  };
+}
