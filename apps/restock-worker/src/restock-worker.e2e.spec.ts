@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { baselineQuantity } from '@inventory/domain';
+import { seedInventory } from '@inventory/inventory-service';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { deleteKeysWithPrefix } from '@inventory/memorydb';
+import { createRestockQueue, dispatchStorm, type RestockQueue, StormRecords } from '@inventory/restock-queue';
+import { manifestRecord } from '@inventory/restock-storm';
+import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock-storm/testing';
+
+const BUNDLE = join(__dirname, '..', '..', '..', 'dist', 'apps', 'restock-worker', 'main.js');
+
+/** The built worker as a real process, as a pod runs it. */
+function startWorker(env: InventoryTestEnvironment, prefix: string): ChildProcess {
+  return spawn(process.execPath, [BUNDLE], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,
+      DYNAMODB_TABLE: env.config.DYNAMODB_TABLE,
+      REDIS_URL: env.config.REDIS_URL,
+      REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
+      RESTOCK_QUEUE_PREFIX: prefix,
+      RESTOCK_CONCURRENCY: '4',
+      // A killed worker's jobs are taken over after 2 s instead of the production 30 s.
+      RESTOCK_LOCK_MS: '2000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+describe('restock-worker killed mid-storm', () => {
+  const prefix = `{restock-${randomUUID().slice(0, 8)}}`;
+  let env: InventoryTestEnvironment;
+  let queue: RestockQueue;
+  let records: StormRecords;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix });
+    queue = createRestockQueue(env.backends.redis, prefix);
+    records = new StormRecords(env.backends.redis, prefix);
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+    await queue.close();
+    await deleteKeysWithPrefix(env.backends.redis, prefix);
+    await env.stop();
+  });
+
+  it('when a worker is SIGKILLed part-way and another takes over, then the end state is that of one clean run', async () => {
+    const parameters = { stores: 40, skus_per_store: 1_000, manifest_seed: 77, change_ratio: 0.3 };
+    await seedInventory(env.backends, { stores: parameters.stores, skusPerStore: parameters.skus_per_store });
+    const dispatched = await dispatchStorm(queue, records, { ...parameters, duration_seconds: 600, target_cpu: 20 });
+    if (!('record' in dispatched)) throw new Error('a storm was already running');
+    const stormId = dispatched.record.storm_id;
+
+    const first = startWorker(env, prefix);
+    workers.push(first);
+    await waitForStorm(records, stormId, (r) => r.stores_done >= 4, 60_000);
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    const orphaned = await queue.getActiveCount();
+
+    const second = startWorker(env, prefix);
+    workers.push(second);
+    const done = await waitForStorm(records, stormId, (r) => r.state !== 'running', 90_000);
+
+    // The kill landed mid-job: jobs were left active, and BullMQ handed them to the second worker.
+    expect(orphaned).toBeGreaterThan(0);
+    const recovered = (await queue.getJobs(['completed'])).filter((job) => job.data.storm_id === stormId && job.stalledCounter > 0);
+    expect(recovered.length).toBeGreaterThan(0);
+
+    let changed = 0;
+    let units = 0;
+    for (let store = 1; store <= parameters.stores; store += 1) {
+      for (let sku = 0; sku < parameters.skus_per_store; sku += 1) {
+        const { quantity } = manifestRecord(parameters.manifest_seed, store, sku, parameters.change_ratio);
+        if (quantity !== baselineQuantity(store, sku)) changed += 1;
+        units += quantity;
+      }
+    }
+    expect(done).toMatchObject({ state: 'completed', stores_done: 40, stores_partial: 0, skus_checked: 40_000, skus_written: changed, skus_unchanged: 40_000 - changed, errors: 0 });
+    expect(await storesDifferingFromManifest(env.backends, parameters)).toEqual([]);
+    expect(await env.backends.counters.totals()).toMatchObject({ units, skus: 40_000, stores: 40 });
+
+    second.kill('SIGTERM');
+    const [code] = await once(second, 'exit');
+    expect(code).toBe(0);
+  }, 180_000);
+});
