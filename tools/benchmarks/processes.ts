@@ -10,7 +10,8 @@ export interface Child {
 /** Starts `node args…` and resolves with its first stdout line (the port these scripts print). */
 export async function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Child & { firstLine: string }> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  if (!child.stdout) throw new Error('child has no stdout');
+  const lines = createInterface({ input: child.stdout });
   const [firstLine] = (await once(lines, 'line')) as [string];
   child.stdout?.resume();
   return { process: child, firstLine, stop: () => stopChild(child) };

@@ -57,7 +57,9 @@ async function main() {
   const etag = plain.headers.get('etag') ?? '';
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   writeFileSync(join(dir, 'identity.json'), identity);
-  writeFileSync(join(dir, 'body.json.gz'), (await backends.cache.get('store-1', await backends.cache.currentVersion('store-1')))!.gzip);
+  const cached = await backends.cache.get('store-1', await backends.cache.currentVersion('store-1'));
+  if (!cached) throw new Error('store-1 is not in the read cache after a read');
+  writeFileSync(join(dir, 'body.json.gz'), cached.gzip);
   const raw = await spawnNode([join(__dirname, 'raw-http-server.mjs'), join(dir, 'identity.json'), join(dir, 'body.json.gz'), etag]);
   const rawUpdateServer = await spawnNode(
     [require.resolve('tsx/cli'), '--tsconfig', join(root, 'tools/tsconfig.json'), join(__dirname, 'raw-update-server.ts')],

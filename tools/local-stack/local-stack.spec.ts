@@ -28,6 +28,8 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
       dynamoPort: 0,
       redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
       redisKeyPrefix: `e2e-${randomUUID().slice(0, 8)}`,
+      restockQueuePrefix: `{e2e-${randomUUID().slice(0, 8)}}`,
+      operatorToken: 'e2e-operator-token-123',
       seed: { stores: 3, skusPerStore: 20 },
       workspaceRoot: join(__dirname, '..', '..'),
       logLevel: 'debug',
@@ -52,6 +54,23 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
 
     const after = (await (await fetch(`${stack.gatewayUrl}/inventory/store/store-1`)).json()) as { sku: string; quantity: number }[];
     expect(after.find((item) => item.sku === 'SKU-1001')?.quantity).toBe(150);
+  });
+
+  it('when an operator starts a small storm through the ingress, then the worker app completes it', async () => {
+    const headers = { authorization: 'Bearer e2e-operator-token-123', 'content-type': 'application/json' };
+    const started = await fetch(`${stack.gatewayUrl}/stress/restock`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ duration_seconds: 60, target_cpu: 100, stores: 3, skus_per_store: 20, change_ratio: 0.5 }),
+    });
+    expect(started.status).toBe(202);
+    const { status_url } = (await started.json()) as { status_url: string };
+    let state = 'running';
+    for (let i = 0; i < 100 && state === 'running'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = ((await (await fetch(`${stack.gatewayUrl}${status_url}`, { headers })).json()) as { state: string }).state;
+    }
+    expect(state).toBe('completed');
   });
 
   it('when the stack stops, then every app drains and exits 0, logging JSON lines with request ids', async () => {

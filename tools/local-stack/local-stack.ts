@@ -21,6 +21,10 @@ export interface LocalStackOptions {
   /** An existing Redis; when unset, 127.0.0.1:6379 if it answers, else a redis-server started here. */
   redisUrl?: string;
   redisKeyPrefix: string;
+  /** The restock queue's BullMQ prefix (a hash tag such as `{restock}`). */
+  restockQueuePrefix: string;
+  /** Guards the storm trigger and the dashboard. */
+  operatorToken: string;
   seed: { stores: number; skusPerStore: number };
   workspaceRoot: string;
   logLevel: string;
@@ -82,6 +86,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     DYNAMODB_ENDPOINT: dynamo.url,
     REDIS_URL: redis.url,
     REDIS_KEY_PREFIX: options.redisKeyPrefix,
+    RESTOCK_QUEUE_PREFIX: options.restockQueuePrefix,
+    OPERATOR_TOKEN: options.operatorToken,
     MEMORYDB_ENDPOINT: '',
     LOG_LEVEL: options.logLevel,
   };
@@ -93,6 +99,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     try {
       await waitUntilReady(backends.redis);
       await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
+      await deleteKeysWithPrefix(backends.redis, config.RESTOCK_QUEUE_PREFIX);
     } finally {
       await backends.close();
     }

@@ -1,0 +1,185 @@
+/**
+ * Issue 3 benchmark, each figure beside its baseline from the same run (medians):
+ *   - dispatching a 30,000-store storm vs a bare addBulk of 30,000 jobs;
+ *   - the per-SKU CPU stage (SKUs/s on one core) vs a tight loop of the same hash/JSON/Fibonacci work;
+ *   - end-to-end SKUs written/s by the built worker vs raw BatchWriteItem at the same concurrency;
+ *   - CPU achieved by the governor vs target_cpu 50 and 80 (one-core allowance);
+ *   - the worker's peak RSS.
+ * Env: BENCH_ROUNDS (default 3).
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { Queue } from 'bullmq';
+import { loadConfig } from '@inventory/config';
+import { ensureInventoryTable } from '@inventory/inventory-repository';
+import { createInventoryBackends } from '@inventory/inventory-service';
+import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
+import { createRestockQueue, DISPATCH_CHUNK, dispatchStorm, RESTOCK_QUEUE_NAME, StormRecords } from '@inventory/restock-queue';
+import { integrityHash, manifestRecord } from '@inventory/restock-storm';
+import { waitForStorm } from '@inventory/restock-storm/testing';
+import { spawnNode } from './processes';
+import { median } from './stats';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const root = join(__dirname, '..', '..');
+const tsx = require.resolve('tsx/cli');
+const ticks = 100;
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const row = (name: string, ours: string, baselineName: string, baseline: string, ratio: string, target: string) =>
+  `| ${name} | ${ours} | ${baselineName} | ${baseline} | ${ratio} | ${target} |`;
+
+/** The same work as the stage, written inline with nothing around it. */
+function tightLoop(count: number): void {
+  for (let i = 0; i < count; i += 1) {
+    const json = JSON.stringify({ store_id: 'store-1', sku: `SKU-${1001 + (i % 5000)}`, quantity: i % 500 });
+    createHash('sha256').update(json).digest('hex');
+    const parsed = JSON.parse(json) as { quantity: number };
+    let a = 0;
+    let b = 1;
+    for (let k = 1; k < 20 + (parsed.quantity % 40); k += 1) [a, b] = [b, (a + b) | 0];
+    if (((Math.imul(a, (a + b) | 0) - Math.imul(b, b)) | 0) === 2) throw new Error('unreachable');
+  }
+}
+
+async function main() {
+  const dynalite = await spawnNode([join(__dirname, 'dynalite-server.mjs')]);
+  const id = randomUUID().slice(0, 8);
+  const env = {
+    DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynalite.firstLine}`,
+    DYNAMODB_TABLE: `storm-bench-${id}`,
+    REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `storm-bench-${id}`,
+    MEMORYDB_ENDPOINT: '',
+    LOG_LEVEL: 'warn',
+  };
+  const config = loadConfig(env);
+  const backends = createInventoryBackends(config, 'storm-bench');
+  await waitUntilReady(backends.redis);
+  await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
+  const lines: string[] = [];
+
+  // 1. Dispatch vs bare addBulk, each into its own prefix, 30,000 jobs.
+  const dispatch: number[] = [];
+  const bare: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const barePrefix = `{bench-bare-${id}-${round}}`;
+    const bareQueue = new Queue(RESTOCK_QUEUE_NAME, { connection: backends.redis, prefix: barePrefix });
+    let started = performance.now();
+    for (let first = 0; first < 30_000; first += DISPATCH_CHUNK) {
+      await bareQueue.addBulk(Array.from({ length: DISPATCH_CHUNK }, (_, i) => ({ name: 'x', data: { store_index: first + i }, opts: { jobId: `j-${first + i}` } })));
+    }
+    bare.push(performance.now() - started);
+    await bareQueue.close();
+    await deleteKeysWithPrefix(backends.redis, barePrefix);
+
+    const prefix = `{bench-storm-${id}-${round}}`;
+    const queue = createRestockQueue(backends.redis, prefix);
+    started = performance.now();
+    await dispatchStorm(queue, new StormRecords(backends.redis, prefix), { duration_seconds: 60, target_cpu: 80, stores: 30_000, skus_per_store: 5_000, change_ratio: 0.2 });
+    dispatch.push(performance.now() - started);
+    await queue.close();
+    await deleteKeysWithPrefix(backends.redis, prefix);
+  }
+  lines.push(row('dispatch a 30,000-store storm', `${(median(dispatch) / 1000).toFixed(2)} s`, 'bare addBulk of 30,000 jobs', `${(median(bare) / 1000).toFixed(2)} s`, `${(median(bare) / median(dispatch)).toFixed(2)}×`, '≥ 0.8×'));
+
+  // 2. The per-SKU stage vs a tight loop of the same work, one core.
+  const count = 200_000;
+  const stage: number[] = [];
+  const tight: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    let started = performance.now();
+    tightLoop(count);
+    tight.push(count / ((performance.now() - started) / 1000));
+    started = performance.now();
+    for (let i = 0; i < count; i += 1) integrityHash(manifestRecord(1, 1, i % 5000, 0.2));
+    stage.push(count / ((performance.now() - started) / 1000));
+  }
+  lines.push(row('per-SKU CPU stage, SKUs/s on one core', median(stage).toFixed(0), 'tight loop of the same work', median(tight).toFixed(0), `${(median(stage) / median(tight)).toFixed(2)}×`, '≥ 0.6×'));
+
+  // 3. End to end: the built worker (concurrency 4) writing every SKU of 40 × 1,000 vs raw BatchWriteItem, 4 writers.
+  const e2e: number[] = [];
+  const raw: number[] = [];
+  let workerPeakRss = 0;
+  const workerCpu: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const rawStarted = performance.now();
+    let nextBatch = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (nextBatch < 1_600) {
+          const batch = nextBatch++;
+          await backends.dynamodb.send(
+            new BatchWriteItemCommand({
+              RequestItems: {
+                [config.DYNAMODB_TABLE]: Array.from({ length: 25 }, (_, i) => ({
+                  PutRequest: { Item: { store_id: { S: `raw-${round}-${batch % 40}` }, sku: { S: `SKU-${batch}-${i}` }, quantity: { N: '1' }, updated_at: { S: 'x' }, version: { N: '1' } } },
+                })),
+              },
+            }),
+          );
+        }
+      }),
+    );
+    raw.push(40_000 / ((performance.now() - rawStarted) / 1000));
+
+    const prefix = `{bench-e2e-${id}-${round}}`;
+    const worker = spawn(process.execPath, [join(root, 'dist/apps/restock-worker/main.js')], {
+      env: { ...process.env, ...env, PORT: '0', RESTOCK_QUEUE_PREFIX: prefix, RESTOCK_CONCURRENCY: '4' },
+      stdio: 'ignore',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const queue = createRestockQueue(backends.redis, prefix);
+    const records = new StormRecords(backends.redis, prefix);
+    const cpuBefore = cpuSeconds(worker.pid ?? 0);
+    const started = performance.now();
+    const dispatched = await dispatchStorm(queue, records, { duration_seconds: 600, target_cpu: 100, stores: 40, skus_per_store: 1_000, change_ratio: 1, manifest_seed: 1000 + round });
+    if (!('record' in dispatched)) throw new Error('storm already running');
+    const done = await waitForStorm(records, dispatched.record.storm_id, (r) => r.state !== 'running', 300_000);
+    const seconds = (performance.now() - started) / 1000;
+    e2e.push(done.skus_written / seconds);
+    workerCpu.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) / seconds) * 100);
+    workerPeakRss = Math.max(workerPeakRss, peakRssMb(worker.pid ?? 0));
+    worker.kill('SIGTERM');
+    await once(worker, 'exit');
+    await queue.close();
+    await deleteKeysWithPrefix(backends.redis, prefix);
+  }
+  lines.push(row('storm end to end, SKUs written/s (worker ×4 jobs)', median(e2e).toFixed(0), 'raw BatchWriteItem, 4 writers', median(raw).toFixed(0), `${(median(e2e) / median(raw)).toFixed(2)}×`, '≥ 0.7×'));
+
+  // 4. Governor accuracy: the stage paced at 50 and 80 % of one core, CPU read from /proc over 5 s.
+  for (const target of [50, 80]) {
+    const achieved: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const child = await spawnNode([tsx, '--tsconfig', join(root, 'tools/tsconfig.json'), join(__dirname, 'governed-stage.ts'), String(target), '1']);
+      const pid = child.process.pid ?? 0;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const before = cpuSeconds(pid);
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      achieved.push((cpuSeconds(pid) - before) * 20);
+      child.process.kill('SIGKILL');
+      await once(child.process, 'exit');
+    }
+    lines.push(row(`CPU held at target_cpu ${target} (1-core allowance)`, `${median(achieved).toFixed(1)} %`, 'target', `${target} %`, `${(median(achieved) - target).toFixed(1)} points`, '±10 points'));
+  }
+  lines.push(row('restock-worker peak RSS (storm of 1,000-SKU stores)', `${workerPeakRss.toFixed(0)} MB`, 'limit', '256 MB', '', '≤ 256 MB'));
+  lines.push(row('restock-worker CPU during the end-to-end storm', `${median(workerCpu).toFixed(0)} % of a core`, '', '', '', 'I/O-bound on dynalite'));
+
+  process.stdout.write(`\nmedians of ${ROUNDS} rounds\n\n| benchmark | ours | baseline | baseline value | ratio | target |\n|---|---:|---|---:|---:|---|\n${lines.join('\n')}\n`);
+  await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
+  await backends.close();
+  await dynalite.stop();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
