@@ -18,7 +18,7 @@ export async function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Pr
 }
 
 /** BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each app there, to see where its time goes. */
-const profileArgs = process.env['BENCH_PROFILE_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE_DIR']}`] : [];
+export const profileArgs = process.env['BENCH_PROFILE_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE_DIR']}`] : [];
 
 /** Starts a built app bundle with `env` and waits until its /ready answers. */
 export async function spawnApp(bundle: string, port: number, env: NodeJS.ProcessEnv): Promise<Child> {

@@ -61,10 +61,10 @@ async function main() {
   if (!cached) throw new Error('store-1 is not in the read cache after a read');
   writeFileSync(join(dir, 'body.json.gz'), cached.gzip);
   const raw = await spawnNode([join(__dirname, 'raw-http-server.mjs'), join(dir, 'identity.json'), join(dir, 'body.json.gz'), etag]);
-  const rawUpdateServer = await spawnNode(
-    [require.resolve('tsx/cli'), '--tsconfig', join(root, 'tools/tsconfig.json'), join(__dirname, 'raw-update-server.ts')],
-    env,
-  );
+  const rawUpdateServer = await spawnNode(['--import', 'tsx', join(__dirname, 'raw-update-server.ts')], {
+    ...env,
+    TSX_TSCONFIG_PATH: join(root, 'tools/tsconfig.json'),
+  });
   const rawUrl = `http://127.0.0.1:${raw.firstLine}/`;
 
   const read = (url: string, encoding: string) =>

@@ -3,3 +3,4 @@ export * from './lib/redis-connection';
 export * from './lib/redis-keys';
 export * from './lib/store-read-cache';
 export * from './lib/key-maintenance';
+export * from './lib/lua-commands';

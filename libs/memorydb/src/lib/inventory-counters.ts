@@ -1,3 +1,4 @@
+import { defineLuaCommands } from './lua-commands';
 import type { RedisConnection } from './redis-connection';
 import type { RedisKeys } from './redis-keys';
 
@@ -86,9 +87,10 @@ export class InventoryCounters {
     private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
   ) {
-    redis.defineCommand('applyItemVersions', { numberOfKeys: 3, lua: APPLY_ITEM_VERSIONS });
-    redis.defineCommand('addTotals', { numberOfKeys: 1, lua: ADD_TOTALS });
-    this.commands = redis as unknown as CounterCommands;
+    this.commands = defineLuaCommands<CounterCommands>(redis, {
+      applyItemVersions: { numberOfKeys: 3, lua: APPLY_ITEM_VERSIONS },
+      addTotals: { numberOfKeys: 1, lua: ADD_TOTALS },
+    });
   }
 
   /**

@@ -9,6 +9,8 @@ export type RestockQueue = Queue<RestockJobData, unknown, string>;
 
 /** BullMQ adds a bulk in one round trip; 1,000 jobs a call keeps each script short. */
 export const DISPATCH_CHUNK = 1_000;
+/** Bulks in flight at once: Redis runs them one after another, but we stop waiting on each round trip. */
+const DISPATCH_PARALLELISM = 4;
 
 export function createRestockQueue(connection: RedisConnection, prefix: string): RestockQueue {
   return new Queue<RestockJobData, unknown, string>(RESTOCK_QUEUE_NAME, {
@@ -42,25 +44,33 @@ export async function dispatchStorm(
 
   const { record } = started;
   const deadlineMs = Date.parse(record.deadline);
-  try {
-    for (let first = 1; first <= parameters.stores; first += DISPATCH_CHUNK) {
-      const last = Math.min(parameters.stores, first + DISPATCH_CHUNK - 1);
-      const jobs = [];
-      for (let storeIndex = first; storeIndex <= last; storeIndex += 1) {
-        const data: RestockJobData = {
-          storm_id: record.storm_id,
-          store_id: storeIdOf(storeIndex),
-          store_index: storeIndex,
-          skus_per_store: parameters.skus_per_store,
-          manifest_seed: parameters.manifest_seed,
-          change_ratio: parameters.change_ratio,
-          target_cpu: parameters.target_cpu,
-          deadline_ms: deadlineMs,
-        };
-        jobs.push({ name: 'restock-store', data, opts: { jobId: restockJobId(record.storm_id, data.store_id) } });
-      }
-      await queue.addBulk(jobs);
+  const bulkOf = (first: number) => {
+    const jobs = [];
+    for (let storeIndex = first; storeIndex <= Math.min(parameters.stores, first + DISPATCH_CHUNK - 1); storeIndex += 1) {
+      const data: RestockJobData = {
+        storm_id: record.storm_id,
+        store_id: storeIdOf(storeIndex),
+        store_index: storeIndex,
+        skus_per_store: parameters.skus_per_store,
+        manifest_seed: parameters.manifest_seed,
+        change_ratio: parameters.change_ratio,
+        target_cpu: parameters.target_cpu,
+        deadline_ms: deadlineMs,
+      };
+      jobs.push({ name: 'restock-store', data, opts: { jobId: restockJobId(record.storm_id, data.store_id) } });
     }
+    return jobs;
+  };
+  let nextFirst = 1;
+  const sender = async () => {
+    while (nextFirst <= parameters.stores) {
+      const first = nextFirst;
+      nextFirst += DISPATCH_CHUNK;
+      await queue.addBulk(bulkOf(first));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: DISPATCH_PARALLELISM }, sender));
   } catch (error) {
     await records.finish(record.storm_id, 'failed', new Date());
     throw error;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisConnection } from '@inventory/memorydb';
+import { defineLuaCommands, type RedisConnection } from '@inventory/memorydb';
 import type { StoreRestockResult } from './restock-queue.contract';
 import type { StormRequest } from './storm-request.schema';
 
@@ -63,9 +63,10 @@ export class StormRecords {
     private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {
-    redis.defineCommand('reportStormStore', { numberOfKeys: 3, lua: REPORT_STORE });
-    redis.defineCommand('finishStorm', { numberOfKeys: 2, lua: FINISH });
-    this.commands = redis as unknown as StormCommands;
+    this.commands = defineLuaCommands<StormCommands>(redis, {
+      reportStormStore: { numberOfKeys: 3, lua: REPORT_STORE },
+      finishStorm: { numberOfKeys: 2, lua: FINISH },
+    });
   }
 
   private recordKey(stormId: string) {
