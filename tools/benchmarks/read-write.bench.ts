@@ -17,7 +17,7 @@ import { skuOf } from '@inventory/domain';
 import { createInventoryBackends, seedInventory } from '@inventory/inventory-service';
 import { freePort } from '@inventory/local-services';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
-import { spawnApp, spawnNode } from './processes';
+import { runBenchmark, spawnApp, spawnNode } from './processes';
 import { cannon, loop, medianSample, type Row, type Sample, table } from './stats';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -142,7 +142,4 @@ async function main() {
   await dynalite.stop();
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

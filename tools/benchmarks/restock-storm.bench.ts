@@ -22,7 +22,7 @@ import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
 import { createRestockQueue, DISPATCH_CHUNK, dispatchStorm, RESTOCK_QUEUE_NAME, StormRecords } from '@inventory/restock-queue';
 import { integrityHash, manifestRecord } from '@inventory/restock-storm';
 import { waitForStorm } from '@inventory/restock-storm/testing';
-import { profileArgs, spawnNode } from './processes';
+import { profileArgs, runBenchmark, spawnNode } from './processes';
 import { median } from './stats';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -194,7 +194,4 @@ async function main() {
   await dynalite.stop();
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);
