@@ -15,6 +15,8 @@ export interface RedisConnectionOptions {
    */
   role: 'command' | 'worker';
   connectionName?: string;
+  /** Connect on first command instead of at once. */
+  lazy?: boolean;
 }
 
 interface Endpoint {
@@ -46,7 +48,7 @@ function roleOptions(role: RedisConnectionOptions['role']): RedisOptions {
 }
 
 export function createRedisConnection(options: RedisConnectionOptions): RedisConnection {
-  const common: RedisOptions = { ...roleOptions(options.role), connectionName: options.connectionName };
+  const common: RedisOptions = { ...roleOptions(options.role), connectionName: options.connectionName, lazyConnect: options.lazy };
   if (!options.memorydbEndpoint) {
     return options.mode === 'cluster'
       ? clusterConnection(new URL(options.redisUrl), common, options.redisUrl.startsWith('rediss:'))
@@ -62,6 +64,7 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
 function clusterConnection(seed: URL, common: RedisOptions, tls: boolean): Cluster {
   return new Cluster([{ host: seed.hostname, port: Number(seed.port || 6379) }], {
     enableOfflineQueue: common.enableOfflineQueue,
+    lazyConnect: common.lazyConnect,
     // TLS certificates name the configuration endpoint, not the node IPs the cluster reports.
     dnsLookup: (address, callback) => callback(null, address),
     redisOptions: { ...common, tls: tls ? {} : undefined },
