@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '@inventory/config';
 import { ensureInventoryTable } from '@inventory/inventory-repository';
-import { createInventoryBackends, seedInventory } from '@inventory/inventory-service';
+import { createInventoryBackends, type InventoryBackends, seedInventory } from '@inventory/inventory-service';
 import { freePort, isListening, type LocalService, startLocalDynamoDb, startLocalRedis } from '@inventory/local-services';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
 import { startGateway } from './gateway';
@@ -93,27 +93,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   const config = loadConfig(env);
-  // The table lives only as long as this stack, so the counters and cache start and end empty too.
-  const clearRedis = async () => {
+  const withBackends = async (use: (backends: InventoryBackends) => Promise<void>) => {
     const backends = createInventoryBackends(config, 'local-stack');
     try {
       await waitUntilReady(backends.redis);
-      await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
-      await deleteKeysWithPrefix(backends.redis, config.RESTOCK_QUEUE_PREFIX);
+      await use(backends);
     } finally {
       await backends.close();
     }
   };
-  await clearRedis();
-  const backends = createInventoryBackends(config, 'local-stack');
-  try {
-    await waitUntilReady(backends.redis);
+  // The table lives only as long as this stack, so the counters, cache and queue start and end empty too.
+  const clearRedis = async (backends: InventoryBackends) => {
+    await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
+    await deleteKeysWithPrefix(backends.redis, config.RESTOCK_QUEUE_PREFIX);
+  };
+  await withBackends(async (backends) => {
+    await clearRedis(backends);
     await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
     const { items } = await seedInventory(backends, options.seed);
     options.log(`table ${config.DYNAMODB_TABLE} seeded with ${items} items (${options.seed.stores} stores)`);
-  } finally {
-    await backends.close();
-  }
+  });
 
   const ports = Object.fromEntries(
     await Promise.all(APPS.map(async (app) => [app, options.appPorts[app] || (await freePort())] as const)),
@@ -124,7 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stop = async () => {
     gateway?.server.close();
     const codes = Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await stopApp(children[app])] as const)));
-    await clearRedis().catch((error: unknown) => options.log(`could not clear Redis keys: ${String(error)}`));
+    await withBackends(clearRedis).catch((error: unknown) => options.log(`could not clear Redis keys: ${String(error)}`));
     await dynamo.stop();
     await redis.started?.stop();
     return codes as Record<AppName, number | null>;

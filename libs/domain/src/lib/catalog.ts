@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The platform's store and SKU numbering, and the baseline assortment every store is seeded with:
  * stores `store-1`…, SKUs `SKU-1001`…, quantities a fixed function of (store, SKU).
@@ -16,6 +18,8 @@ export interface SkuRecord {
   quantity: number;
 }
 
-export function serializeSkuRecord(record: SkuRecord): string {
-  return JSON.stringify({ store_id: record.store_id, sku: record.sku, quantity: record.quantity });
+/** The record serialized, and the SHA-256 of that serialization: the item's `content_hash`. */
+export function skuRecordContent(record: SkuRecord): { json: string; hash: string } {
+  const json = JSON.stringify({ store_id: record.store_id, sku: record.sku, quantity: record.quantity });
+  return { json, hash: createHash('sha256').update(json).digest('hex') };
 }

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { baselineQuantity, rfc3339, serializeSkuRecord, skuOf, storeIdOf, type StoredInventoryItem } from '@inventory/domain';
+import { baselineQuantity, rfc3339, skuOf, skuRecordContent, storeIdOf, type StoredInventoryItem } from '@inventory/domain';
 import type { StoreInventoryRepository } from '@inventory/inventory-repository';
 import type { InventoryCounters } from '@inventory/memorydb';
 
@@ -16,8 +15,7 @@ export function demoAssortment(storeIndex: number, skusPerStore: number, updated
   return Array.from({ length: skusPerStore }, (_, index) => {
     const record = { store_id: storeIdOf(storeIndex), sku: skuOf(index), quantity: baselineQuantity(storeIndex, index) };
     // With the hash stored, a Restock Storm over the baseline writes only what it changes.
-    const contentHash = createHash('sha256').update(serializeSkuRecord(record)).digest('hex');
-    return { ...record, updated_at: updatedAt, version: 1, content_hash: contentHash };
+    return { ...record, updated_at: updatedAt, version: 1, content_hash: skuRecordContent(record).hash };
   });
 }
 

@@ -33,8 +33,4 @@ export class StoreReadCache {
     await this.redis.multi().hset(key, 'etag', answer.etag, 'gzip', answer.gzip).expire(key, this.ttlSeconds).exec();
   }
 
-  /** Retires every cached answer of the store (for writers that bypass the counters). */
-  async invalidate(storeId: string): Promise<void> {
-    await this.redis.incr(this.keys.readVersion(storeId));
-  }
 }

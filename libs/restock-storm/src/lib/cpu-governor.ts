@@ -12,8 +12,6 @@ export class CpuGovernor {
   private targetFraction = 1;
   private windowStartedAt = performance.now();
   private windowCpu = process.cpuUsage();
-  private sampleStartedAt = performance.now();
-  private sampleCpu = process.cpuUsage();
 
   constructor(readonly allowanceCores: number) {}
 
@@ -33,15 +31,5 @@ export class CpuGovernor {
       this.windowStartedAt = performance.now();
       this.windowCpu = process.cpuUsage();
     }
-  }
-
-  /** CPU used since the last call, as a percentage of the allowance (the RestockCPU figure). */
-  sampleUtilization(): number {
-    const now = performance.now();
-    const used = process.cpuUsage(this.sampleCpu);
-    const percent = ((used.user + used.system) / 1000 / ((now - this.sampleStartedAt) * this.allowanceCores)) * 100;
-    this.sampleStartedAt = now;
-    this.sampleCpu = process.cpuUsage();
-    return percent;
   }
 }

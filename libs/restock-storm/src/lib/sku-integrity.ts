@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { serializeSkuRecord, type SkuRecord } from '@inventory/domain';
+import { type SkuRecord, skuRecordContent } from '@inventory/domain';
 
 /**
  * Fibonacci validation: F(n) mod 2^32, checked against Cassini's identity
@@ -24,8 +23,7 @@ export function fibonacciValid(n: number): boolean {
  * validation. Answers the record's content hash.
  */
 export function integrityHash(record: SkuRecord): string {
-  const json = serializeSkuRecord(record);
-  const hash = createHash('sha256').update(json).digest('hex');
+  const { json, hash } = skuRecordContent(record);
   const parsed = JSON.parse(json) as SkuRecord;
   if (parsed.sku !== record.sku || parsed.quantity !== record.quantity) {
     throw new Error(`integrity: ${record.sku} changed in a JSON round trip`);
