@@ -6,17 +6,13 @@
  * Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_CASES (a comma
  * list of identity,gzip,update; default all), BENCH_APP_LOG_LEVEL (default info, as in production).
  */
-import { randomUUID } from 'node:crypto';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { loadConfig } from '@inventory/config';
-import { ensureInventoryTable } from '@inventory/inventory-repository';
 import { skuOf } from '@inventory/domain';
-import { createInventoryBackends, seedInventory } from '@inventory/inventory-service';
 import { freePort } from '@inventory/local-services';
-import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
+import { startBenchEnvironment } from './bench-environment';
 import { runBenchmark, spawnApp, spawnNode } from './processes';
 import { cannon, loop, medianSample, type Row, type Sample, table } from './stats';
 
@@ -29,21 +25,8 @@ const CASES = new Set((process.env['BENCH_CASES'] ?? 'identity,gzip,update').spl
 const root = join(__dirname, '..', '..');
 
 async function main() {
-  const dynalite = await spawnNode([join(__dirname, 'dynalite-server.mjs')]);
-  const id = randomUUID().slice(0, 8);
-  const env = {
-    DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynalite.firstLine}`,
-    DYNAMODB_TABLE: `bench-${id}`,
-    REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: `bench-${id}`,
-    MEMORYDB_ENDPOINT: '',
-    LOG_LEVEL: process.env['BENCH_APP_LOG_LEVEL'] ?? 'info',
-  };
-  const config = loadConfig(env);
-  const backends = createInventoryBackends(config, 'bench');
-  await waitUntilReady(backends.redis);
-  await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
-  await seedInventory(backends, { stores: 2, skusPerStore: SKUS });
+  const bench = await startBenchEnvironment(2, SKUS);
+  const { env, config, backends } = bench;
 
   const queryPort = await freePort();
   const writePort = await freePort();
@@ -137,9 +120,7 @@ async function main() {
   process.stdout.write(`\n${SECONDS} s per measurement, medians of ${ROUNDS} rounds; reads ${READ_CONNECTIONS} connections, updates ${UPDATE_CONNECTIONS}.\n\n${table(rows)}\n`);
 
   await Promise.all([queryApi.stop(), writeApi.stop(), raw.stop(), rawUpdateServer.stop()]);
-  await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
-  await backends.close();
-  await dynalite.stop();
+  await bench.stop();
 }
 
 runBenchmark(main);

@@ -1,8 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { type RunningServer, startHttpServer } from '@inventory/http-server';
 import { InventoryUpdater, StoreInventoryReader } from '@inventory/inventory-service';
-import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
-import { startLocalRedis } from '@inventory/local-services';
+import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { startLocalCloudWatch, startLocalRedis } from '@inventory/local-services';
 import { createApp } from './app';
 
 async function startQueryApi(env: InventoryTestEnvironment): Promise<{ server: RunningServer; url: string }> {
@@ -10,10 +10,11 @@ async function startQueryApi(env: InventoryTestEnvironment): Promise<{ server: R
     repository: env.backends.repository,
     cache: env.backends.cache,
     logger: env.logger,
+    metrics: env.metrics,
     localCacheBytes: 8 * 1024 * 1024,
     localCacheTtlMs: 60_000,
   });
-  const app = createApp({ logger: env.logger, reader, readinessChecks: env.backends.readinessChecks });
+  const app = createApp({ logger: env.logger, metrics: env.metrics, reader, readinessChecks: env.backends.readinessChecks });
   const server = await startHttpServer(app, 0, '127.0.0.1');
   return { server, url: `http://127.0.0.1:${server.port}` };
 }
@@ -26,7 +27,7 @@ describe('query-api', () => {
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
     api = await startQueryApi(env);
-    updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger });
+    updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
     await updater.update({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150 });
     await updater.update({ store_id: 'store-1', sku: 'SKU-1002', quantity: 0 });
   });
@@ -123,13 +124,80 @@ describe('query-api', () => {
   });
 });
 
+describe('query-api metrics', () => {
+  let env: InventoryTestEnvironment;
+  let api: { server: RunningServer; url: string };
+
+  beforeAll(async () => {
+    env = await startInventoryTestEnvironment();
+    api = await startQueryApi(env);
+  });
+
+  afterAll(async () => {
+    await api.server.stop();
+    await env.stop();
+  });
+
+  it('when stores are read, then GET /metrics counts the misses and hits and times every query', async () => {
+    const scrape = async () => (await fetch(`${api.url}/metrics`)).text();
+    const before = await scrape();
+    for (let i = 0; i < 3; i += 1) expect((await fetch(`${api.url}/inventory/store/metrics-store`)).status).toBe(200);
+    await fetch(`${api.url}/inventory/store/bad%20id`);
+    const after = await scrape();
+
+    const delta = (series: string) => prometheusSample(after, series) - prometheusSample(before, series);
+    expect(delta('inventory_cache_misses_total{app="test"}')).toBe(1);
+    expect(delta('inventory_cache_hits_total{app="test"}')).toBe(2);
+    expect(delta('inventory_query_duration_seconds_count{app="test"}')).toBe(3);
+    expect(delta('inventory_query_errors_total{app="test"}')).toBe(0);
+    expect(delta('http_request_duration_seconds_count{app="test",method="GET",route="/inventory/store/:storeId",status_code="200"}')).toBe(3);
+    expect(delta('http_request_duration_seconds_count{app="test",method="GET",route="/inventory/store/:storeId",status_code="400"}')).toBe(1);
+    expect(after).toMatch(/^nodejs_heap_size_used_bytes\{app="test"\} \d+/m);
+  });
+});
+
+describe('query-api with CloudWatch failing', () => {
+  it('when CloudWatch hangs mid-flush, then reads still answer at once, and the metrics wait for the next flush', async () => {
+    const cloudWatch = await startLocalCloudWatch();
+    const env = await startInventoryTestEnvironment({ CLOUDWATCH_METRICS_ENABLED: 'true', CLOUDWATCH_ENDPOINT: cloudWatch.url });
+    const api = await startQueryApi(env);
+    try {
+      await fetch(`${api.url}/inventory/store/store-1`);
+      cloudWatch.behave('hang');
+      const publisher = env.metrics.cloudWatch;
+      if (!publisher) throw new Error('CloudWatch is not configured');
+      const flushing = publisher.flush();
+
+      const durations: number[] = [];
+      for (let i = 0; i < 30; i += 1) {
+        const started = performance.now();
+        const response = await fetch(`${api.url}/inventory/store/store-1`);
+        expect(response.status).toBe(200);
+        await response.arrayBuffer();
+        durations.push(performance.now() - started);
+      }
+      expect(cloudWatch.requests.length).toBe(1);
+      expect(Math.max(...durations)).toBeLessThan(250);
+
+      cloudWatch.behave('fail');
+      await cloudWatch.stop();
+      await flushing;
+      expect(publisher.stats).toMatchObject({ requestsFailed: 1, datumsSent: 0, datumsDropped: 0 });
+    } finally {
+      await api.server.stop();
+      await env.stop();
+      await cloudWatch.stop();
+    }
+  });
+});
+
 describe('query-api without Redis', () => {
   it('when Redis stops, then stores are still read from DynamoDB and readiness stays up, degraded', async () => {
     const redis = await startLocalRedis();
     const env = await startInventoryTestEnvironment({ REDIS_URL: redis.url });
     const api = await startQueryApi(env);
     try {
-      const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger });
+      const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
       await updater.update({ store_id: 'store-9', sku: 'A', quantity: 5 });
       expect((await fetch(`${api.url}/inventory/store/store-9`)).headers.get('x-cache')).toBe('MISS');
 

@@ -1,11 +1,12 @@
 import type { Express } from 'express';
 import { createServiceApp, methodNotAllowed, type ReadinessCheck } from '@inventory/http-server';
 import type { StoreInventoryReader } from '@inventory/inventory-service';
-import type { Logger } from '@inventory/observability';
+import type { Logger, Metrics } from '@inventory/observability';
 import { getStoreInventory } from './store-inventory.route';
 
 export interface QueryApiDeps {
   logger: Logger;
+  metrics: Metrics;
   reader: StoreInventoryReader;
   readinessChecks: ReadinessCheck[];
   isDraining?: () => boolean;
@@ -15,6 +16,7 @@ export function createApp(deps: QueryApiDeps): Express {
   return createServiceApp({
     app: 'query-api',
     logger: deps.logger,
+    metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
     mountRoutes: (router) => {

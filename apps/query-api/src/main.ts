@@ -1,13 +1,14 @@
 import { runInventoryService, StoreInventoryReader } from '@inventory/inventory-service';
 import { createApp } from './app';
 
-runInventoryService('query-api', ({ config, logger, backends, isDraining }) => {
+runInventoryService('query-api', ({ config, logger, metrics, backends, isDraining }) => {
   const reader = new StoreInventoryReader({
     repository: backends.repository,
     cache: backends.cache,
     logger,
+    metrics,
     localCacheBytes: config.LOCAL_CACHE_MB * 1024 * 1024,
     localCacheTtlMs: config.CACHE_TTL_SECONDS * 1000,
   });
-  return { app: createApp({ logger, reader, readinessChecks: backends.readinessChecks, isDraining }) };
+  return { app: createApp({ logger, metrics, reader, readinessChecks: backends.readinessChecks, isDraining }) };
 });

@@ -1,9 +1,10 @@
 import type { Express } from 'express';
 import { createServiceApp, type ReadinessCheck } from '@inventory/http-server';
-import type { Logger } from '@inventory/observability';
+import type { Logger, Metrics } from '@inventory/observability';
 
 export interface RestockWorkerDeps {
   logger: Logger;
+  metrics: Metrics;
   readinessChecks: ReadinessCheck[];
   isDraining?: () => boolean;
 }
@@ -13,6 +14,7 @@ export function createApp(deps: RestockWorkerDeps): Express {
   return createServiceApp({
     app: 'restock-worker',
     logger: deps.logger,
+    metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
     mountRoutes: () => undefined,

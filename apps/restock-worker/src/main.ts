@@ -1,10 +1,10 @@
 import { runInventoryService } from '@inventory/inventory-service';
 import { createRedisConnection } from '@inventory/memorydb';
-import { createRestockQueue, stopStormAtDeadline, StormRecords } from '@inventory/restock-queue';
-import { cpuAllowanceCores, CpuGovernor, createRestockProcessor, startRestockWorker } from '@inventory/restock-storm';
+import { createRestockQueue, restockQueueDepth, stopStormAtDeadline, StormRecords } from '@inventory/restock-queue';
+import { cpuAllowanceCores, CpuGovernor, createRestockProcessor, reportCpuUsage, startRestockWorker } from '@inventory/restock-storm';
 import { createApp } from './app';
 
-runInventoryService('restock-worker', ({ config, logger, backends, isDraining }) => {
+runInventoryService('restock-worker', ({ config, logger, metrics, backends, isDraining }) => {
   const prefix = config.RESTOCK_QUEUE_PREFIX;
   const workerConnection = createRedisConnection({
     memorydbEndpoint: config.MEMORYDB_ENDPOINT,
@@ -14,7 +14,8 @@ runInventoryService('restock-worker', ({ config, logger, backends, isDraining })
     connectionName: 'restock-worker-jobs',
   });
   const queue = createRestockQueue(backends.redis, prefix);
-  const records = new StormRecords(backends.redis, prefix);
+  const records = new StormRecords(backends.redis, prefix, (_stormId, outcome) => metrics.count('RestockCompleted', 1, { outcome }));
+  metrics.collectedGauge(restockQueueDepth(queue));
   const governor = new CpuGovernor(cpuAllowanceCores(config.RESTOCK_CPU_CORES));
   const processor = createRestockProcessor({
     repository: backends.repository,
@@ -22,6 +23,7 @@ runInventoryService('restock-worker', ({ config, logger, backends, isDraining })
     records,
     governor,
     logger,
+    metrics,
     onDeadline: (stormId) => stopStormAtDeadline(queue, records, stormId),
   });
   const worker = startRestockWorker({
@@ -33,17 +35,20 @@ runInventoryService('restock-worker', ({ config, logger, backends, isDraining })
     records,
     logger,
   });
+  const stopCpuReports = reportCpuUsage(metrics, governor.allowanceCores);
   logger.info({ cpu_allowance_cores: governor.allowanceCores, concurrency: config.RESTOCK_CONCURRENCY }, 'restock worker started');
 
   return {
     app: createApp({
       logger,
+      metrics,
       readinessChecks: [...backends.readinessChecks, { name: 'queue', critical: true, check: () => workerConnection.ping() }],
       isDraining,
     }),
     stopWork: [
       // Lets active jobs reach the end of their store; waiting ones stay queued for other pods.
       { name: 'restock worker', run: () => worker.close() },
+      { name: 'cpu reports', run: async () => stopCpuReports() },
     ],
     closeClients: [
       { name: 'restock queue', run: () => queue.close() },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { baselineQuantity } from '@inventory/domain';
 import { seedInventory } from '@inventory/inventory-service';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { freePort, type LocalCloudWatch, startLocalCloudWatch } from '@inventory/local-services';
 import { deleteKeysWithPrefix } from '@inventory/memorydb';
 import { createRestockQueue, dispatchStorm, type RestockQueue, StormRecords } from '@inventory/restock-queue';
 import { manifestRecord } from '@inventory/restock-storm';
@@ -13,11 +14,12 @@ import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock-st
 const BUNDLE = join(__dirname, '..', '..', '..', 'dist', 'apps', 'restock-worker', 'main.js');
 
 /** The built worker as a real process, as a pod runs it. */
-function startWorker(env: InventoryTestEnvironment, prefix: string): ChildProcess {
+function startWorker(env: InventoryTestEnvironment, prefix: string, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, [BUNDLE], {
     env: {
       ...process.env,
       PORT: '0',
+      ...extraEnv,
       DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,
       DYNAMODB_TABLE: env.config.DYNAMODB_TABLE,
       REDIS_URL: env.config.REDIS_URL,
@@ -37,17 +39,20 @@ describe('restock-worker killed mid-storm', () => {
   let env: InventoryTestEnvironment;
   let queue: RestockQueue;
   let records: StormRecords;
+  let cloudWatch: LocalCloudWatch;
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix });
     queue = createRestockQueue(env.backends.redis, prefix);
     records = new StormRecords(env.backends.redis, prefix);
+    cloudWatch = await startLocalCloudWatch();
   });
 
   afterAll(async () => {
     for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
     await queue.close();
+    await cloudWatch.stop();
     await deleteKeysWithPrefix(env.backends.redis, prefix);
     await env.stop();
   });
@@ -66,7 +71,13 @@ describe('restock-worker killed mid-storm', () => {
     await once(first, 'exit');
     const orphaned = await queue.getActiveCount();
 
-    const second = startWorker(env, prefix);
+    const port = await freePort();
+    const second = startWorker(env, prefix, {
+      PORT: String(port),
+      CLOUDWATCH_METRICS_ENABLED: 'true',
+      CLOUDWATCH_ENDPOINT: cloudWatch.url,
+      METRICS_FLUSH_SECONDS: '3600',
+    });
     workers.push(second);
     const done = await waitForStorm(records, stormId, (r) => r.state !== 'running', 90_000);
 
@@ -88,8 +99,22 @@ describe('restock-worker killed mid-storm', () => {
     expect(await storesDifferingFromManifest(env.backends, parameters)).toEqual([]);
     expect(await env.backends.counters.totals()).toMatchObject({ units, skus: 40_000, stores: 40 });
 
+    // The worker that finished the storm counted its ending once, and its own share of the SKUs.
+    const exposition = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(exposition).toMatch(/^inventory_restock_completed_total\{outcome="completed",app="restock-worker"\} 1$/m);
+    const iterations = Number(/^inventory_restock_iterations_total\{app="restock-worker"\} (\d+)$/m.exec(exposition)?.[1]);
+    expect(iterations).toBeGreaterThan(0);
+    expect(iterations).toBeLessThanOrEqual(40_000);
+    expect(exposition).toMatch(/^inventory_restock_cpu_percent\{app="restock-worker"\} /m);
+    expect(exposition).toMatch(/^inventory_restock_queue_jobs\{state="completed",app="restock-worker"\} \d+$/m);
+
     second.kill('SIGTERM');
     const [code] = await once(second, 'exit');
     expect(code).toBe(0);
+    // SIGTERM's last step flushed what CloudWatch had not had yet.
+    const sent = cloudWatch.requests.flatMap((request) => request.body.MetricData);
+    expect(sent.find((datum) => datum.MetricName === 'RestockCompleted')).toMatchObject({ Values: [1], Counts: [1] });
+    const sentIterations = sent.filter((datum) => datum.MetricName === 'RestockIterations');
+    expect(sentIterations.reduce((sum, datum) => sum + (datum.Values ?? []).reduce((s, v, i) => s + v * (datum.Counts ?? [])[i], 0), 0)).toBe(iterations);
   }, 180_000);
 });

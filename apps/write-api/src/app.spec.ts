@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type RunningServer, startHttpServer } from '@inventory/http-server';
 import { InventoryUpdater } from '@inventory/inventory-service';
-import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
 import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock-queue';
 import { createApp } from './app';
 
@@ -21,10 +21,10 @@ describe('write-api', () => {
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
-    const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger });
+    const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
     queue = createRestockQueue(env.backends.redis, `{restock-${env.config.REDIS_KEY_PREFIX}}`);
     const stormRecords = new StormRecords(env.backends.redis, `{restock-${env.config.REDIS_KEY_PREFIX}}`);
-    const app = createApp({ logger: env.logger, updater, queue, stormRecords, operatorToken: undefined, readinessChecks: [] });
+    const app = createApp({ logger: env.logger, metrics: env.metrics, updater, queue, stormRecords, operatorToken: undefined, readinessChecks: [] });
     server = await startHttpServer(app, 0, '127.0.0.1');
     url = `http://127.0.0.1:${server.port}`;
   });
@@ -45,6 +45,23 @@ describe('write-api', () => {
     ]);
     expect(await env.backends.counters.store('store-1')).toEqual({ units: 150, skus: 1, updates: 1 });
     expect(response.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('when updates are made, then GET /metrics counts them, times them by route and shows the restock queue', async () => {
+    const scrape = async () => (await fetch(`${url}/metrics`)).text();
+    const before = await scrape();
+    await post(JSON.stringify({ store_id: 'store-m', sku: 'A', quantity: 1 }));
+    await post(JSON.stringify({ store_id: 'store-m', sku: 'B', quantity: 2 }));
+    await post(JSON.stringify({ store_id: 'store-m', sku: 'B', quantity: -2 }));
+    const after = await scrape();
+
+    const delta = (series: string) => prometheusSample(after, series) - prometheusSample(before, series);
+    expect(delta('inventory_updates_total{app="test"}')).toBe(2);
+    // A rejected update is the caller's mistake, visible by status; UpdateError counts our failures.
+    expect(delta('inventory_update_errors_total{app="test"}')).toBe(0);
+    expect(delta('http_request_duration_seconds_count{app="test",method="POST",route="/inventory/update",status_code="200"}')).toBe(2);
+    expect(delta('http_request_duration_seconds_count{app="test",method="POST",route="/inventory/update",status_code="400"}')).toBe(1);
+    expect(after).toMatch(/^inventory_restock_queue_jobs\{state="waiting",app="test"\} 0$/m);
   });
 
   it('when the caller sends an X-Request-Id, then it is echoed back', async () => {

@@ -1,14 +1,15 @@
 import type { Express } from 'express';
 import { createServiceApp, jsonBody, methodNotAllowed, type ReadinessCheck, requireOperator } from '@inventory/http-server';
 import type { InventoryUpdater } from '@inventory/inventory-service';
-import type { Logger } from '@inventory/observability';
-import type { RestockQueue, StormRecords } from '@inventory/restock-queue';
+import type { Logger, Metrics } from '@inventory/observability';
+import { type RestockQueue, restockQueueDepth, type StormRecords } from '@inventory/restock-queue';
 import { postInventoryUpdate } from './inventory-update.route';
 import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { getRestockStorm, postRestockStorm } from './restock-storm.route';
 
 export interface WriteApiDeps {
   logger: Logger;
+  metrics: Metrics;
   updater: InventoryUpdater;
   queue: RestockQueue;
   stormRecords: StormRecords;
@@ -20,9 +21,11 @@ export interface WriteApiDeps {
 
 export function createApp(deps: WriteApiDeps): Express {
   const operator = requireOperator(deps.operatorToken);
+  deps.metrics.collectedGauge(restockQueueDepth(deps.queue));
   return createServiceApp({
     app: 'write-api',
     logger: deps.logger,
+    metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
     mountRoutes: (router) => {

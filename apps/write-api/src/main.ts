@@ -2,13 +2,17 @@ import { InventoryUpdater, runInventoryService } from '@inventory/inventory-serv
 import { createRestockQueue, StormRecords } from '@inventory/restock-queue';
 import { createApp } from './app';
 
-runInventoryService('write-api', ({ config, logger, backends, isDraining }) => {
-  const updater = new InventoryUpdater({ repository: backends.repository, counters: backends.counters, logger });
+runInventoryService('write-api', ({ config, logger, metrics, backends, isDraining }) => {
+  const updater = new InventoryUpdater({ repository: backends.repository, counters: backends.counters, logger, metrics });
   const queue = createRestockQueue(backends.redis, config.RESTOCK_QUEUE_PREFIX);
-  const stormRecords = new StormRecords(backends.redis, config.RESTOCK_QUEUE_PREFIX);
+  // Here a storm can only end by failing to dispatch; workers count the other endings.
+  const stormRecords = new StormRecords(backends.redis, config.RESTOCK_QUEUE_PREFIX, (_stormId, outcome) =>
+    metrics.count('RestockCompleted', 1, { outcome }),
+  );
   return {
     app: createApp({
       logger,
+      metrics,
       updater,
       queue,
       stormRecords,

@@ -29,8 +29,8 @@ describe('Restock Storm through write-api and a restock worker', () => {
     env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix });
     queue = createRestockQueue(env.backends.redis, prefix);
     records = new StormRecords(env.backends.redis, prefix);
-    const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger });
-    const app = createApp({ logger: env.logger, updater, queue, stormRecords: records, operatorToken: TOKEN, readinessChecks: [] });
+    const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
+    const app = createApp({ logger: env.logger, metrics: env.metrics, updater, queue, stormRecords: records, operatorToken: TOKEN, readinessChecks: [] });
     server = await startHttpServer(app, 0, '127.0.0.1');
     url = `http://127.0.0.1:${server.port}`;
 
@@ -41,6 +41,7 @@ describe('Restock Storm through write-api and a restock worker', () => {
       records,
       governor: new CpuGovernor(cpuAllowanceCores()),
       logger: env.logger,
+      metrics: env.metrics,
       onDeadline: (stormId) => stopStormAtDeadline(queue, records, stormId),
     });
     worker = startRestockWorker({ connection: workerConnection, prefix, concurrency: 4, lockMs: 30_000, process: processor, records, logger: env.logger });

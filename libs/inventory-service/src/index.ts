@@ -4,3 +4,4 @@ export * from './lib/store-answer';
 export * from './lib/store-inventory.reader';
 export * from './lib/run-inventory-service';
 export * from './lib/inventory-seeder';
+export * from './lib/service-metrics';

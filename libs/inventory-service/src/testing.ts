@@ -8,13 +8,16 @@ import { type Config, loadConfig } from '@inventory/config';
 import { ensureInventoryTable } from '@inventory/inventory-repository';
 import { startLocalDynamoDb } from '@inventory/local-services';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
-import { createLogger, type Logger } from '@inventory/observability';
+import { createLogger, type Logger, type Metrics } from '@inventory/observability';
 import { createInventoryBackends, type InventoryBackends } from './lib/inventory-backends';
+import { createServiceMetrics } from './lib/service-metrics';
 
 export interface InventoryTestEnvironment {
   config: Config;
   backends: InventoryBackends;
   logger: Logger;
+  /** Prometheus only, unless `env` turns CloudWatch on. */
+  metrics: Metrics;
   stop: () => Promise<void>;
 }
 
@@ -31,14 +34,18 @@ export async function startInventoryTestEnvironment(env: NodeJS.ProcessEnv = {})
   const backends = createInventoryBackends(config, 'test');
   await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
   await waitUntilReady(backends.redis);
+  const logger = createLogger({ app: 'test', level: 'silent' });
+  const metrics = createServiceMetrics(config, 'test', logger);
   return {
     config,
     backends,
-    logger: createLogger({ app: 'test', level: 'silent' }),
+    logger,
+    metrics,
     stop: async () => {
       if (backends.redis.status === 'ready') await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
       await backends.dynamodb.send(new DeleteTableCommand({ TableName: config.DYNAMODB_TABLE }));
       await backends.close();
+      await metrics.close(1_000);
       await dynamo.stop();
     },
   };
@@ -48,4 +55,10 @@ export async function startInventoryTestEnvironment(env: NodeJS.ProcessEnv = {})
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function jsonOf(response: Response): Promise<any> {
   return response.json();
+}
+
+/** One series' current value in a Prometheus exposition, e.g. `inventory_updates_total{app="x"}`; 0 when absent. */
+export function prometheusSample(exposition: string, series: string): number {
+  const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
 }

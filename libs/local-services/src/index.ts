@@ -1,3 +1,5 @@
+export * from './lib/serve-locally';
 export * from './lib/local-dynamodb';
 export * from './lib/local-redis';
 export * from './lib/local-redis-cluster';
+export * from './lib/local-cloudwatch';

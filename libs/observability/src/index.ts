@@ -1,2 +1,5 @@
 export * from './lib/logger';
 export * from './lib/request-logging';
+export * from './lib/metrics/metric-catalog';
+export * from './lib/metrics/cloudwatch-publisher';
+export * from './lib/metrics/metrics';

@@ -2,3 +2,4 @@ export * from './lib/restock-queue';
 export * from './lib/restock-queue.contract';
 export * from './lib/storm-records';
 export * from './lib/storm-request.schema';
+export * from './lib/queue-depth';

@@ -9,6 +9,7 @@ const wholeNumber = (min: number, max: number) =>
 const port = (fallback: number) => wholeNumber(0, 65535).default(fallback);
 const positiveInt = (fallback: number) => wholeNumber(1, 2 ** 31 - 1).default(fallback);
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+const flag = (fallback: boolean) => z.stringbool({ error: 'must be true or false' }).default(fallback);
 
 /**
  * Every environment variable the platform reads. The first four are the original Go service's
@@ -60,6 +61,14 @@ export const configSchema = z.object({
   RESTOCK_LOCK_MS: wholeNumber(1000, 600_000).default(30_000),
   /** CPU the worker may use, in cores; unset: the cgroup limit, else the machine's cores. */
   RESTOCK_CPU_CORES: z.coerce.number({ error: 'must be a number of cores' }).positive('must be a positive number of cores').max(256, 'must be at most 256').optional(),
+  /** Request metrics (Prometheus `/metrics`, and CloudWatch when enabled); false leaves the process metrics only. */
+  METRICS_ENABLED: flag(true),
+  /** Sends the CloudWatch custom metrics of namespace CloudCafe/Inventory; off locally. */
+  CLOUDWATCH_METRICS_ENABLED: flag(false),
+  /** Local override of the CloudWatch API endpoint. Unset in AWS. */
+  CLOUDWATCH_ENDPOINT: optionalUrl,
+  /** Mean time between CloudWatch flushes (jittered ±10%). */
+  METRICS_FLUSH_SECONDS: wholeNumber(1, 3600).default(60),
   APP_ENV: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be lower-case letters, digits or "-"').default('local'),
 });
 

@@ -19,6 +19,14 @@ describe('loadConfig', () => {
     expect(config.MEMORYDB_ENDPOINT).toBe('rediss://clustercfg.example.com:6379');
   });
 
+  it('when metrics settings are absent, then Prometheus is on and CloudWatch off; "true"/"false" switch them', () => {
+    expect(loadConfig({})).toMatchObject({ METRICS_ENABLED: true, CLOUDWATCH_METRICS_ENABLED: false, METRICS_FLUSH_SECONDS: 60 });
+    expect(loadConfig({ METRICS_ENABLED: 'false', CLOUDWATCH_METRICS_ENABLED: 'true' })).toMatchObject({
+      METRICS_ENABLED: false,
+      CLOUDWATCH_METRICS_ENABLED: true,
+    });
+  });
+
   it('when a variable is empty, then its default applies', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(8080);
   });
@@ -31,6 +39,8 @@ describe('loadConfig', () => {
     ['MEMORYDB_ENDPOINT', 'http://x'],
     ['DYNAMODB_ENDPOINT', 'not a url'],
     ['LOG_LEVEL', 'loud'],
+    ['CLOUDWATCH_METRICS_ENABLED', 'yes please'],
+    ['METRICS_FLUSH_SECONDS', '0'],
   ])('when %s is %p, then loading fails naming that variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name} .*got "${value}"`));

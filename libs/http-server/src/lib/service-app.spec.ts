@@ -1,13 +1,14 @@
 import { once } from 'node:events';
 import { request } from 'node:http';
-import { createLogger } from '@inventory/observability';
+import { createLogger, Metrics } from '@inventory/observability';
 import { startHttpServer } from './http-server';
 import { createServiceApp, type ReadinessCheck } from './service-app';
 
 const logger = createLogger({ app: 'test', level: 'silent' });
 
 function serviceWith(readinessChecks: ReadinessCheck[], routes: Parameters<typeof createServiceApp>[0]['mountRoutes'] = () => undefined) {
-  return createServiceApp({ app: 'test-app', logger, readinessChecks, mountRoutes: routes });
+  const metrics = new Metrics({ app: 'test-app', environment: 'test', enabled: true, logger });
+  return createServiceApp({ app: 'test-app', logger, metrics, readinessChecks, mountRoutes: routes });
 }
 
 describe('createServiceApp', () => {
@@ -35,6 +36,26 @@ describe('createServiceApp', () => {
     const response = await fetch(`http://127.0.0.1:${server.port}/ready`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'degraded', checks: { cache: 'unavailable: no answer within 1000 ms' } });
+    await server.stop();
+  });
+
+  it('when requests were served, then /metrics times them by route pattern and status, not by raw path', async () => {
+    const server = await startHttpServer(
+      serviceWith([], (router) => router.get('/things/:id', (_req, res) => res.json({}))),
+      0,
+      '127.0.0.1',
+    );
+    const base = `http://127.0.0.1:${server.port}`;
+    await fetch(`${base}/things/a`);
+    await fetch(`${base}/things/b`);
+    await fetch(`${base}/nowhere`);
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const body = await response.text();
+    expect(body).toMatch(/^http_request_duration_seconds_count\{app="test-app",method="GET",route="\/things\/:id",status_code="200"\} 2$/m);
+    expect(body).toMatch(/^http_request_duration_seconds_count\{app="test-app",method="GET",route="unmatched",status_code="404"\} 1$/m);
+    expect(body).not.toMatch(/things\/a/);
     await server.stop();
   });
 

@@ -1,7 +1,8 @@
 import express, { type Express, type Router } from 'express';
 import { rfc3339 } from '@inventory/domain';
-import { type Logger, requestLogging } from '@inventory/observability';
+import { type Logger, type Metrics, requestLogging } from '@inventory/observability';
 import { errorHandler } from './error-handler';
+import { httpMetrics } from './http-metrics';
 import { methodNotAllowed, notFound } from './routing';
 
 /**
@@ -17,6 +18,8 @@ export interface ReadinessCheck {
 export interface ServiceAppOptions {
   app: string;
   logger: Logger;
+  /** Request metrics, and the registry `/metrics` exposes. */
+  metrics: Metrics;
   readinessChecks: ReadinessCheck[];
   /** Set while the process drains on SIGTERM, so readiness fails and the load balancer moves on. */
   isDraining?: () => boolean;
@@ -36,7 +39,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /**
  * Builds an app with what every service shares: request ids and access logs, `/health`
  * (liveness: the process answers; never depends on Redis or DynamoDB), `/ready` (readiness: every
- * dependency answers), the app's routes, then JSON 404/405 and the error middleware.
+ * dependency answers), `/metrics` (Prometheus), request metrics, the app's routes, then JSON
+ * 404/405 and the error middleware.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
@@ -44,6 +48,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   // Handlers that want ETags compute them once per content change, not per response.
   app.set('etag', false);
   app.use(requestLogging(options.logger));
+  app.use(httpMetrics(options.metrics));
 
   // The app's own (hot) routes are matched first; probes come after them.
   const router = express.Router();
@@ -79,6 +84,14 @@ export function createServiceApp(options: ServiceAppOptions): Express {
         app: options.app,
         checks: Object.fromEntries(results.map(({ name, state }) => [name, state])),
       });
+    })
+    .all(methodNotAllowed('GET'));
+
+  app
+    .route('/metrics')
+    .get(async (_req, res) => {
+      const { contentType, body } = await options.metrics.exposition();
+      res.type(contentType).send(body);
     })
     .all(methodNotAllowed('GET'));
 

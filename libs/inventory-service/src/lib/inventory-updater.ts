@@ -1,12 +1,13 @@
 import { rfc3339, type StoredInventoryItem, type UpdateInventoryCommand } from '@inventory/domain';
 import type { StoreInventoryRepository } from '@inventory/inventory-repository';
 import type { InventoryCounters } from '@inventory/memorydb';
-import type { Logger } from '@inventory/observability';
+import type { Logger, Metrics } from '@inventory/observability';
 
 export interface InventoryUpdaterOptions {
   repository: StoreInventoryRepository;
   counters: InventoryCounters;
   logger: Logger;
+  metrics: Metrics;
   now?: () => Date;
 }
 
@@ -25,7 +26,14 @@ export class InventoryUpdater {
 
   async update(command: UpdateInventoryCommand, logger: Logger = this.options.logger): Promise<StoredInventoryItem> {
     const { store_id, sku, quantity } = command;
-    const stored = await this.options.repository.setQuantity(store_id, sku, quantity, rfc3339(this.now()));
+    let stored: StoredInventoryItem;
+    try {
+      stored = await this.options.repository.setQuantity(store_id, sku, quantity, rfc3339(this.now()));
+    } catch (error) {
+      this.options.metrics.count('UpdateError');
+      throw error;
+    }
+    this.options.metrics.count('InventoryUpdated');
     try {
       await this.options.counters.apply(store_id, [{ sku, version: stored.version, quantity: stored.quantity }]);
     } catch (error) {

@@ -1,12 +1,14 @@
 import type { Express } from 'express';
 import { type Config, loadConfig } from '@inventory/config';
 import { onShutdownSignal, runMain, type ShutdownStep, startHttpServer } from '@inventory/http-server';
-import { createLogger, type Logger } from '@inventory/observability';
+import { createLogger, type Logger, type Metrics } from '@inventory/observability';
 import { createInventoryBackends, type InventoryBackends } from './inventory-backends';
+import { createServiceMetrics } from './service-metrics';
 
 export interface ServiceContext {
   config: Config;
   logger: Logger;
+  metrics: Metrics;
   backends: InventoryBackends;
   /** True once SIGTERM arrived: readiness fails so the load balancer stops sending work. */
   isDraining: () => boolean;
@@ -23,15 +25,16 @@ export interface ServiceParts {
 /**
  * Every app's `main`: read config (failing fast, naming the bad variable), build the clients,
  * let the app build itself, serve it on PORT, and on SIGTERM drain, stop work, close the server,
- * close the clients, exit 0.
+ * close the clients, send the last metrics, exit 0.
  */
 export function runInventoryService(name: string, build: (context: ServiceContext) => ServiceParts | Promise<ServiceParts>): void {
   runMain(name, async () => {
     const config = loadConfig();
     const logger = createLogger({ app: name, level: config.LOG_LEVEL });
     const backends = createInventoryBackends(config, name);
+    const metrics = createServiceMetrics(config, name, logger);
     let draining = false;
-    const { app, stopWork = [], closeClients = [] } = await build({ config, logger, backends, isDraining: () => draining });
+    const { app, stopWork = [], closeClients = [] } = await build({ config, logger, metrics, backends, isDraining: () => draining });
     const server = await startHttpServer(app, config.PORT);
     logger.info({ port: server.port }, `${name} listening`);
     onShutdownSignal(
@@ -41,6 +44,8 @@ export function runInventoryService(name: string, build: (context: ServiceContex
         { name: 'http', run: () => server.stop(config.SHUTDOWN_GRACE_MS) },
         ...closeClients,
         { name: 'clients', run: () => backends.close() },
+        // Last, so the figures of the drain itself reach CloudWatch.
+        { name: 'metrics', run: () => metrics.close() },
       ],
       () => (draining = true),
     );

@@ -20,12 +20,12 @@ describe('StoreInventoryReader', () => {
   let repository: HeldRepository;
   let updater: InventoryUpdater;
   const reader = (localCacheBytes = 0) =>
-    new StoreInventoryReader({ repository, cache: env.backends.cache, logger: env.logger, localCacheBytes, localCacheTtlMs: 60_000 });
+    new StoreInventoryReader({ repository, cache: env.backends.cache, logger: env.logger, metrics: env.metrics, localCacheBytes, localCacheTtlMs: 60_000 });
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
     repository = new HeldRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE);
-    updater = new InventoryUpdater({ repository, counters: env.backends.counters, logger: env.logger });
+    updater = new InventoryUpdater({ repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
   });
 
   afterAll(() => env.stop());

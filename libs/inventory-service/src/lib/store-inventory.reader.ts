@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { StoreInventoryRepository } from '@inventory/inventory-repository';
 import type { StoreReadCache } from '@inventory/memorydb';
-import type { Logger } from '@inventory/observability';
+import type { Logger, Metrics } from '@inventory/observability';
 import { inflateStoreAnswer, serializeStoreAnswer, type StoreAnswer } from './store-answer';
 
 /** `hit`: from a cache; `miss`: read from DynamoDB and cached; `bypass`: Redis unreachable, read from DynamoDB. */
@@ -15,6 +15,7 @@ export interface StoreInventoryReaderOptions {
   repository: StoreInventoryRepository;
   cache: StoreReadCache;
   logger: Logger;
+  metrics: Metrics;
   /** Bytes of answers kept in this process; 0 turns the process tier off. */
   localCacheBytes: number;
   localCacheTtlMs: number;
@@ -49,6 +50,21 @@ export class StoreInventoryReader {
    * only on that path, since cached reads never need one. Shared fills run to the end for the others.
    */
   async read(storeId: string, cancellation?: () => AbortSignal): Promise<StoreRead> {
+    const { metrics } = this.options;
+    const started = performance.now();
+    try {
+      const answer = await this.readThroughCaches(storeId, cancellation);
+      metrics.timing('QueryDuration', performance.now() - started);
+      metrics.count(answer.cache === 'hit' ? 'CacheHit' : 'CacheMiss');
+      return answer;
+    } catch (error) {
+      // A caller who hung up is not a failed query.
+      if ((error as Error).name !== 'AbortError') metrics.count('QueryError');
+      throw error;
+    }
+  }
+
+  private async readThroughCaches(storeId: string, cancellation?: () => AbortSignal): Promise<StoreRead> {
     let version: number;
     try {
       version = await this.options.cache.currentVersion(storeId);

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect } from 'node:net';
-import type { LocalService } from './local-dynamodb';
+import type { LocalService } from './serve-locally';
 
 export async function freePort(): Promise<number> {
   const probe = createServer();

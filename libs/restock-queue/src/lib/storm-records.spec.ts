@@ -10,13 +10,15 @@ describe('StormRecords', () => {
   const prefix = `{storm-test-${randomUUID().slice(0, 8)}}`;
   let redis: RedisConnection;
   let records: StormRecords;
+  let endings: Array<[string, string]>;
 
   beforeAll(async () => {
     redis = createRedisConnection({ redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', role: 'command' });
     await waitUntilReady(redis);
-    records = new StormRecords(redis, prefix);
+    records = new StormRecords(redis, prefix, (stormId, state) => endings.push([stormId, state]));
   });
 
+  beforeEach(() => (endings = []));
   afterEach(() => deleteKeysWithPrefix(redis, prefix));
   afterAll(() => redis.quit());
 
@@ -41,6 +43,8 @@ describe('StormRecords', () => {
 
     await records.reportStore(id, 'store-2', result(4), new Date());
     expect(await records.get(id)).toMatchObject({ state: 'completed', stores_done: 2, skus_checked: 20, skus_written: 7, skus_unchanged: 13 });
+    await records.reportStore(id, 'store-2', result(4), new Date());
+    expect(endings).toEqual([[id, 'completed']]);
     expect('record' in (await records.start(parameters(1), new Date()))).toBe(true);
   });
 
@@ -52,6 +56,7 @@ describe('StormRecords', () => {
 
     expect(await records.finish(id, 'stopped', new Date())).toBe(true);
     expect(await records.finish(id, 'stopped', new Date())).toBe(false);
+    expect(endings).toEqual([[id, 'stopped']]);
     expect(await records.get(id)).toMatchObject({ state: 'stopped', stores_done: 0, stores_partial: 1, finished_at: expect.any(String) });
   });
 });

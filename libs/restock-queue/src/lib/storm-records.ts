@@ -35,6 +35,7 @@ local done = tonumber(redis.call('HGET', KEYS[1], 'stores_done') or '0')
 if done >= tonumber(redis.call('HGET', KEYS[1], 'stores_total')) and redis.call('HGET', KEYS[1], 'state') == 'running' then
   redis.call('HSET', KEYS[1], 'state', 'completed', 'finished_at', ARGV[6])
   redis.call('DEL', KEYS[3])
+  return 2
 end
 return 1
 `;
@@ -59,9 +60,14 @@ interface StormCommands {
 export class StormRecords {
   private readonly commands: StormCommands;
 
+  /**
+   * `onFinished` is called in the one process whose call ended a storm (the last store's report,
+   * the deadline, a failed dispatch), so each storm's ending is counted exactly once fleet-wide.
+   */
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix: string,
+    private readonly onFinished: (stormId: string, state: Exclude<StormState, 'running'>) => void = () => undefined,
   ) {
     this.commands = defineLuaCommands<StormCommands>(redis, {
       reportStormStore: { numberOfKeys: 3, lua: REPORT_STORE },
@@ -144,8 +150,10 @@ export class StormRecords {
       result.complete ? '1' : '0',
       now.toISOString(),
     );
-    if (counted === 1) await this.redis.expire(this.storesKey(stormId), 7 * 24 * 3600);
-    return counted === 1;
+    if (counted === 0) return false;
+    await this.redis.expire(this.storesKey(stormId), 7 * 24 * 3600);
+    if (counted === 2) this.onFinished(stormId, 'completed');
+    return true;
   }
 
   async countError(stormId: string): Promise<void> {
@@ -154,6 +162,8 @@ export class StormRecords {
 
   /** Ends a running storm (`stopped` at its deadline, `failed` when dispatch broke); false if already ended. */
   async finish(stormId: string, state: Exclude<StormState, 'running' | 'completed'>, now: Date): Promise<boolean> {
-    return (await this.commands.finishStorm(this.recordKey(stormId), this.activeKey(), state, now.toISOString(), stormId)) === 1;
+    const ended = (await this.commands.finishStorm(this.recordKey(stormId), this.activeKey(), state, now.toISOString(), stormId)) === 1;
+    if (ended) this.onFinished(stormId, state);
+    return ended;
   }
 }

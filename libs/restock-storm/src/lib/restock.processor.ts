@@ -1,7 +1,7 @@
 import { rfc3339, type StoredInventoryItem } from '@inventory/domain';
 import type { StoreInventoryRepository } from '@inventory/inventory-repository';
 import type { InventoryCounters, ItemVersion } from '@inventory/memorydb';
-import type { Logger } from '@inventory/observability';
+import type { Logger, Metrics } from '@inventory/observability';
 import type { RestockJobData, StoreRestockResult, StormRecords } from '@inventory/restock-queue';
 import type { CpuGovernor } from './cpu-governor';
 import { manifestRecord } from './manifest';
@@ -13,6 +13,7 @@ export interface RestockProcessorDeps {
   records: StormRecords;
   governor: CpuGovernor;
   logger: Logger;
+  metrics: Metrics;
   /** Called by the first job that finds its storm past the deadline: end the storm, drop what waits. */
   onDeadline: (stormId: string) => Promise<void>;
   /** SKUs per slice: the unit of CPU pacing, of writes, and where a deadline can stop a store. */
@@ -65,6 +66,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
         writes.push({ ...record, updated_at: updatedAt, version, content_hash: contentHash, restock_storm: job.storm_id });
         counted.push({ sku: record.sku, version, quantity: record.quantity });
       }
+      deps.metrics.count('RestockIterations', Math.min(chunkSize, job.skus_per_store - first));
       await deps.governor.pace();
       if (writes.length > 0) await deps.repository.putItems(writes);
       // Also bumps the store's read version, retiring its cached answers.

@@ -1,0 +1,65 @@
+import type { StandardUnit } from '@aws-sdk/client-cloudwatch';
+
+/** The original Go service's CloudWatch namespace; dashboards and alarms depend on it. */
+export const METRIC_NAMESPACE = 'CloudCafe/Inventory';
+
+interface MetricDefinition {
+  kind: 'count' | 'timing' | 'gauge';
+  /** CloudWatch unit of the recorded value. */
+  unit: StandardUnit;
+  /** Prometheus name; timings in milliseconds are exported in seconds, as Prometheus expects. */
+  prometheusName: string;
+  help: string;
+  labelNames?: readonly string[];
+}
+
+/**
+ * The nine metrics of the original service, under their original names. Labels reach Prometheus
+ * only: CloudWatch gets the app and environment dimensions and nothing else, since every distinct
+ * dimension combination is a separately billed metric.
+ */
+export const INVENTORY_METRICS = {
+  QueryDuration: {
+    kind: 'timing',
+    unit: 'Milliseconds',
+    prometheusName: 'inventory_query_duration_seconds',
+    help: 'Time to produce a store answer (cache or DynamoDB), excluding sending it',
+  },
+  CacheHit: { kind: 'count', unit: 'Count', prometheusName: 'inventory_cache_hits_total', help: 'Store reads answered from a cache' },
+  CacheMiss: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_cache_misses_total',
+    help: 'Store reads that had to query DynamoDB (including while Redis was unreachable)',
+  },
+  QueryError: { kind: 'count', unit: 'Count', prometheusName: 'inventory_query_errors_total', help: 'Store reads that failed on our side' },
+  InventoryUpdated: { kind: 'count', unit: 'Count', prometheusName: 'inventory_updates_total', help: 'Stock updates stored' },
+  UpdateError: { kind: 'count', unit: 'Count', prometheusName: 'inventory_update_errors_total', help: 'Stock updates that failed on our side' },
+  RestockCPU: {
+    kind: 'gauge',
+    unit: 'Percent',
+    prometheusName: 'inventory_restock_cpu_percent',
+    help: "CPU the restock worker actually used, as a percentage of its allowance",
+  },
+  RestockIterations: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_restock_iterations_total',
+    help: 'SKUs checked against the warehouse manifest',
+  },
+  RestockCompleted: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_restock_completed_total',
+    help: 'Storms that ended, by outcome (completed, stopped at the deadline, failed)',
+    labelNames: ['outcome'],
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+export type InventoryMetric = keyof typeof INVENTORY_METRICS;
+type MetricOfKind<K extends MetricDefinition['kind']> = {
+  [M in InventoryMetric]: (typeof INVENTORY_METRICS)[M]['kind'] extends K ? M : never;
+}[InventoryMetric];
+export type CountMetric = MetricOfKind<'count'>;
+export type TimingMetric = MetricOfKind<'timing'>;
+export type GaugeMetric = MetricOfKind<'gauge'>;

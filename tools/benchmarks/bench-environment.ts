@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { type Config, loadConfig } from '@inventory/config';
+import { createInventoryBackends, type InventoryBackends, seedInventory } from '@inventory/inventory-service';
+import { ensureInventoryTable } from '@inventory/inventory-repository';
+import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
+import { spawnNode } from './processes';
+
+export interface BenchEnvironment {
+  /** The environment the apps under test are started with. */
+  env: Record<string, string>;
+  config: Config;
+  backends: InventoryBackends;
+  stop: () => Promise<void>;
+}
+
+/** A dynalite process with a private table seeded with `stores` × `skusPerStore`, and a private Redis prefix. */
+export async function startBenchEnvironment(stores: number, skusPerStore: number): Promise<BenchEnvironment> {
+  const dynalite = await spawnNode([join(__dirname, 'dynalite-server.mjs')]);
+  const id = randomUUID().slice(0, 8);
+  const env = {
+    DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynalite.firstLine}`,
+    DYNAMODB_TABLE: `bench-${id}`,
+    REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `bench-${id}`,
+    MEMORYDB_ENDPOINT: '',
+    LOG_LEVEL: process.env['BENCH_APP_LOG_LEVEL'] ?? 'info',
+  };
+  const config = loadConfig(env);
+  const backends = createInventoryBackends(config, 'bench');
+  await waitUntilReady(backends.redis);
+  await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
+  await seedInventory(backends, { stores, skusPerStore });
+  return {
+    env,
+    config,
+    backends,
+    stop: async () => {
+      await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
+      await backends.close();
+      await dynalite.stop();
+    },
+  };
+}
