@@ -15,7 +15,13 @@ export async function startGateway(port: number, backends: Record<Backend, strin
   });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://gateway').pathname;
-    proxy.web(req, res, { target: backends[routeFor(req.method ?? 'GET', path)] });
+    const backend = routeFor(req.method ?? 'GET', path);
+    if (backend === 'internal') {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `${path} is not served through the ingress` } }));
+      return;
+    }
+    proxy.web(req, res, { target: backends[backend] });
   });
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');

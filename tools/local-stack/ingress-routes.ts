@@ -20,7 +20,11 @@ export const INGRESS_ROUTES: IngressRoute[] = [
   { pathPrefix: '/', backend: 'query-api' },
 ];
 
-export function routeFor(method: string, path: string): Backend {
+/** Probe and scrape endpoints: reached inside the cluster only; the Ingress answers 404 for them. */
+export const INTERNAL_PATHS = ['/ready', '/metrics'];
+
+export function routeFor(method: string, path: string): Backend | 'internal' {
+  if (INTERNAL_PATHS.includes(path)) return 'internal';
   const route = INGRESS_ROUTES.find(
     (candidate) => path.startsWith(candidate.pathPrefix) && (!candidate.methods || candidate.methods.includes(method)),
   );

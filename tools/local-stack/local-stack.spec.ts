@@ -11,6 +11,7 @@ describe('ingress routes', () => {
     ['GET', '/stress/restock/abc', 'write-api'],
     ['GET', '/admin/queues', 'write-api'],
     ['GET', '/health', 'query-api'],
+    ['GET', '/metrics', 'internal'],
     ['GET', '/nowhere', 'query-api'],
   ])('when %s %s arrives, then it goes to %s', (method, path, backend) => {
     expect(routeFor(method, path)).toBe(backend);
