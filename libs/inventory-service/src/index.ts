@@ -5,3 +5,4 @@ export * from './lib/store-inventory.reader';
 export * from './lib/run-inventory-service';
 export * from './lib/inventory-seeder';
 export * from './lib/service-metrics';
+export * from './lib/counter-reconciler';

@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateContinuousBackupsCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 
@@ -40,4 +41,17 @@ export async function ensureInventoryTable(client: DynamoDBClient, tableName: st
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1 }, { TableName: tableName });
+}
+
+/**
+ * Turns on point-in-time recovery (restore to any second of the last 35 days), as production
+ * tables have it. Idempotent.
+ */
+export async function enablePointInTimeRecovery(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new UpdateContinuousBackupsCommand({
+      TableName: tableName,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    }),
+  );
 }

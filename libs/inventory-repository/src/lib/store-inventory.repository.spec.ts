@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { BatchWriteItemCommand, DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { StoredInventoryItem } from '@inventory/domain';
-import { type LocalService, startLocalDynamoDb } from '@inventory/local-services';
 import { createDynamoDbClient } from './dynamodb-client';
 import { ensureInventoryTable } from './inventory-table';
+import { type LocalTable, startLocalTable } from './local-table.testing';
 import { StoreInventoryRepository, UnprocessedItemsError } from './store-inventory.repository';
 
 function item(storeId: string, n: number, quantity = n): StoredInventoryItem {
@@ -32,21 +31,16 @@ function throttleBatchWrites(client: DynamoDBClient, tableName: string, times: n
 }
 
 describe('StoreInventoryRepository', () => {
-  let dynamo: LocalService;
+  let local: LocalTable;
   let client: DynamoDBClient;
-  const tableName = `inventory-test-${randomUUID()}`;
+  let tableName: string;
 
   beforeAll(async () => {
-    dynamo = await startLocalDynamoDb();
-    client = createDynamoDbClient({ region: 'us-east-1', endpoint: dynamo.url });
-    await ensureInventoryTable(client, tableName);
+    local = await startLocalTable();
+    ({ client, tableName } = local);
   });
 
-  afterAll(async () => {
-    await client.send(new DeleteTableCommand({ TableName: tableName }));
-    client.destroy();
-    await dynamo.stop();
-  });
+  afterAll(() => local.stop());
 
   it('when the table already exists, then ensuring it again is harmless', async () => {
     await expect(ensureInventoryTable(client, tableName)).resolves.toBeUndefined();
@@ -78,7 +72,7 @@ describe('StoreInventoryRepository', () => {
   });
 
   it('when DynamoDB hands items back unprocessed, then they are retried until all are written', async () => {
-    const throttled = createDynamoDbClient({ region: 'us-east-1', endpoint: dynamo.url });
+    const throttled = createDynamoDbClient({ region: 'us-east-1', endpoint: local.url });
     const seen = throttleBatchWrites(throttled, tableName, 3);
     const repository = new StoreInventoryRepository(throttled, tableName);
 
@@ -90,7 +84,7 @@ describe('StoreInventoryRepository', () => {
   });
 
   it('when items stay unprocessed past the attempts, then the write fails saying how many are left', async () => {
-    const throttled = createDynamoDbClient({ region: 'us-east-1', endpoint: dynamo.url });
+    const throttled = createDynamoDbClient({ region: 'us-east-1', endpoint: local.url });
     throttleBatchWrites(throttled, tableName, 1000);
     const repository = new StoreInventoryRepository(throttled, tableName);
 

@@ -61,6 +61,45 @@ describe('InventoryCounters on a standalone Redis', () => {
     await counters.apply('s5', [{ sku: 'A', version: 2, quantity: 1 }]);
     expect(Number(await redis.get(keys.readVersion('s5')))).toBe(before + 2);
   });
+
+  it('when a store is reset to the table, then wrong, missing and absent SKUs are fixed and the summary recomputed', async () => {
+    await counters.apply('r1', [
+      { sku: 'A', version: 1, quantity: 10 },
+      { sku: 'B', version: 1, quantity: 3 },
+      { sku: 'GONE', version: 1, quantity: 50 },
+    ]);
+    await redis.hset(keys.storeSkus('r1'), 'B', '1:999');
+    await redis.hset(keys.storeSummary('r1'), 'units', 12345);
+    const versionBefore = Number(await redis.get(keys.readVersion('r1')));
+
+    const changed = await counters.resetStore(
+      'r1',
+      [
+        { sku: 'A', version: 1, quantity: 10 },
+        { sku: 'B', version: 1, quantity: 3 },
+        { sku: 'C', version: 2, quantity: 7 },
+      ],
+      ['GONE'],
+    );
+
+    expect(changed).toBe(3);
+    expect(await counters.storeQuantities('r1')).toEqual(new Map([['A', 10], ['B', 3], ['C', 7]]));
+    // `updates` counts applied changes, which the table cannot tell: it is kept.
+    expect(await counters.store('r1')).toEqual({ units: 20, skus: 3, updates: 3 });
+    expect(Number(await redis.get(keys.readVersion('r1')))).toBe(versionBefore + 1);
+  });
+
+  it('when an update landed after the table was read, then the reset keeps the newer state', async () => {
+    await counters.apply('r2', [{ sku: 'A', version: 5, quantity: 1 }]);
+    expect(await counters.resetStore('r2', [{ sku: 'A', version: 4, quantity: 9 }], [])).toBe(0);
+    expect(await counters.storeItemVersions('r2')).toEqual(new Map([['A', { version: 5, quantity: 1 }]]));
+  });
+
+  it('when totals are set, then they read back, and every counted store is listed', async () => {
+    await counters.setTotals({ units: 1, skus: 2, updates: 3, stores: 4 });
+    expect(await counters.totals()).toEqual({ units: 1, skus: 2, updates: 3, stores: 4 });
+    expect([...(await counters.countedStoreIds())].sort()).toEqual(['r1', 'r2', 's1', 's2', 's3', 's4', 's5']);
+  });
 });
 
 describe('InventoryCounters on a Redis Cluster', () => {
@@ -93,6 +132,7 @@ describe('InventoryCounters on a Redis Cluster', () => {
     expect(await counters.totals()).toEqual({ units: 140, skus: 20, updates: 20, stores: 20 });
     const keysPerNode = await Promise.all(redis.nodes('master').map((node) => node.dbsize()));
     expect(keysPerNode.filter((count) => count > 0).length).toBeGreaterThan(1);
+    expect(await counters.countedStoreIds()).toEqual(new Set(stores));
     await deleteKeysWithPrefix(redis, keys.prefix);
     expect(await redis.get(keys.readVersion('store-13'))).toBeNull();
   });

@@ -1,5 +1,6 @@
 import { defineLuaCommands } from './lua-commands';
 import type { RedisConnection } from './redis-connection';
+import { scanKeys } from './key-maintenance';
 import type { RedisKeys } from './redis-keys';
 
 /** One item state to apply; only a version newer than the applied one changes anything. */
@@ -70,9 +71,48 @@ redis.call('HINCRBY', KEYS[1], 'stores', ARGV[4])
 return 1
 `;
 
+// Reconcile's repair of one store, atomic with the store's own updates (same slot). ARGV: the
+// number of table items, then sku/version/quantity per item, then SKUs to drop. A counter holding
+// a newer version than the table read is left alone: an update landed after the read, and the
+// counters already hold it. The summary is then recomputed from the per-SKU states; `updates`
+// (a count of applied changes, not derivable from the table) is kept. A store left with no SKUs is
+// forgotten, but its read version stays: it only ever grows, so no old cached answer returns.
+const RESET_STORE = `
+local count = tonumber(ARGV[1])
+local changed = 0
+for i = 2, 1 + count * 3, 3 do
+  local state = ARGV[i + 1] .. ':' .. ARGV[i + 2]
+  local current = redis.call('HGET', KEYS[1], ARGV[i])
+  if current ~= state then
+    local sep = current and string.find(current, ':', 1, true)
+    local currentVersion = sep and tonumber(string.sub(current, 1, sep - 1))
+    if not currentVersion or currentVersion <= tonumber(ARGV[i + 1]) then
+      redis.call('HSET', KEYS[1], ARGV[i], state)
+      changed = changed + 1
+    end
+  end
+end
+for i = 2 + count * 3, #ARGV do
+  changed = changed + redis.call('HDEL', KEYS[1], ARGV[i])
+end
+local units, skus = 0, 0
+for _, state in ipairs(redis.call('HVALS', KEYS[1])) do
+  units = units + tonumber(string.sub(state, string.find(state, ':', 1, true) + 1))
+  skus = skus + 1
+end
+if skus > 0 then
+  redis.call('HSET', KEYS[2], 'units', units, 'skus', skus)
+else
+  redis.call('DEL', KEYS[1], KEYS[2])
+end
+if changed > 0 then redis.call('INCR', KEYS[3]) end
+return changed
+`;
+
 interface CounterCommands {
   applyItemVersions(skus: string, summary: string, version: string, ...args: (string | number)[]): Promise<number[]>;
   addTotals(totals: string, units: number, skus: number, updates: number, stores: number): Promise<number>;
+  resetStore(skus: string, summary: string, version: string, ...args: (string | number)[]): Promise<number>;
 }
 
 function numbers<K extends string>(hash: Record<string, string>, fields: K[]): Record<K, number> {
@@ -90,6 +130,7 @@ export class InventoryCounters {
     this.commands = defineLuaCommands<CounterCommands>(redis, {
       applyItemVersions: { numberOfKeys: 3, lua: APPLY_ITEM_VERSIONS },
       addTotals: { numberOfKeys: 1, lua: ADD_TOTALS },
+      resetStore: { numberOfKeys: 3, lua: RESET_STORE },
     });
   }
 
@@ -114,13 +155,47 @@ export class InventoryCounters {
     return numbers(await this.redis.hgetall(this.keys.storeSummary(storeId)), ['units', 'skus', 'updates']);
   }
 
-  /** Per-SKU quantities as the counters hold them, for reconciliation against the table. */
+  /** Per-SKU quantities as the counters hold them. */
   async storeQuantities(storeId: string): Promise<Map<string, number>> {
+    const states = await this.storeItemVersions(storeId);
+    return new Map([...states].map(([sku, state]) => [sku, state.quantity]));
+  }
+
+  /** Per-SKU version and quantity the counters last applied, for reconciliation against the table. */
+  async storeItemVersions(storeId: string): Promise<Map<string, Omit<ItemVersion, 'sku'>>> {
     const entries = await this.redis.hgetall(this.keys.storeSkus(storeId));
-    return new Map(Object.entries(entries).map(([sku, value]) => [sku, Number(value.slice(value.indexOf(':') + 1))]));
+    return new Map(
+      Object.entries(entries).map(([sku, value]) => {
+        const separator = value.indexOf(':');
+        return [sku, { version: Number(value.slice(0, separator)), quantity: Number(value.slice(separator + 1)) }];
+      }),
+    );
+  }
+
+  /** Every store the counters hold a summary for. */
+  async countedStoreIds(): Promise<Set<string>> {
+    const stores = new Set<string>();
+    for await (const keys of scanKeys(this.redis, this.keys.storeSummaryPattern())) {
+      for (const key of keys) stores.add(this.keys.storeIdOfSummary(key));
+    }
+    return stores;
+  }
+
+  /**
+   * Sets a store's counters to the table's `items` (unless a newer update already moved a SKU on)
+   * and drops `absentSkus`; answers how many per-SKU states changed.
+   */
+  async resetStore(storeId: string, items: ItemVersion[], absentSkus: string[]): Promise<number> {
+    const args = [items.length, ...items.flatMap((item) => [item.sku, item.version, item.quantity]), ...absentSkus];
+    return this.commands.resetStore(this.keys.storeSkus(storeId), this.keys.storeSummary(storeId), this.keys.readVersion(storeId), ...args);
   }
 
   async totals(): Promise<TotalCounters> {
     return numbers(await this.redis.hgetall(this.keys.totals()), ['units', 'skus', 'updates', 'stores']);
+  }
+
+  /** Overwrites the platform totals, for reconcile once it has summed every store. */
+  async setTotals(totals: TotalCounters): Promise<void> {
+    await this.redis.hset(this.keys.totals(), totals);
   }
 }

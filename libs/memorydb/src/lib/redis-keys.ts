@@ -20,6 +20,16 @@ export class RedisKeys {
     return `${this.prefix}:{${storeId}}:summary`;
   }
 
+  /** SCAN pattern of every store's summary key, one per store the counters know. */
+  storeSummaryPattern(): string {
+    return `${this.prefix}:{*}:summary`;
+  }
+
+  /** The store a `storeSummary` key belongs to. */
+  storeIdOfSummary(key: string): string {
+    return key.slice(this.prefix.length + 2, -'}:summary'.length);
+  }
+
   readCache(storeId: string, version: number): string {
     return `${this.prefix}:{${storeId}}:read:${version}`;
   }
