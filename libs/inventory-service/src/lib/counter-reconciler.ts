@@ -28,6 +28,8 @@ export interface ReconcileOptions {
   repair: boolean;
   /** Stores checked at once. */
   concurrency?: number;
+  /** Parallel Scan segments finding the table's stores (DynamoDB scans segments in parallel). */
+  scanSegments?: number;
   maxListed?: number;
   onStoreDone?: (storesDone: number, storesTotal: number) => void;
 }
@@ -69,7 +71,7 @@ export async function reconcileCounters(
   options: ReconcileOptions,
 ): Promise<ReconcileReport> {
   const { repository, counters } = backends;
-  const storeIds = [...new Set([...(await listStoreIds(backends.dynamodb, repository.tableName)), ...(await counters.countedStoreIds())])].sort();
+  const storeIds = [...new Set([...(await listStoreIds(backends.dynamodb, repository.tableName, { segments: options.scanSegments })), ...(await counters.countedStoreIds())])].sort();
   const sums: TotalCounters = { units: 0, skus: 0, updates: 0, stores: 0 };
   const drift: StoreDrift[] = [];
   let storesDrifted = 0;

@@ -1,0 +1,134 @@
+/**
+ * The operators' data tools as they are run (`npm run data:*`: real processes), against a local
+ * DynamoDB-compatible server and the real Redis; the storm is the built restock-worker's.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
+import { deleteKeysWithPrefix } from '@inventory/memorydb';
+import { createRestockQueue, dispatchStorm, StormRecords } from '@inventory/restock-queue';
+import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock-storm/testing';
+
+const WORKSPACE = join(__dirname, '..', '..');
+const TSX = join(WORKSPACE, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const WORKER_BUNDLE = join(WORKSPACE, 'dist', 'apps', 'restock-worker', 'main.js');
+const STORES = 100;
+const SKUS_PER_STORE = 5_000;
+
+interface ToolRun {
+  code: number;
+  report: Record<string, unknown> | undefined;
+  stderr: string;
+}
+
+describe('data tools', () => {
+  let env: InventoryTestEnvironment;
+  const queuePrefix = `{${Math.random().toString(36).slice(2, 10)}-restock}`;
+
+  function backendEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const { DYNAMODB_ENDPOINT, DYNAMODB_TABLE, REDIS_URL, REDIS_KEY_PREFIX } = env.config;
+    return { ...process.env, DYNAMODB_ENDPOINT, DYNAMODB_TABLE, REDIS_URL, REDIS_KEY_PREFIX, RESTOCK_QUEUE_PREFIX: queuePrefix, ...extra };
+  }
+
+  async function runTool(tool: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<ToolRun> {
+    const run = promisify(execFile)(process.execPath, [TSX, '--tsconfig', 'tools/tsconfig.json', `tools/data/${tool}.ts`, ...args], {
+      cwd: WORKSPACE,
+      env: backendEnv(extraEnv),
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    try {
+      const { stdout, stderr } = await run;
+      return { code: 0, report: JSON.parse(stdout), stderr };
+    } catch (failure) {
+      const { code, stdout, stderr } = failure as { code: number; stdout: string; stderr: string };
+      return { code, report: stdout ? JSON.parse(stdout) : undefined, stderr };
+    }
+  }
+
+  beforeAll(async () => {
+    env = await startInventoryTestEnvironment();
+  });
+
+  afterAll(async () => {
+    await deleteKeysWithPrefix(env.backends.redis, queuePrefix);
+    await env.stop();
+  });
+
+  it('when the table is created with default settings, then it bills on demand, and prod settings ask for point-in-time recovery', async () => {
+    const table = `${env.config.DYNAMODB_TABLE}-created`;
+    const created = await runTool('create-table', [], { DYNAMODB_TABLE: table });
+    expect(created).toMatchObject({ code: 0, report: { table, billing: 'PAY_PER_REQUEST', point_in_time_recovery: false } });
+    const { Table } = await env.backends.dynamodb.send(new DescribeTableCommand({ TableName: table }));
+    expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    // dynalite has no backups: with prod settings the tool must fail loudly, not skip them.
+    const prod = await runTool('create-table', [], { DYNAMODB_TABLE: table, APP_ENV: 'prod' });
+    expect(prod.code).toBe(1);
+    expect(prod.stderr).toMatch(/^create-table: point-in-time recovery could not be enabled on .*-created \(.*HTTP 400/m);
+  });
+
+  it('when an option is malformed or unknown, then the tool stops naming it', async () => {
+    expect(await runTool('seed', ['--stores', 'many'])).toMatchObject({ code: 1, stderr: expect.stringContaining('--stores must be a whole number') });
+    expect(await runTool('reconcile', ['--fix'])).toMatchObject({ code: 1, stderr: expect.stringContaining("'--fix'") });
+  });
+
+  it(`when ${STORES} stores × ${SKUS_PER_STORE} SKUs are seeded, then all are in the table and the counters, and the speed is reported`, async () => {
+    const seeded = await runTool('seed', ['--stores', String(STORES), '--skus-per-store', String(SKUS_PER_STORE)]);
+    expect(seeded).toMatchObject({ code: 0, report: { stores: STORES, skus_per_store: SKUS_PER_STORE, items: STORES * SKUS_PER_STORE } });
+    expect(seeded.report?.['items_per_second']).toBeGreaterThan(0);
+    expect(seeded.stderr).toMatch(/items\/s/);
+    process.stdout.write(`seed: ${JSON.stringify(seeded.report)}\n`);
+    expect(await env.backends.counters.totals()).toMatchObject({ skus: STORES * SKUS_PER_STORE, stores: STORES });
+    expect((await env.backends.repository.listStoreItems(`store-${STORES}`)).length).toBe(SKUS_PER_STORE);
+  }, 300_000);
+
+  it('when a storm has run, then reconcile finds no drift', async () => {
+    const parameters = { stores: 10, skus_per_store: SKUS_PER_STORE, manifest_seed: 5, change_ratio: 0.3 };
+    const queue = createRestockQueue(env.backends.redis, queuePrefix);
+    const records = new StormRecords(env.backends.redis, queuePrefix);
+    let worker: ChildProcess | undefined;
+    try {
+      const dispatched = await dispatchStorm(queue, records, { ...parameters, duration_seconds: 600, target_cpu: 100 });
+      if (!('record' in dispatched)) throw new Error('a storm was already running');
+      worker = spawn(process.execPath, [WORKER_BUNDLE], { env: backendEnv({ PORT: '0', LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'inherit'] });
+      const done = await waitForStorm(records, dispatched.record.storm_id, (record) => record.state !== 'running', 120_000);
+      expect(done).toMatchObject({ state: 'completed', errors: 0 });
+      expect(done.skus_written).toBeGreaterThan(0);
+      expect(await storesDifferingFromManifest(env.backends, parameters)).toEqual([]);
+    } finally {
+      worker?.kill('SIGTERM');
+      if (worker) await once(worker, 'exit');
+      await queue.close();
+    }
+
+    const reconciled = await runTool('reconcile');
+    expect(reconciled).toMatchObject({ code: 0, report: { stores_checked: STORES, skus_checked: STORES * SKUS_PER_STORE, stores_drifted: 0, drift: [], repaired: false } });
+  }, 300_000);
+
+  it('when drift is injected, then reconcile reports it (exit 2) and --repair restores the table\'s values', async () => {
+    const { redis, keys, counters } = env.backends;
+    await redis.hset(keys.storeSkus('store-7'), 'SKU-1001', '1:424242');
+    await redis.hdel(keys.storeSkus('store-42'), 'SKU-2000');
+    await redis.hincrby(keys.totals(), 'units', 17);
+
+    const found = await runTool('reconcile');
+    expect(found).toMatchObject({
+      code: 2,
+      report: {
+        stores_drifted: 2,
+        drift: [
+          { store_id: 'store-42', missing: 1, extra: 0, wrong: 0, summary: false },
+          { store_id: 'store-7', missing: 0, extra: 0, wrong: 1, summary: false },
+        ],
+        totals: { drifted: true },
+      },
+    });
+
+    expect(await runTool('reconcile', ['--repair'])).toMatchObject({ code: 0, report: { stores_drifted: 2, repaired: true } });
+    expect(await runTool('reconcile')).toMatchObject({ code: 0, report: { stores_drifted: 0, totals: { drifted: false } } });
+    const table = new Map((await env.backends.repository.listStoreItems('store-7')).map((item) => [item.sku, item.quantity]));
+    expect(await counters.storeQuantities('store-7')).toEqual(table);
+  }, 300_000);
+});
