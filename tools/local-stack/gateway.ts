@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';
@@ -6,7 +6,9 @@ import { type Backend, routeFor } from './ingress-routes';
 
 /** The local stand-in for the Kubernetes Ingress: one port, paths routed as the Ingress routes them. */
 export async function startGateway(port: number, backends: Record<Backend, string>): Promise<{ server: Server; port: number }> {
-  const proxy = httpProxy.createProxyServer({ xfwd: true });
+  // Kept-alive backend connections, as the load balancer keeps them: a new TCP connection per request
+  // would make the gateway, not the apps, what load tests measure.
+  const proxy = httpProxy.createProxyServer({ xfwd: true, agent: new Agent({ keepAlive: true, maxSockets: 256 }) });
   proxy.on('error', (error, _req, res) => {
     if ('writeHead' in res && !res.headersSent) {
       res.writeHead(502, { 'content-type': 'application/json' });
