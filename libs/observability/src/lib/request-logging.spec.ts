@@ -75,4 +75,25 @@ describe('requestLogging', () => {
       expect(replaced.headers.get('x-request-id')).not.toBe('bad id {with} spaces');
     });
   });
+
+  it('when the client hangs up before the answer, then one error line says so, with the request id', async () => {
+    const { lines, stream } = capture();
+    const app = express();
+    app.use(requestLogging(createLogger({ app: 'test', level: 'info', destination: stream })));
+    let hungUp!: () => void;
+    const closed = new Promise<void>((resolve) => (hungUp = resolve));
+    app.get('/slow', (_req, res) => res.once('close', () => setImmediate(hungUp)));
+
+    await serve(app, async (url) => {
+      const abort = new AbortController();
+      const answered = fetch(`${url}/slow`, { signal: abort.signal, headers: { 'x-request-id': 'till-9' } }).catch((error: Error) => error.name);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      abort.abort();
+      expect(await answered).toBe('AbortError');
+      await closed;
+      expect(lines).toEqual([
+        expect.objectContaining({ level: 'error', request_id: 'till-9', msg: 'request aborted before the answer was sent', req: expect.objectContaining({ url: '/slow' }) }),
+      ]);
+    });
+  });
 });
