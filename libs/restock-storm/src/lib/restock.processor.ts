@@ -7,6 +7,15 @@ import type { CpuGovernor } from './cpu-governor';
 import { manifestRecord } from './manifest';
 import { integrityHash } from './sku-integrity';
 
+/**
+ * How far a storm's write moves an item's version past the one it read. BatchWriteItem cannot be
+ * conditional, so a live update landing between the storm's read and its write is overwritten;
+ * with a step of 1 both would carry the same version and the counters, which apply only newer
+ * versions, would keep whichever came first. This step keeps the storm's write (the table's final
+ * state) ahead of up to 999 such updates of one SKU within those seconds.
+ */
+export const STORM_VERSION_STEP = 1_000;
+
 export interface RestockProcessorDeps {
   repository: StoreInventoryRepository;
   counters: InventoryCounters;
@@ -62,7 +71,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
           counted.push({ sku: record.sku, version: current.version, quantity: record.quantity });
           continue;
         }
-        const version = (current?.version ?? 0) + 1;
+        const version = (current?.version ?? 0) + STORM_VERSION_STEP;
         writes.push({ ...record, updated_at: updatedAt, version, content_hash: contentHash, restock_storm: job.storm_id });
         counted.push({ sku: record.sku, version, quantity: record.quantity });
       }
