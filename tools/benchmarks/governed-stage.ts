@@ -1,18 +1,21 @@
 /**
- * Child process for the governor benchmark: runs the storm's per-SKU stage in slices of 250, paced
- * by the CpuGovernor at argv[2] % of argv[3] cores, until killed. Prints "ready" once started.
+ * Child process for the governor benchmark: four concurrent "jobs" run the storm's CPU stage in
+ * slices of 250, as the worker does (on worker threads when the allowance is 2 cores or more),
+ * paced by the CpuGovernor at argv[2] % of argv[3] cores, until killed. Prints "ready" once started.
  */
-import { cpuAllowanceCores, CpuGovernor, integrityHash, manifestRecord } from '@inventory/restock-storm';
+import { join } from 'node:path';
+import { cpuAllowanceCores, CpuGovernor, createCpuStage } from '@inventory/restock-storm';
 
 const [target = '80', cores = '1'] = process.argv.slice(2);
 const governor = new CpuGovernor(cpuAllowanceCores(Number(cores)));
 governor.setTarget(Number(target));
+const stage = createCpuStage(governor.allowanceCores, join(__dirname, '../../dist/apps/restock-worker/cpu-stage.thread.js'));
 
-async function run() {
-  process.stdout.write('ready\n');
-  for (let sku = 0; ; sku += 1) {
-    integrityHash(manifestRecord(1, 1, sku % 5_000, 0.2));
-    if (sku % 250 === 249) await governor.pace();
+async function job(storeIndex: number) {
+  for (let first = 0; ; first = (first + 250) % 5_000) {
+    await stage.check({ manifest_seed: 1, store_index: storeIndex, change_ratio: 0.2, first, count: 250 });
+    await governor.pace();
   }
 }
-void run();
+process.stdout.write(`ready ${stage.threads}\n`);
+for (let store = 1; store <= 4; store += 1) void job(store);

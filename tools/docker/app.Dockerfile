@@ -31,7 +31,8 @@ ENV NODE_ENV=production PORT=8080
 WORKDIR /app
 RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/bin/npm /usr/local/bin/npx
 COPY --from=dependencies /app/node_modules ./node_modules
-COPY --from=build /workspace/dist/apps/${APP}/main.js /workspace/dist/apps/${APP}/main.js.map /workspace/dist/apps/${APP}/package.json ./
+# The whole built directory: main.js and, for the worker, its CPU-stage thread entry.
+COPY --from=build /workspace/dist/apps/${APP}/ ./
 USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s \

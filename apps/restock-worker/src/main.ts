@@ -1,7 +1,16 @@
+import { join } from 'node:path';
 import { runInventoryService } from '@inventory/inventory-service';
 import { createRedisConnection } from '@inventory/memorydb';
 import { createRestockQueue, restockQueueDepth, stopStormAtDeadline, StormRecords } from '@inventory/restock-queue';
-import { cpuAllowanceCores, CpuGovernor, createRestockProcessor, reportCpuUsage, startRestockWorker } from '@inventory/restock-storm';
+import {
+  cpuAllowanceCores,
+  CpuGovernor,
+  cpuStageThreads,
+  createCpuStage,
+  createRestockProcessor,
+  reportCpuUsage,
+  startRestockWorker,
+} from '@inventory/restock-storm';
 import { createApp } from './app';
 
 runInventoryService('restock-worker', ({ config, logger, metrics, backends, isDraining }) => {
@@ -17,11 +26,15 @@ runInventoryService('restock-worker', ({ config, logger, metrics, backends, isDr
   const records = new StormRecords(backends.redis, prefix, (_stormId, outcome) => metrics.count('RestockCompleted', 1, { outcome }));
   metrics.collectedGauge(restockQueueDepth(queue));
   const governor = new CpuGovernor(cpuAllowanceCores(config.RESTOCK_CPU_CORES));
+  // Built beside main.js from cpu-stage.thread.ts (the build's second entry point).
+  const cpuStage = createCpuStage(governor.allowanceCores, join(__dirname, 'cpu-stage.thread.js'));
+  metrics.collectedGauge(cpuStageThreads(cpuStage));
   const processor = createRestockProcessor({
     repository: backends.repository,
     counters: backends.counters,
     records,
     governor,
+    cpuStage,
     logger,
     metrics,
     onDeadline: (stormId) => stopStormAtDeadline(queue, records, stormId),
@@ -36,7 +49,10 @@ runInventoryService('restock-worker', ({ config, logger, metrics, backends, isDr
     logger,
   });
   const stopCpuReports = reportCpuUsage(metrics, governor.allowanceCores);
-  logger.info({ cpu_allowance_cores: governor.allowanceCores, concurrency: config.RESTOCK_CONCURRENCY }, 'restock worker started');
+  logger.info(
+    { cpu_allowance_cores: governor.allowanceCores, cpu_stage_threads: cpuStage.threads, concurrency: config.RESTOCK_CONCURRENCY },
+    'restock worker started',
+  );
 
   return {
     app: createApp({
@@ -48,6 +64,7 @@ runInventoryService('restock-worker', ({ config, logger, metrics, backends, isDr
     stopWork: [
       // Lets active jobs reach the end of their store; waiting ones stay queued for other pods.
       { name: 'restock worker', run: () => worker.close() },
+      { name: 'cpu stage', run: () => cpuStage.close() },
       { name: 'cpu reports', run: async () => stopCpuReports() },
     ],
     closeClients: [

@@ -57,7 +57,7 @@ describe('restock-worker killed mid-storm', () => {
     await env.stop();
   });
 
-  it('when a worker is SIGKILLed part-way and another takes over, then the end state is that of one clean run', async () => {
+  it('when a worker is SIGKILLed part-way and another (on a 2-core allowance: CPU stage on 2 threads) takes over, then the end state is that of one clean run', async () => {
     const parameters = { stores: 40, skus_per_store: 1_000, manifest_seed: 77, change_ratio: 0.3 };
     await seedInventory(env.backends, { stores: parameters.stores, skusPerStore: parameters.skus_per_store });
     const dispatched = await dispatchStorm(queue, records, { ...parameters, duration_seconds: 600, target_cpu: 20 });
@@ -74,6 +74,7 @@ describe('restock-worker killed mid-storm', () => {
     const port = await freePort();
     const second = startWorker(env, prefix, {
       PORT: String(port),
+      RESTOCK_CPU_CORES: '2',
       CLOUDWATCH_METRICS_ENABLED: 'true',
       CLOUDWATCH_ENDPOINT: cloudWatch.url,
       METRICS_FLUSH_SECONDS: '3600',
@@ -106,6 +107,7 @@ describe('restock-worker killed mid-storm', () => {
     expect(iterations).toBeGreaterThan(0);
     expect(iterations).toBeLessThanOrEqual(40_000);
     expect(exposition).toMatch(/^inventory_restock_cpu_percent\{app="restock-worker"\} /m);
+    expect(exposition).toMatch(/^inventory_restock_cpu_stage_threads\{app="restock-worker"\} 2$/m);
     expect(exposition).toMatch(/^inventory_restock_queue_jobs\{state="completed",app="restock-worker"\} \d+$/m);
 
     second.kill('SIGTERM');

@@ -5,3 +5,5 @@ export * from './lib/restock.processor';
 export * from './lib/sku-integrity';
 export * from './lib/restock-worker';
 export * from './lib/cpu-usage.reporter';
+export * from './lib/manifest-slice';
+export * from './lib/cpu-stage';

@@ -4,8 +4,7 @@ import type { InventoryCounters, ItemVersion } from '@inventory/memorydb';
 import type { Logger, Metrics } from '@inventory/observability';
 import type { RestockJobData, StoreRestockResult, StormRecords } from '@inventory/restock-queue';
 import type { CpuGovernor } from './cpu-governor';
-import { manifestRecord } from './manifest';
-import { integrityHash } from './sku-integrity';
+import { type CpuStage, inlineCpuStage } from './cpu-stage';
 
 /**
  * How far a storm's write moves an item's version past the one it read. BatchWriteItem cannot be
@@ -21,6 +20,8 @@ export interface RestockProcessorDeps {
   counters: InventoryCounters;
   records: StormRecords;
   governor: CpuGovernor;
+  /** Where the per-SKU CPU work runs; the main thread unless given a pool. */
+  cpuStage?: CpuStage;
   logger: Logger;
   metrics: Metrics;
   /** Called by the first job that finds its storm past the deadline: end the storm, drop what waits. */
@@ -39,6 +40,7 @@ export interface RestockProcessorDeps {
 export function createRestockProcessor(deps: RestockProcessorDeps) {
   const chunkSize = deps.chunkSize ?? 250;
   const now = deps.now ?? (() => new Date());
+  const cpuStage = deps.cpuStage ?? inlineCpuStage();
 
   return async (job: RestockJobData): Promise<StoreRestockResult> => {
     const result: StoreRestockResult = { skus_checked: 0, skus_written: 0, skus_unchanged: 0, complete: true };
@@ -55,11 +57,11 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
         result.complete = false;
         break;
       }
+      const count = Math.min(chunkSize, job.skus_per_store - first);
+      const checked = await cpuStage.check({ manifest_seed: job.manifest_seed, store_index: job.store_index, change_ratio: job.change_ratio, first, count });
       const writes: StoredInventoryItem[] = [];
       const counted: ItemVersion[] = [];
-      for (let index = first; index < Math.min(first + chunkSize, job.skus_per_store); index += 1) {
-        const record = manifestRecord(job.manifest_seed, job.store_index, index, job.change_ratio);
-        const contentHash = integrityHash(record);
+      for (const { record, contentHash } of checked) {
         const current = stored.get(record.sku);
         result.skus_checked += 1;
         if (current?.content_hash === contentHash && current.restock_storm !== job.storm_id) {
@@ -75,7 +77,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
         writes.push({ ...record, updated_at: updatedAt, version, content_hash: contentHash, restock_storm: job.storm_id });
         counted.push({ sku: record.sku, version, quantity: record.quantity });
       }
-      deps.metrics.count('RestockIterations', Math.min(chunkSize, job.skus_per_store - first));
+      deps.metrics.count('RestockIterations', count);
       await deps.governor.pace();
       if (writes.length > 0) await deps.repository.putItems(writes);
       // Also bumps the store's read version, retiring its cached answers.

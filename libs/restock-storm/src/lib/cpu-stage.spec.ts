@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { createCpuStage } from './cpu-stage';
+import { manifestRecord } from './manifest';
+import { integrityHash } from './sku-integrity';
+
+// Threads load the built entry; here only the pool's shape is checked (the apps' tests run it).
+const UNBUILT_THREAD_SCRIPT = join(__dirname, 'no-such-thread.js');
+
+describe('createCpuStage', () => {
+  it.each([
+    [0.5, 0],
+    [1, 0],
+    [1.9, 0],
+    [2, 2],
+    [3.5, 3],
+  ])('when the allowance is %d cores, then the stage runs on %d worker threads (0: the main thread)', async (cores, threads) => {
+    const stage = createCpuStage(cores, UNBUILT_THREAD_SCRIPT);
+    expect(stage.threads).toBe(threads);
+    await stage.close();
+  });
+
+  it('when a slice is checked on the main thread, then each of its SKUs comes with its manifest record and integrity hash', async () => {
+    const stage = createCpuStage(1, UNBUILT_THREAD_SCRIPT);
+    const checked = await stage.check({ manifest_seed: 9, store_index: 4, change_ratio: 0.5, first: 100, count: 3 });
+    const expected = [100, 101, 102].map((index) => manifestRecord(9, 4, index, 0.5));
+    expect(checked).toEqual(expected.map((record) => ({ record, contentHash: integrityHash(record) })));
+  });
+});
