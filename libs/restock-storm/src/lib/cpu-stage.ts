@@ -26,8 +26,8 @@ export function threadedCpuStage(threads: number, threadScript: string): CpuStag
     filename: threadScript,
     minThreads: threads,
     maxThreads: threads,
-    // Each concurrent job has at most one slice in the pool; a short queue is all it needs.
-    maxQueue: 'auto',
+    // No queue limit: each concurrent job has at most one slice in the pool, so the queue never
+    // holds more than the worker's job concurrency.
     idleTimeout: Number.POSITIVE_INFINITY,
   });
   return {
