@@ -6,7 +6,7 @@ import type { ManifestSlice } from './manifest-slice';
 import { manifestRecord } from './manifest';
 import { integrityHash } from './sku-integrity';
 
-// Threads load the built entry; here only the pool's shape is checked (the apps' tests run it).
+// The real thread entry is built with the app (its tests run it); these cases never start a task on it.
 const UNBUILT_THREAD_SCRIPT = join(__dirname, 'no-such-thread.js');
 
 describe('createCpuStage', () => {

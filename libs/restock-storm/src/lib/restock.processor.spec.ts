@@ -31,7 +31,7 @@ describe('createRestockProcessor', () => {
     const parameters = { duration_seconds: 60, target_cpu: 100, stores: 1, skus_per_store: SKUS, change_ratio: 1, manifest_seed: manifestSeed };
     const started = await records.start(parameters, new Date());
     if (!('record' in started)) throw new Error(`storm ${started.runningStormId} still running`);
-    const process = createRestockProcessor({
+    const restockStore = createRestockProcessor({
       repository,
       counters: env.backends.counters,
       records,
@@ -50,7 +50,7 @@ describe('createRestockProcessor', () => {
       target_cpu: 100,
       deadline_ms: Date.now() + 60_000,
     };
-    return process(job);
+    return restockStore(job);
   }
 
   it('when a live update lands between the storm reading the store and writing it, then the counters still equal the table', async () => {
