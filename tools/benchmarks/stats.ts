@@ -12,6 +12,11 @@ export const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
+/** The value at `fraction` (0.99 for p99) of already sorted values; 0 when there are none. */
+export function percentile(sorted: number[], fraction: number): number {
+  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0);
+}
+
 export function medianSample(samples: Sample[]): Sample {
   return {
     rps: median(samples.map((s) => s.rps)),
@@ -45,7 +50,7 @@ export async function loop(concurrency: number, seconds: number, operation: (i: 
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, failures };
+  return { rps: latencies.length / seconds, p99: percentile(latencies, 0.99), failures };
 }
 
 export interface Row {

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { percentile } from '../benchmarks/stats';
 import { type LoadProfile, type ScenarioName, SCENARIOS } from './load-profile';
 
 export interface LocalLoadOptions {
@@ -35,10 +36,6 @@ export interface LocalLoadReport {
 
 const randomInt = (from: number, to: number) => from + Math.floor(Math.random() * (to - from + 1));
 const storeId = (index: number) => `store-${index}`;
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0);
-}
 
 /** One scenario's requests, as the k6 scenario builds them; `context` is per connection (a till). */
 function scenarioRequest(scenario: ScenarioName, profile: LoadProfile): autocannon.Request {
