@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface Child {
@@ -15,6 +16,12 @@ export async function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Pr
   const [firstLine] = (await once(lines, 'line')) as [string];
   child.stdout?.resume();
   return { process: child, firstLine, stop: () => stopChild(child) };
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each app there, to see where its time goes. */

@@ -13,8 +13,8 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { skuOf } from '@inventory/domain';
 import { freePort } from '@inventory/local-services';
 import { startBenchEnvironment } from './bench-environment';
-import { runBenchmark, spawnApp, spawnNode } from './processes';
-import { cannon, loop, medianSample, type Row, type Sample, table } from './stats';
+import { cpuSeconds, runBenchmark, spawnApp, spawnNode } from './processes';
+import { cannon, loop, median, medianSample, type Row, type Sample, table } from './stats';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -94,6 +94,14 @@ async function main() {
 
   const samples: Record<string, Sample[]> = {};
   const record = (name: string, sample: Sample) => (samples[name] ??= []).push(sample);
+  // Each update path is bound by the one process that serves it: its CPU per request says why.
+  const cpuPerRequest: Record<string, number[]> = {};
+  const recordWithCpu = async (name: string, pid: number, measure: () => Promise<Sample>) => {
+    const before = cpuSeconds(pid);
+    const sample = await measure();
+    record(name, sample);
+    (cpuPerRequest[name] ??= []).push(((cpuSeconds(pid) - before) * 1e6) / (sample.rps * SECONDS));
+  };
   for (let round = 1; round <= ROUNDS; round += 1) {
     process.stderr.write(`round ${round}/${ROUNDS}\n`);
     if (CASES.has('identity')) {
@@ -105,9 +113,9 @@ async function main() {
       record('ours gzip', await read(readUrl, 'gzip'));
     }
     if (CASES.has('update')) {
-      record('raw update', await rawUpdate());
-      record('raw http update', await update(Number(rawUpdateServer.firstLine)));
-      record('ours update', await update());
+      await recordWithCpu('raw update', process.pid, rawUpdate);
+      await recordWithCpu('raw http update', rawUpdateServer.process.pid ?? 0, () => update(Number(rawUpdateServer.firstLine)));
+      await recordWithCpu('ours update', writeApi.process.pid ?? 0, () => update());
     }
   }
   const m = (name: string) => medianSample(samples[name] ?? []);
@@ -118,6 +126,12 @@ async function main() {
     { name: 'POST /inventory/update (reference)', ours: m('ours update'), baseline: m('raw http update'), baselineName: 'raw node:http making the same calls', target: 0.6 },
   ].filter((row) => (samples[`ours ${row.name.startsWith('POST') ? 'update' : row.name.endsWith('gzip') ? 'gzip' : 'identity'}`] ?? []).length > 0);
   process.stdout.write(`\n${SECONDS} s per measurement, medians of ${ROUNDS} rounds; reads ${READ_CONNECTIONS} connections, updates ${UPDATE_CONNECTIONS}.\n\n${table(rows)}\n`);
+  if (CASES.has('update')) {
+    const cpu = (name: string) => `${median(cpuPerRequest[name] ?? []).toFixed(0)} µs`;
+    process.stdout.write(
+      `\nCPU per update of the process serving it: write-api ${cpu('ours update')}, raw node:http ${cpu('raw http update')}, raw loop (this process, with autocannon idle) ${cpu('raw update')}.\n`,
+    );
+  }
 
   await Promise.all([queryApi.stop(), writeApi.stop(), raw.stop(), rawUpdateServer.stop()]);
   await bench.stop();

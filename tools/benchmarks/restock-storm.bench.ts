@@ -22,18 +22,12 @@ import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
 import { createRestockQueue, DISPATCH_CHUNK, dispatchStorm, RESTOCK_QUEUE_NAME, StormRecords } from '@inventory/restock-queue';
 import { integrityHash, manifestRecord } from '@inventory/restock-storm';
 import { waitForStorm } from '@inventory/restock-storm/testing';
-import { profileArgs, runBenchmark, spawnNode } from './processes';
+import { cpuSeconds, profileArgs, runBenchmark, spawnNode } from './processes';
 import { median } from './stats';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const CASES = new Set((process.env['BENCH_CASES'] ?? 'dispatch,stage,e2e,governor').split(','));
 const root = join(__dirname, '..', '..');
-const ticks = 100;
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / ticks;
-}
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const row = (name: string, ours: string, baselineName: string, baseline: string, ratio: string, target: string) =>
   `| ${name} | ${ours} | ${baselineName} | ${baseline} | ${ratio} | ${target} |`;

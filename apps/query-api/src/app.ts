@@ -1,5 +1,4 @@
-import type { Express } from 'express';
-import { createServiceApp, methodNotAllowed, type ReadinessCheck } from '@inventory/http-server';
+import { createServiceApp, methodNotAllowed, type ReadinessCheck, type ServiceApp } from '@inventory/http-server';
 import type { StoreInventoryReader } from '@inventory/inventory-service';
 import type { Logger, Metrics } from '@inventory/observability';
 import { getStoreInventory } from './store-inventory.route';
@@ -12,7 +11,7 @@ export interface QueryApiDeps {
   isDraining?: () => boolean;
 }
 
-export function createApp(deps: QueryApiDeps): Express {
+export function createApp(deps: QueryApiDeps): ServiceApp {
   return createServiceApp({
     app: 'query-api',
     logger: deps.logger,

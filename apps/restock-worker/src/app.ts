@@ -1,5 +1,4 @@
-import type { Express } from 'express';
-import { createServiceApp, type ReadinessCheck } from '@inventory/http-server';
+import { createServiceApp, type ReadinessCheck, type ServiceApp } from '@inventory/http-server';
 import type { Logger, Metrics } from '@inventory/observability';
 
 export interface RestockWorkerDeps {
@@ -10,7 +9,7 @@ export interface RestockWorkerDeps {
 }
 
 /** The worker's HTTP face: probes only. Restock jobs arrive through the queue, not HTTP. */
-export function createApp(deps: RestockWorkerDeps): Express {
+export function createApp(deps: RestockWorkerDeps): ServiceApp {
   return createServiceApp({
     app: 'restock-worker',
     logger: deps.logger,

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { runInventoryService } from '@inventory/inventory-service';
-import { createRedisConnection } from '@inventory/memorydb';
+import { connectRedis, runInventoryService } from '@inventory/inventory-service';
 import { createRestockQueue, restockQueueDepth, stopStormAtDeadline, StormRecords } from '@inventory/restock-queue';
 import {
   cpuAllowanceCores,
@@ -15,14 +14,9 @@ import { createApp } from './app';
 
 runInventoryService('restock-worker', ({ config, logger, metrics, backends, isDraining }) => {
   const prefix = config.RESTOCK_QUEUE_PREFIX;
-  const workerConnection = createRedisConnection({
-    memorydbEndpoint: config.MEMORYDB_ENDPOINT,
-    mode: config.MEMORYDB_MODE,
-    redisUrl: config.REDIS_URL,
-    role: 'worker',
-    connectionName: 'restock-worker-jobs',
-  });
-  const queue = createRestockQueue(backends.redis, prefix);
+  const workerConnection = connectRedis(config, 'worker', 'restock-worker-jobs');
+  // BullMQ's scripts stay off the counters' connection (see write-api's main.ts).
+  const queue = createRestockQueue(workerConnection, prefix);
   const records = new StormRecords(backends.redis, prefix, (_stormId, outcome) => metrics.count('RestockCompleted', 1, { outcome }));
   metrics.collectedGauge(restockQueueDepth(queue));
   const governor = new CpuGovernor(cpuAllowanceCores(config.RESTOCK_CPU_CORES));

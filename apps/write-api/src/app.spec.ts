@@ -101,7 +101,7 @@ describe('write-api', () => {
     ['the wrong method', () => fetch(`${url}/inventory/update`), 405, 'GET is not allowed on /inventory/update; use POST'],
   ];
 
-  it.each(badRequests)('when the request has %s, then a JSON %i names the problem and nothing is written', async (_name, send, status, message) => {
+  it.each(badRequests)('when the request has %s, then a 4xx JSON error names the problem and nothing is written', async (_name, send, status, message) => {
     const itemsBefore = await tableItemCount();
     const totalsBefore = await env.backends.counters.totals();
 

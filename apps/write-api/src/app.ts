@@ -1,9 +1,8 @@
-import type { Express } from 'express';
-import { createServiceApp, jsonBody, methodNotAllowed, type ReadinessCheck, requireOperator } from '@inventory/http-server';
+import { createServiceApp, jsonBody, methodNotAllowed, type ReadinessCheck, requireOperator, type ServiceApp } from '@inventory/http-server';
 import type { InventoryUpdater } from '@inventory/inventory-service';
 import type { Logger, Metrics } from '@inventory/observability';
 import { type RestockQueue, restockQueueDepth, type StormRecords } from '@inventory/restock-queue';
-import { postInventoryUpdate } from './inventory-update.route';
+import { inventoryUpdateRoute } from './inventory-update.route';
 import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { getRestockStorm, postRestockStorm } from './restock-storm.route';
 
@@ -19,7 +18,7 @@ export interface WriteApiDeps {
   isDraining?: () => boolean;
 }
 
-export function createApp(deps: WriteApiDeps): Express {
+export function createApp(deps: WriteApiDeps): ServiceApp {
   const operator = requireOperator(deps.operatorToken);
   deps.metrics.collectedGauge(restockQueueDepth(deps.queue));
   return createServiceApp({
@@ -28,8 +27,8 @@ export function createApp(deps: WriteApiDeps): Express {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
+    jsonRoutes: [inventoryUpdateRoute(deps.updater)],
     mountRoutes: (router) => {
-      router.route('/inventory/update').post(jsonBody(), postInventoryUpdate(deps.updater)).all(methodNotAllowed('POST'));
       router.route('/stress/restock').post(operator, jsonBody(), postRestockStorm(deps.queue, deps.stormRecords)).all(methodNotAllowed('POST'));
       router.route('/stress/restock/:stormId').get(operator, getRestockStorm(deps.stormRecords)).all(methodNotAllowed('GET'));
       router.use(DASHBOARD_PATH, operator, queueDashboard(deps.queue));

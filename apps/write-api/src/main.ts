@@ -1,10 +1,14 @@
-import { InventoryUpdater, runInventoryService } from '@inventory/inventory-service';
+import { connectRedis, InventoryUpdater, runInventoryService } from '@inventory/inventory-service';
 import { createRestockQueue, StormRecords } from '@inventory/restock-queue';
 import { createApp } from './app';
 
 runInventoryService('write-api', ({ config, logger, metrics, backends, isDraining }) => {
   const updater = new InventoryUpdater({ repository: backends.repository, counters: backends.counters, logger, metrics });
-  const queue = createRestockQueue(backends.redis, config.RESTOCK_QUEUE_PREFIX);
+  // BullMQ defines its ~40 scripts on the connection it is given, and ioredis copies every defined
+  // script onto each auto-pipeline it builds: on the update path's connection that cost every
+  // update measurable CPU, so the queue has a connection of its own.
+  const queueConnection = connectRedis(config, 'command', 'write-api-queue');
+  const queue = createRestockQueue(queueConnection, config.RESTOCK_QUEUE_PREFIX);
   // Here a storm can only end by failing to dispatch; workers count the other endings.
   const stormRecords = new StormRecords(backends.redis, config.RESTOCK_QUEUE_PREFIX, (_stormId, outcome) =>
     metrics.count('RestockCompleted', 1, { outcome }),
@@ -20,6 +24,9 @@ runInventoryService('write-api', ({ config, logger, metrics, backends, isDrainin
       readinessChecks: backends.readinessChecks,
       isDraining,
     }),
-    closeClients: [{ name: 'restock queue', run: () => queue.close() }],
+    closeClients: [
+      { name: 'restock queue', run: () => queue.close() },
+      { name: 'queue connection', run: () => queueConnection.quit() },
+    ],
   };
 });

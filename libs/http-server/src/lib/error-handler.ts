@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import {
   AppError,
@@ -6,6 +7,7 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from '@inventory/domain';
+import { sendJson } from './json-response';
 
 /** body-parser reports its failures as errors with a `type`; these are the caller's fault. */
 interface BodyParserError extends Error {
@@ -33,19 +35,22 @@ function toAppError(error: unknown): AppError | undefined {
 }
 
 /** The one place errors become HTTP answers: 4xx name the caller's problem, 5xx hide ours. */
-export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (res.headersSent) return next(error);
+export function sendError(error: unknown, req: IncomingMessage, res: ServerResponse): void {
   const appError = toAppError(error);
   const requestId = String(req.id ?? '');
   if (!appError) {
     req.log.error({ err: error }, 'request failed');
-    res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' }, request_id: requestId });
+    sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' }, request_id: requestId });
     return;
   }
   if (appError instanceof MethodNotAllowedError) res.setHeader('Allow', appError.allowed.join(', '));
   if (appError.status >= 500) req.log.error({ err: appError }, appError.message);
   const details = appError.details.length > 0 ? { details: appError.details } : {};
-  res
-    .status(appError.status)
-    .json({ error: { code: appError.code, message: appError.message, ...details }, request_id: requestId });
+  sendJson(res, appError.status, { error: { code: appError.code, message: appError.message, ...details }, request_id: requestId });
+}
+
+/** Express's error middleware: `sendError`, unless the answer is already on its way. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) return next(error);
+  sendError(error, req, res);
 };

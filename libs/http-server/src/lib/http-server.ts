@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import type { ServiceApp } from './service-app';
 
 export interface RunningServer {
   server: Server;
@@ -11,8 +11,8 @@ export interface RunningServer {
 }
 
 /** Starts the app on `port` (0 picks a free one, as tests do). */
-export async function startHttpServer(app: Express, port: number, host = '0.0.0.0'): Promise<RunningServer> {
-  const server = app.listen(port, host);
+export async function startHttpServer(app: ServiceApp, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  const server = createServer(app).listen(port, host);
   await once(server, 'listening');
   // Longer than the ALB's 60 s idle timeout, so the load balancer, not us, closes idle connections.
   server.keepAliveTimeout = 65_000;

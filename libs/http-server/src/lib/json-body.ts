@@ -1,5 +1,10 @@
-import express, { type RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
+import typeIs from 'type-is';
 import { UnsupportedMediaTypeError } from '@inventory/domain';
+
+/** Connect-style middleware on plain node requests: runs under Express and on direct routes alike. */
+export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
 export const JSON_BODY_LIMIT = '64kb';
 
@@ -8,10 +13,10 @@ export const JSON_BODY_LIMIT = '64kb';
  * anything else is refused before a handler runs, so nothing is ever half-written. A request with
  * no body at all passes with `req.body` undefined, for handlers whose fields are all optional.
  */
-export function jsonBody(): RequestHandler[] {
-  const requireJson: RequestHandler = (req, _res, next) => {
-    // `req.is` answers null when there is no body, false when the body is of another type.
-    next(req.is('application/json') === false ? new UnsupportedMediaTypeError(req.headers['content-type']) : undefined);
+export function jsonBody(): Middleware[] {
+  const requireJson: Middleware = (req, _res, next) => {
+    // type-is answers null when there is no body, false when the body is of another type.
+    next(typeIs(req, ['application/json']) === false ? new UnsupportedMediaTypeError(req.headers['content-type']) : undefined);
   };
-  return [requireJson, express.json({ limit: JSON_BODY_LIMIT, strict: true })];
+  return [requireJson, express.json({ limit: JSON_BODY_LIMIT, strict: true }) as Middleware];
 }

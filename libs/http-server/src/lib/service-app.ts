@@ -1,8 +1,10 @@
-import express, { type Express, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Router } from 'express';
 import { rfc3339 } from '@inventory/domain';
 import { type Logger, type Metrics, requestLogging } from '@inventory/observability';
 import { errorHandler } from './error-handler';
 import { httpMetrics } from './http-metrics';
+import { directJsonRoutes, type JsonRoute, mountJsonRoute } from './json-route';
 import { methodNotAllowed, notFound } from './routing';
 
 /**
@@ -24,7 +26,12 @@ export interface ServiceAppOptions {
   /** Set while the process drains on SIGTERM, so readiness fails and the load balancer moves on. */
   isDraining?: () => boolean;
   mountRoutes: (router: Router) => void;
+  /** Hot JSON endpoints, served directly for their exact path and through Express otherwise. */
+  jsonRoutes?: JsonRoute[];
 }
+
+/** What `createServiceApp` builds: a node:http request listener (Express behind it). */
+export type ServiceApp = (req: IncomingMessage, res: ServerResponse) => void;
 
 const READINESS_TIMEOUT_MS = 1_000;
 
@@ -42,16 +49,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * dependency answers), `/metrics` (Prometheus), request metrics, the app's routes, then JSON
  * 404/405 and the error middleware.
  */
-export function createServiceApp(options: ServiceAppOptions): Express {
+export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const app = express();
   app.disable('x-powered-by');
   // Handlers that want ETags compute them once per content change, not per response.
   app.set('etag', false);
-  app.use(requestLogging(options.logger));
+  const logging = requestLogging(options.logger);
+  app.use(logging);
   app.use(httpMetrics(options.metrics));
 
   // The app's own (hot) routes are matched first; probes come after them.
   const router = express.Router();
+  const jsonRoutes = options.jsonRoutes ?? [];
+  for (const route of jsonRoutes) mountJsonRoute(router, route);
   options.mountRoutes(router);
   app.use(router);
 
@@ -97,5 +107,9 @@ export function createServiceApp(options: ServiceAppOptions): Express {
 
   app.use(notFound);
   app.use(errorHandler);
-  return app;
+  if (jsonRoutes.length === 0) return app;
+  const direct = directJsonRoutes(jsonRoutes, { requestLogging: logging, metrics: options.metrics, logger: options.logger });
+  return (req, res) => {
+    if (!direct(req, res)) app(req, res);
+  };
 }

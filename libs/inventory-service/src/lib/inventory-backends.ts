@@ -6,6 +6,7 @@ import {
   createRedisConnection,
   InventoryCounters,
   type RedisConnection,
+  type RedisConnectionOptions,
   RedisKeys,
   StoreReadCache,
 } from '@inventory/memorydb';
@@ -21,6 +22,17 @@ export interface InventoryBackends {
   close: () => Promise<void>;
 }
 
+/** A Redis connection as configured (MemoryDB cluster or a local Redis), for one role. */
+export function connectRedis(config: Config, role: RedisConnectionOptions['role'], connectionName: string): RedisConnection {
+  return createRedisConnection({
+    memorydbEndpoint: config.MEMORYDB_ENDPOINT,
+    mode: config.MEMORYDB_MODE,
+    redisUrl: config.REDIS_URL,
+    role,
+    connectionName,
+  });
+}
+
 /**
  * The clients both APIs use, built from configuration. Redis is not critical for readiness: reads
  * and writes still work from DynamoDB without it, and failing every pod's probe at once would
@@ -29,13 +41,7 @@ export interface InventoryBackends {
 export function createInventoryBackends(config: Config, connectionName: string): InventoryBackends {
   const dynamodb = createDynamoDbClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const repository = new StoreInventoryRepository(dynamodb, config.DYNAMODB_TABLE);
-  const redis = createRedisConnection({
-    memorydbEndpoint: config.MEMORYDB_ENDPOINT,
-    mode: config.MEMORYDB_MODE,
-    redisUrl: config.REDIS_URL,
-    role: 'command',
-    connectionName,
-  });
+  const redis = connectRedis(config, 'command', connectionName);
   const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
   return {
     dynamodb,

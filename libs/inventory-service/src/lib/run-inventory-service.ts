@@ -1,6 +1,5 @@
-import type { Express } from 'express';
 import { type Config, loadConfig } from '@inventory/config';
-import { onShutdownSignal, runMain, type ShutdownStep, startHttpServer } from '@inventory/http-server';
+import { onShutdownSignal, runMain, type ServiceApp, type ShutdownStep, startHttpServer } from '@inventory/http-server';
 import { createLogger, type Logger, type Metrics } from '@inventory/observability';
 import { createInventoryBackends, type InventoryBackends } from './inventory-backends';
 import { createServiceMetrics } from './service-metrics';
@@ -15,7 +14,7 @@ export interface ServiceContext {
 }
 
 export interface ServiceParts {
-  app: Express;
+  app: ServiceApp;
   /** Stops the app's own work (e.g. a queue worker) before the HTTP server drains. */
   stopWork?: ShutdownStep[];
   /** The app's own clients, closed after the HTTP server drained and before the shared ones. */
