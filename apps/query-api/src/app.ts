@@ -1,7 +1,7 @@
-import { createServiceApp, methodNotAllowed, type ReadinessCheck, type ServiceApp } from '@inventory/http-server';
+import { createServiceApp, type ReadinessCheck, type ServiceApp } from '@inventory/http-server';
 import type { StoreInventoryReader } from '@inventory/inventory-service';
 import type { Logger, Metrics } from '@inventory/observability';
-import { getStoreInventory } from './store-inventory.route';
+import { storeInventoryRoute } from './store-inventory.route';
 
 export interface QueryApiDeps {
   logger: Logger;
@@ -18,8 +18,6 @@ export function createApp(deps: QueryApiDeps): ServiceApp {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
-    mountRoutes: (router) => {
-      router.route('/inventory/store/:storeId').get(getStoreInventory(deps.reader)).all(methodNotAllowed('GET', 'HEAD'));
-    },
+    directRoutes: [storeInventoryRoute(deps.reader)],
   });
 }

@@ -16,6 +16,5 @@ export function createApp(deps: RestockWorkerDeps): ServiceApp {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
-    mountRoutes: () => undefined,
   });
 }

@@ -27,7 +27,7 @@ export function createApp(deps: WriteApiDeps): ServiceApp {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
-    jsonRoutes: [inventoryUpdateRoute(deps.updater)],
+    directRoutes: [inventoryUpdateRoute(deps.updater)],
     mountRoutes: (router) => {
       router.route('/stress/restock').post(operator, jsonBody(), postRestockStorm(deps.queue, deps.stormRecords)).all(methodNotAllowed('POST'));
       router.route('/stress/restock/:stormId').get(operator, getRestockStorm(deps.stormRecords)).all(methodNotAllowed('GET'));

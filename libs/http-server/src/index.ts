@@ -3,7 +3,7 @@ export * from './lib/graceful-shutdown';
 export * from './lib/http-server';
 export * from './lib/json-body';
 export * from './lib/json-response';
-export * from './lib/json-route';
+export * from './lib/direct-route';
 export * from './lib/routing';
 export * from './lib/run-main';
 export * from './lib/service-app';

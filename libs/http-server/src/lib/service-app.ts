@@ -4,7 +4,7 @@ import { rfc3339 } from '@inventory/domain';
 import { type Logger, type Metrics, requestLogging } from '@inventory/observability';
 import { errorHandler } from './error-handler';
 import { httpMetrics } from './http-metrics';
-import { directJsonRoutes, type JsonRoute, mountJsonRoute } from './json-route';
+import { type DirectRoute, directRoutes, mountDirectRoute } from './direct-route';
 import { methodNotAllowed, notFound } from './routing';
 
 /**
@@ -25,9 +25,10 @@ export interface ServiceAppOptions {
   readinessChecks: ReadinessCheck[];
   /** Set while the process drains on SIGTERM, so readiness fails and the load balancer moves on. */
   isDraining?: () => boolean;
-  mountRoutes: (router: Router) => void;
-  /** Hot JSON endpoints, served directly for their exact path and through Express otherwise. */
-  jsonRoutes?: JsonRoute[];
+  /** The app's other routes, served through Express. */
+  mountRoutes?: (router: Router) => void;
+  /** Hot endpoints, served directly for their canonical spelling and through Express otherwise. */
+  directRoutes?: DirectRoute[];
 }
 
 /** What `createServiceApp` builds: a node:http request listener (Express behind it). */
@@ -60,9 +61,9 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
 
   // The app's own (hot) routes are matched first; probes come after them.
   const router = express.Router();
-  const jsonRoutes = options.jsonRoutes ?? [];
-  for (const route of jsonRoutes) mountJsonRoute(router, route);
-  options.mountRoutes(router);
+  const hotRoutes = options.directRoutes ?? [];
+  for (const route of hotRoutes) mountDirectRoute(router, route);
+  options.mountRoutes?.(router);
   app.use(router);
 
   app
@@ -107,8 +108,8 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
 
   app.use(notFound);
   app.use(errorHandler);
-  if (jsonRoutes.length === 0) return app;
-  const direct = directJsonRoutes(jsonRoutes, { requestLogging: logging, metrics: options.metrics, logger: options.logger });
+  if (hotRoutes.length === 0) return app;
+  const direct = directRoutes(hotRoutes, { requestLogging: logging, metrics: options.metrics });
   return (req, res) => {
     if (!direct(req, res)) app(req, res);
   };

@@ -1,7 +1,7 @@
 import { ValidationError } from '@inventory/domain';
 import { createLogger, Metrics } from '@inventory/observability';
 import { type RunningServer, startHttpServer } from './http-server';
-import type { JsonRoute } from './json-route';
+import { type DirectRoute, jsonRoute } from './direct-route';
 import { createServiceApp } from './service-app';
 
 const logger = createLogger({ app: 'test', level: 'silent' });
@@ -10,14 +10,21 @@ const logger = createLogger({ app: 'test', level: 'silent' });
  * Answers `{ n }` doubled. A non-numeric `n` is the caller's fault and `n: 13` ours, both thrown
  * before any await (as a handler validating up front does); `n: 14` fails ours after one.
  */
-const doubling: JsonRoute = {
-  method: 'POST',
-  path: '/double',
-  handle: (body, req) => {
-    const n = (body as { n?: unknown } | undefined)?.n;
-    if (typeof n !== 'number') throw new ValidationError('n must be a number', [{ field: 'n', problem: 'must be a number' }]);
-    if (n === 13) throw new Error('unlucky internals');
-    return n === 14 ? Promise.reject(new Error('later internals')) : Promise.resolve({ doubled: n * 2, request_id: req.id });
+const doubling = jsonRoute('/double', (body, req) => {
+  const n = (body as { n?: unknown } | undefined)?.n;
+  if (typeof n !== 'number') throw new ValidationError('n must be a number', [{ field: 'n', problem: 'must be a number' }]);
+  if (n === 13) throw new Error('unlucky internals');
+  return n === 14 ? Promise.reject(new Error('later internals')) : Promise.resolve({ doubled: n * 2, request_id: req.id });
+});
+
+/** Greets the `:name` of its path; `nobody` is refused. */
+const greeting: DirectRoute = {
+  method: 'GET',
+  path: '/greet/:name',
+  handle: async (req, res) => {
+    if (req.params['name'] === 'nobody') throw new ValidationError('name must be somebody');
+    res.setHeader('Content-Type', 'text/plain');
+    res.end(req.method === 'HEAD' ? undefined : `hello ${req.params['name']}`);
   },
 };
 
@@ -28,7 +35,7 @@ async function visible(response: Response) {
   return { status: response.status, headers, body: { ...body, request_id: typeof body['request_id'] } };
 }
 
-describe('JSON routes', () => {
+describe('direct routes', () => {
   let server: RunningServer;
   let base: string;
   const direct = (init: RequestInit) => fetch(`${base}/double`, { method: 'POST', ...init });
@@ -38,7 +45,7 @@ describe('JSON routes', () => {
   beforeAll(async () => {
     const metrics = new Metrics({ app: 'test-app', environment: 'test', enabled: true, logger });
     server = await startHttpServer(
-      createServiceApp({ app: 'test-app', logger, metrics, readinessChecks: [], jsonRoutes: [doubling], mountRoutes: () => undefined }),
+      createServiceApp({ app: 'test-app', logger, metrics, readinessChecks: [], directRoutes: [doubling, greeting] }),
       0,
       '127.0.0.1',
     );
@@ -69,6 +76,29 @@ describe('JSON routes', () => {
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('x-request-id')).toBe('till-42');
     expect(await response.json()).toEqual({ doubled: 4, request_id: 'till-42' });
+  });
+
+  it.each([
+    ['a name', '/greet/ada', 200, 'hello ada'],
+    ['an encoded name', '/greet/ada%20l', 200, 'hello ada l'],
+    ['a name the handler refuses', '/greet/nobody', 400, undefined],
+  ])('when a GET route is asked for %s, then the direct way answers what Express answers for the other spelling', async (_name, path, status, text) => {
+    const viaDirect = await fetch(`${base}${path}`);
+    const viaExpress = await fetch(`${base}${path}/`);
+    expect(viaDirect.status).toBe(status);
+    expect(viaExpress.status).toBe(status);
+    const [directBody, expressBody] = [await viaDirect.text(), await viaExpress.text()];
+    if (text) expect(directBody).toBe(text);
+    expect(directBody.replace(/"request_id":"[^"]*"/, '')).toBe(expressBody.replace(/"request_id":"[^"]*"/, ''));
+  });
+
+  it('when a GET route is asked with HEAD, then it answers without a body; other methods get 405 naming GET and HEAD', async () => {
+    const head = await fetch(`${base}/greet/ada`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    const post = await fetch(`${base}/greet/ada`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('when another method is used, then Express answers 405 naming the allowed one', async () => {
