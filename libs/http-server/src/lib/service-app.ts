@@ -48,7 +48,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Builds an app with what every service shares: request ids and access logs, `/health`
  * (liveness: the process answers; never depends on Redis or DynamoDB), `/ready` (readiness: every
  * dependency answers), `/metrics` (Prometheus), request metrics, the app's routes, then JSON
- * 404/405 and the error middleware.
+ * 404/405 and the error middleware. Requests for a direct route's canonical path skip Express.
  */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const app = express();
