@@ -83,9 +83,9 @@ describe('StoreInventoryRepository', () => {
     throttled.destroy();
   });
 
-  it('when items stay unprocessed past the attempts, then the write fails saying how many are left', async () => {
+  it('when items stay unprocessed past the attempts, then the write fails after exactly that many, saying how many are left', async () => {
     const throttled = createDynamoDbClient({ region: 'us-east-1', endpoint: local.url });
-    throttleBatchWrites(throttled, tableName, 1000);
+    const seen = throttleBatchWrites(throttled, tableName, 1000);
     const repository = new StoreInventoryRepository(throttled, tableName);
 
     const write = repository.putItems(Array.from({ length: 8 }, (_, i) => item('store-stuck', i)), {
@@ -95,6 +95,7 @@ describe('StoreInventoryRepository', () => {
 
     await expect(write).rejects.toThrow(UnprocessedItemsError);
     await expect(write).rejects.toThrow('2 items still unprocessed');
+    expect(seen.calls).toBe(2);
     throttled.destroy();
   });
 });

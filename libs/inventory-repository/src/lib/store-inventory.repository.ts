@@ -40,16 +40,18 @@ function toStoredItem(raw: Record<string, AttributeValue>): StoredInventoryItem 
   return { ...toItem(raw), version: Number(raw[ATTR.version]?.N ?? 0) };
 }
 
+/** Called per item of every storm write, so it assigns rather than spreads. */
 function toAttributes(item: StoredInventoryItem): Record<string, AttributeValue> {
-  return {
+  const attributes: Record<string, AttributeValue> = {
     [ATTR.storeId]: { S: item.store_id },
     [ATTR.sku]: { S: item.sku },
     [ATTR.quantity]: { N: String(item.quantity) },
     [ATTR.updatedAt]: { S: item.updated_at },
     [ATTR.version]: { N: String(item.version) },
-    ...(item.content_hash ? { [ATTR.contentHash]: { S: item.content_hash } } : {}),
-    ...(item.restock_storm ? { [ATTR.restockStorm]: { S: item.restock_storm } } : {}),
   };
+  if (item.content_hash) attributes[ATTR.contentHash] = { S: item.content_hash };
+  if (item.restock_storm) attributes[ATTR.restockStorm] = { S: item.restock_storm };
+  return attributes;
 }
 
 /** What a Restock Storm needs to know of a stored SKU to decide whether to write it. */
@@ -177,20 +179,30 @@ export class StoreInventoryRepository {
   }
 
   private async writeBatch(requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
-    let pending = requests;
+    // Most batches go through whole at once: only leftovers pay for the backoff machinery.
+    const attempts = options.maxAttempts ?? 8;
+    let pending = await this.sendBatch(requests);
+    if (pending.length === 0) return;
+    if (attempts <= 1) throw new UnprocessedItemsError(pending.length);
     await backOff(
       async () => {
-        const result = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
-        pending = result.UnprocessedItems?.[this.tableName] ?? [];
+        pending = await this.sendBatch(pending);
         if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
       },
       {
-        numOfAttempts: options.maxAttempts ?? 8,
+        numOfAttempts: attempts - 1,
+        delayFirstAttempt: true,
         startingDelay: options.startingDelayMs ?? 50,
         maxDelay: 5_000,
         jitter: 'full',
         retry: (error) => error instanceof UnprocessedItemsError,
       },
     );
+  }
+
+  /** One BatchWriteItem; answers the requests DynamoDB handed back unprocessed. */
+  private async sendBatch(requests: WriteRequest[]): Promise<WriteRequest[]> {
+    const result = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }));
+    return result.UnprocessedItems?.[this.tableName] ?? [];
   }
 }

@@ -95,6 +95,30 @@ describe('InventoryCounters on a standalone Redis', () => {
     expect(await counters.storeItemVersions('r2')).toEqual(new Map([['A', { version: 5, quantity: 1 }]]));
   });
 
+  it('when the totals could not take a change (a crash between the two slots), then the store\'s next apply adds it exactly once', async () => {
+    const crashKeys = new RedisKeys(`${keys.prefix}-crash`);
+    const crashCounters = new InventoryCounters(redis, crashKeys);
+    // A value of the wrong type makes the totals step fail after the store's step committed.
+    await redis.set(crashKeys.totals(), 'not a hash');
+    await expect(crashCounters.apply('s1', [{ sku: 'A', version: 1, quantity: 10 }])).rejects.toThrow(/WRONGTYPE/);
+    expect(await crashCounters.store('s1')).toEqual({ units: 10, skus: 1, updates: 1 });
+    const pending = await redis.hgetall(crashKeys.storeTotalsOutbox('s1'));
+    expect(Object.values(pending)).toEqual(['10:1:1:1']);
+    await redis.del(crashKeys.totals());
+
+    // The retry re-applies the same version: nothing new for the store, the waiting change settles.
+    expect(await crashCounters.apply('s1', [{ sku: 'A', version: 1, quantity: 10 }])).toEqual({ applied: 0, units: 0, skus: 0 });
+    expect(await crashCounters.totals()).toEqual({ units: 10, skus: 1, updates: 1, stores: 1 });
+    expect(await redis.hlen(crashKeys.storeTotalsOutbox('s1'))).toBe(0);
+
+    // Killed after the totals took it but before the outbox forgot it: replaying adds nothing.
+    await redis.hset(crashKeys.storeTotalsOutbox('s1'), pending);
+    await crashCounters.apply('s1', [{ sku: 'B', version: 1, quantity: 5 }]);
+    expect(await crashCounters.totals()).toEqual({ units: 15, skus: 2, updates: 2, stores: 1 });
+    expect(await redis.hlen(crashKeys.storeTotalsOutbox('s1'))).toBe(0);
+    await deleteKeysWithPrefix(redis, crashKeys.prefix);
+  });
+
   it('when totals are set, then they read back, and every counted store is listed', async () => {
     await counters.setTotals({ units: 1, skus: 2, updates: 3, stores: 4 });
     expect(await counters.totals()).toEqual({ units: 1, skus: 2, updates: 3, stores: 4 });

@@ -29,7 +29,9 @@ export interface AppliedChange {
 
 // Counters hold absolute per-SKU state, not deltas: applying the same version twice, or an older
 // one after a newer one, changes nothing, so retries and out-of-order arrivals converge on the
-// table. The read version always moves, retiring any cached answer of this store.
+// table. The read version always moves, retiring any cached answer of this store. What changed is
+// also left in the store's totals outbox (KEYS[4]) under the new read version, for the totals in
+// another slot; the reply ends with every entry the outbox holds.
 const APPLY_ITEM_VERSIONS = `
 local applied, dUnits, dSkus = 0, 0, 0
 for i = 1, #ARGV, 3 do
@@ -57,17 +59,27 @@ if applied > 0 then
   redis.call('HINCRBY', KEYS[2], 'skus', dSkus)
   redis.call('HINCRBY', KEYS[2], 'updates', applied)
 end
-redis.call('INCR', KEYS[3])
+local changeId = redis.call('INCR', KEYS[3])
 local newStore = 0
 if skusBefore == 0 and dSkus > 0 then newStore = 1 end
-return {applied, dUnits, dSkus, newStore}
+if applied > 0 then
+  redis.call('HSET', KEYS[4], changeId, dUnits .. ':' .. dSkus .. ':' .. applied .. ':' .. newStore)
+end
+local reply = {applied, dUnits, dSkus, newStore}
+for _, field in ipairs(redis.call('HGETALL', KEYS[4])) do table.insert(reply, field) end
+return reply
 `;
 
-const ADD_TOTALS = `
+// Adds one store change to the totals once: KEYS[2] marks it added (for a week, far longer than
+// any retry), so replaying the change after a crash adds nothing. Marked last: a script that
+// fails part-way keeps what it wrote, and a failed first write must leave the change unmarked.
+const SETTLE_TOTALS = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('HINCRBY', KEYS[1], 'units', ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'skus', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'updates', ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'stores', ARGV[4])
+redis.call('SET', KEYS[2], '1', 'EX', 604800)
 return 1
 `;
 
@@ -106,13 +118,15 @@ else
   redis.call('DEL', KEYS[1], KEYS[2])
 end
 if changed > 0 then redis.call('INCR', KEYS[3]) end
+-- The totals are recomputed from the store summaries after a reset, so pending deltas are moot.
+redis.call('DEL', KEYS[4])
 return changed
 `;
 
 interface CounterCommands {
-  applyItemVersions(skus: string, summary: string, version: string, ...args: (string | number)[]): Promise<number[]>;
-  addTotals(totals: string, units: number, skus: number, updates: number, stores: number): Promise<number>;
-  resetStore(skus: string, summary: string, version: string, ...args: (string | number)[]): Promise<number>;
+  applyItemVersions(skus: string, summary: string, version: string, outbox: string, ...args: (string | number)[]): Promise<Array<number | string>>;
+  settleTotals(totals: string, settled: string, units: string, skus: string, updates: string, stores: string): Promise<number>;
+  resetStore(skus: string, summary: string, version: string, outbox: string, ...args: (string | number)[]): Promise<number>;
 }
 
 function numbers<K extends string>(hash: Record<string, string>, fields: K[]): Record<K, number> {
@@ -128,27 +142,35 @@ export class InventoryCounters {
     private readonly keys: RedisKeys,
   ) {
     this.commands = defineLuaCommands<CounterCommands>(redis, {
-      applyItemVersions: { numberOfKeys: 3, lua: APPLY_ITEM_VERSIONS },
-      addTotals: { numberOfKeys: 1, lua: ADD_TOTALS },
-      resetStore: { numberOfKeys: 3, lua: RESET_STORE },
+      applyItemVersions: { numberOfKeys: 4, lua: APPLY_ITEM_VERSIONS },
+      settleTotals: { numberOfKeys: 2, lua: SETTLE_TOTALS },
+      resetStore: { numberOfKeys: 4, lua: RESET_STORE },
     });
   }
 
   /**
    * Applies item states of one store atomically (store keys share a slot), then adds what changed
-   * to the totals, which live in another slot: a crash between the two leaves only the totals
-   * behind, and the reconcile tool recomputes them from the stores.
+   * to the totals, which live in another slot. The change waits in the store's outbox until the
+   * totals took it, exactly once: a process killed in between leaves it there, and the store's
+   * next apply (a retried job, the next sale) settles it.
    */
   async apply(storeId: string, items: ItemVersion[]): Promise<AppliedChange> {
     const args = items.flatMap((item) => [item.sku, item.version, item.quantity]);
-    const [applied = 0, units = 0, skus = 0, newStore = 0] = await this.commands.applyItemVersions(
+    const [applied = 0, units = 0, skus = 0, , ...outbox] = await this.commands.applyItemVersions(
       this.keys.storeSkus(storeId),
       this.keys.storeSummary(storeId),
       this.keys.readVersion(storeId),
+      this.keys.storeTotalsOutbox(storeId),
       ...args,
     );
-    if (applied > 0) await this.commands.addTotals(this.keys.totals(), units, skus, applied, newStore);
-    return { applied, units, skus };
+    for (let i = 0; i + 1 < outbox.length; i += 2) await this.settleTotals(storeId, String(outbox[i]), String(outbox[i + 1]));
+    return { applied: Number(applied), units: Number(units), skus: Number(skus) };
+  }
+
+  private async settleTotals(storeId: string, changeId: string, delta: string): Promise<void> {
+    const [units = '0', skus = '0', updates = '0', stores = '0'] = delta.split(':');
+    await this.commands.settleTotals(this.keys.totals(), this.keys.totalsSettled(storeId, changeId), units, skus, updates, stores);
+    await this.redis.hdel(this.keys.storeTotalsOutbox(storeId), changeId);
   }
 
   async store(storeId: string): Promise<StoreCounters> {
@@ -187,7 +209,13 @@ export class InventoryCounters {
    */
   async resetStore(storeId: string, items: ItemVersion[], absentSkus: string[]): Promise<number> {
     const args = [items.length, ...items.flatMap((item) => [item.sku, item.version, item.quantity]), ...absentSkus];
-    return this.commands.resetStore(this.keys.storeSkus(storeId), this.keys.storeSummary(storeId), this.keys.readVersion(storeId), ...args);
+    return this.commands.resetStore(
+      this.keys.storeSkus(storeId),
+      this.keys.storeSummary(storeId),
+      this.keys.readVersion(storeId),
+      this.keys.storeTotalsOutbox(storeId),
+      ...args,
+    );
   }
 
   async totals(): Promise<TotalCounters> {

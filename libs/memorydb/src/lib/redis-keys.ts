@@ -34,8 +34,21 @@ export class RedisKeys {
     return `${this.prefix}:{${storeId}}:read:${version}`;
   }
 
-  /** Platform-wide totals; its own slot in cluster mode. */
+  /**
+   * A store's totals outbox: hash of change id → the delta its counters took, kept until the
+   * platform totals (another slot) have taken it too.
+   */
+  storeTotalsOutbox(storeId: string): string {
+    return `${this.prefix}:{${storeId}}:totals-outbox`;
+  }
+
+  /** Platform-wide totals; its own slot (`{totals}`) in cluster mode. */
   totals(): string {
-    return `${this.prefix}:totals`;
+    return `${this.prefix}:{totals}`;
+  }
+
+  /** Marks one store change as added to the totals (same slot), so a replay adds nothing. */
+  totalsSettled(storeId: string, changeId: string): string {
+    return `${this.prefix}:{totals}:settled:${storeId}:${changeId}`;
   }
 }
