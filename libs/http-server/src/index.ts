@@ -2,6 +2,7 @@ export * from './lib/error-handler';
 export * from './lib/graceful-shutdown';
 export * from './lib/http-server';
 export * from './lib/json-body';
+export * from './lib/middleware';
 export * from './lib/json-response';
 export * from './lib/direct-route';
 export * from './lib/routing';

@@ -3,7 +3,8 @@ import type { Router } from 'express';
 import type { Metrics } from '@inventory/observability';
 import { sendError } from './error-handler';
 import { timeRequest } from './http-metrics';
-import { jsonBody, type Middleware } from './json-body';
+import { jsonBody } from './json-body';
+import type { Middleware } from './middleware';
 import { sendJson } from './json-response';
 import { methodNotAllowed } from './routing';
 

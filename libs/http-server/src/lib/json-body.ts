@@ -1,10 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import typeIs from 'type-is';
 import { UnsupportedMediaTypeError } from '@inventory/domain';
-
-/** Connect-style middleware on plain node requests: runs under Express and on direct routes alike. */
-export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+import type { Middleware } from './middleware';
 
 export const JSON_BODY_LIMIT = '64kb';
 

@@ -20,6 +20,26 @@ describe('reconcileCounters', () => {
     expect(report.totals.table).toEqual(await env.backends.counters.totals());
   });
 
+  it('when a store\'s change still waits for the totals (its process died in between), then reconcile settles it once', async () => {
+    const { redis, keys, counters, repository } = env.backends;
+    const before = await counters.totals();
+    // A value of the wrong type fails the totals step after the store's step committed.
+    await redis.del(keys.totals());
+    await redis.set(keys.totals(), 'not a hash');
+    const stored = await repository.setQuantity('store-2', 'SKU-1002', 9_000, '2024-01-01T00:00:00Z');
+    await expect(counters.apply('store-2', [stored])).rejects.toThrow(/WRONGTYPE/);
+    await redis.del(keys.totals());
+    await counters.setTotals(before);
+
+    const report = await reconcileCounters(env.backends, { repair: true });
+    expect(report).toMatchObject({ stores_drifted: 0, repaired: false });
+    expect(report.totals.drifted).toBe(false);
+    expect(await redis.hlen(keys.storeTotalsOutbox('store-2'))).toBe(0);
+    // The store's next apply finds nothing waiting: the totals keep exactly the table's sums.
+    await counters.apply('store-2', [stored]);
+    expect(await counters.totals()).toEqual(report.totals.table);
+  });
+
   it('when counters drift in every way, then each is reported, and repair makes them the table\'s again', async () => {
     const { redis, keys, counters, repository } = env.backends;
     const expectedTotals = await counters.totals();

@@ -79,6 +79,7 @@ export async function reconcileCounters(
   let next = 0;
 
   const checkStore = async (storeId: string) => {
+    await counters.settleStore(storeId);
     let table = await repository.listRestockState(storeId);
     const [counted, summary] = await Promise.all([counters.storeItemVersions(storeId), counters.store(storeId)]);
     const compared = compareStore(storeId, table, counted, summary);

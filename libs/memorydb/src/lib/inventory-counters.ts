@@ -118,15 +118,13 @@ else
   redis.call('DEL', KEYS[1], KEYS[2])
 end
 if changed > 0 then redis.call('INCR', KEYS[3]) end
--- The totals are recomputed from the store summaries after a reset, so pending deltas are moot.
-redis.call('DEL', KEYS[4])
 return changed
 `;
 
 interface CounterCommands {
   applyItemVersions(skus: string, summary: string, version: string, outbox: string, ...args: (string | number)[]): Promise<Array<number | string>>;
   settleTotals(totals: string, settled: string, units: string, skus: string, updates: string, stores: string): Promise<number>;
-  resetStore(skus: string, summary: string, version: string, outbox: string, ...args: (string | number)[]): Promise<number>;
+  resetStore(skus: string, summary: string, version: string, ...args: (string | number)[]): Promise<number>;
 }
 
 function numbers<K extends string>(hash: Record<string, string>, fields: K[]): Record<K, number> {
@@ -144,7 +142,7 @@ export class InventoryCounters {
     this.commands = defineLuaCommands<CounterCommands>(redis, {
       applyItemVersions: { numberOfKeys: 4, lua: APPLY_ITEM_VERSIONS },
       settleTotals: { numberOfKeys: 2, lua: SETTLE_TOTALS },
-      resetStore: { numberOfKeys: 4, lua: RESET_STORE },
+      resetStore: { numberOfKeys: 3, lua: RESET_STORE },
     });
   }
 
@@ -165,6 +163,16 @@ export class InventoryCounters {
     );
     for (let i = 0; i + 1 < outbox.length; i += 2) await this.settleTotals(storeId, String(outbox[i]), String(outbox[i + 1]));
     return { applied: Number(applied), units: Number(units), skus: Number(skus) };
+  }
+
+  /**
+   * Adds to the totals whatever change of this store still waits in its outbox (its process died
+   * between the two slots). Reconcile runs it before comparing, so totals it recomputes already
+   * hold those changes and no later apply adds them a second time.
+   */
+  async settleStore(storeId: string): Promise<void> {
+    const outbox = await this.redis.hgetall(this.keys.storeTotalsOutbox(storeId));
+    for (const [changeId, delta] of Object.entries(outbox)) await this.settleTotals(storeId, changeId, delta);
   }
 
   private async settleTotals(storeId: string, changeId: string, delta: string): Promise<void> {
@@ -209,13 +217,7 @@ export class InventoryCounters {
    */
   async resetStore(storeId: string, items: ItemVersion[], absentSkus: string[]): Promise<number> {
     const args = [items.length, ...items.flatMap((item) => [item.sku, item.version, item.quantity]), ...absentSkus];
-    return this.commands.resetStore(
-      this.keys.storeSkus(storeId),
-      this.keys.storeSummary(storeId),
-      this.keys.readVersion(storeId),
-      this.keys.storeTotalsOutbox(storeId),
-      ...args,
-    );
+    return this.commands.resetStore(this.keys.storeSkus(storeId), this.keys.storeSummary(storeId), this.keys.readVersion(storeId), ...args);
   }
 
   async totals(): Promise<TotalCounters> {
