@@ -1,9 +1,11 @@
 /**
- * Child process for the governor benchmark: four concurrent "jobs" run the storm's CPU stage in
- * slices of 250, as the worker does (on worker threads when the allowance is 2 cores or more),
- * paced by the CpuGovernor at argv[2] % of argv[3] cores, until killed. Prints "ready" once started.
+ * Child process for the governor benchmark: as many concurrent "jobs" as the worker runs by default
+ * do the storm's CPU stage in slices of 250, as the worker does (on worker threads when the
+ * allowance is 2 cores or more), paced by the CpuGovernor at argv[2] % of argv[3] cores, until
+ * killed. Prints "ready" once started.
  */
 import { join } from 'node:path';
+import { loadConfig } from '@inventory/config';
 import { cpuAllowanceCores, CpuGovernor, createCpuStage } from '@inventory/restock-storm';
 
 const [target = '80', cores = '1'] = process.argv.slice(2);
@@ -18,4 +20,4 @@ async function job(storeIndex: number) {
   }
 }
 process.stdout.write(`ready ${stage.threads}\n`);
-for (let store = 1; store <= 4; store += 1) void job(store);
+for (let store = 1; store <= loadConfig({}).RESTOCK_CONCURRENCY; store += 1) void job(store);
