@@ -4,19 +4,20 @@ import type { InventoryBackends } from '@inventory/inventory-service';
 import type { StormRecord, StormRecords } from '@inventory/restock-queue';
 import { manifestRecord } from './lib/manifest';
 
-/** Polls a storm's record until `done` says so (or throws after `timeoutMs`, showing the last record). */
+/** Polls a storm's record every `pollMs` until `done` says so (or throws after `timeoutMs`, showing the last record). */
 export async function waitForStorm(
   records: StormRecords,
   stormId: string,
   done: (record: StormRecord) => boolean,
   timeoutMs = 60_000,
+  pollMs = 100,
 ): Promise<StormRecord> {
   const deadline = Date.now() + timeoutMs;
   let record: StormRecord | undefined;
   while (Date.now() < deadline) {
     record = await records.get(stormId);
     if (record && done(record)) return record;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   throw new Error(`storm ${stormId} did not get there in ${timeoutMs} ms: ${JSON.stringify(record)}`);
 }
