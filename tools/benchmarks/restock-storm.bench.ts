@@ -99,11 +99,23 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
     storeCpuPerSku: { worker: [] as number[], raw: [] as number[] },
     peakRssMb: 0,
   };
-  const table = env['DYNAMODB_TABLE'] ?? '';
+  // A table and key prefix of its own: stores are numbered from 1 in every storm.
+  const table = `storm-bench-e2e-${runId}`;
+  const keyPrefix = `storm-bench-e2e-${runId}`;
   const prefix = `{bench-e2e-${runId}}`;
+  await ensureInventoryTable(backends.dynamodb, table);
   const worker = spawn(process.execPath, [...profileArgs, join(root, 'dist/apps/restock-worker/main.js')], {
     // As deployed: pods of 1 CPU, so the CPU stage runs on the main thread.
-    env: { ...process.env, ...env, PORT: '0', RESTOCK_QUEUE_PREFIX: prefix, RESTOCK_CONCURRENCY: String(concurrency), RESTOCK_CPU_CORES: '1' },
+    env: {
+      ...process.env,
+      ...env,
+      DYNAMODB_TABLE: table,
+      REDIS_KEY_PREFIX: keyPrefix,
+      PORT: '0',
+      RESTOCK_QUEUE_PREFIX: prefix,
+      RESTOCK_CONCURRENCY: String(concurrency),
+      RESTOCK_CPU_CORES: '1',
+    },
     stdio: 'ignore',
   });
   const queue = createRestockQueue(backends.redis, prefix);
@@ -142,6 +154,7 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
   await once(worker, 'exit');
   await queue.close();
   await deleteKeysWithPrefix(backends.redis, prefix);
+  await deleteKeysWithPrefix(backends.redis, keyPrefix);
   return measured;
 }
 
