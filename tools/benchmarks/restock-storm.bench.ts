@@ -163,7 +163,6 @@ async function main() {
   const id = randomUUID().slice(0, 8);
   const env = {
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynalite.firstLine}`,
-    DYNAMODB_TABLE: `storm-bench-${id}`,
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `storm-bench-${id}`,
     MEMORYDB_ENDPOINT: '',
@@ -172,7 +171,6 @@ async function main() {
   const config = loadConfig(env);
   const backends = createInventoryBackends(config, 'storm-bench');
   await waitUntilReady(backends.redis);
-  await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
   const lines: string[] = [];
 
   // 1. Dispatch vs bare addBulk, each into its own prefix, 30,000 jobs.
