@@ -20,4 +20,5 @@ async function job(storeIndex: number) {
   }
 }
 process.stdout.write(`ready ${stage.threads}\n`);
-for (let store = 1; store <= loadConfig({}).RESTOCK_CONCURRENCY; store += 1) void job(store);
+const jobs = loadConfig({}).RESTOCK_CONCURRENCY;
+for (let store = 1; store <= jobs; store += 1) void job(store);
