@@ -63,6 +63,34 @@ describe('StoreInventoryRepository', () => {
     expect(listed.map((i) => i.sku)).toEqual([...listed.map((i) => i.sku)].sort());
   });
 
+  it('when restock state is read page by page, then each page holds pageSize SKUs in key order and is queried only when asked', async () => {
+    const writer = new StoreInventoryRepository(client, tableName);
+    await writer.putItems(Array.from({ length: 7 }, (_, i) => ({ ...item('store-restock-pages', 7 - i), content_hash: `hash-${7 - i}` })));
+    let queries = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand') queries += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countQueries' },
+    );
+    try {
+      const pages = writer.restockStatePages('store-restock-pages', 3);
+      const first = await pages.next();
+      expect(queries).toBe(1);
+      expect(first.value).toEqual([
+        ['SKU-00001', { version: 1, quantity: 1, content_hash: 'hash-1', restock_storm: undefined }],
+        ['SKU-00002', { version: 1, quantity: 2, content_hash: 'hash-2', restock_storm: undefined }],
+        ['SKU-00003', { version: 1, quantity: 3, content_hash: 'hash-3', restock_storm: undefined }],
+      ]);
+      const rest: string[] = [];
+      for await (const page of pages) rest.push(...page.map(([sku]) => sku));
+      expect(rest).toEqual(['SKU-00004', 'SKU-00005', 'SKU-00006', 'SKU-00007']);
+    } finally {
+      client.middlewareStack.remove('countQueries');
+    }
+  });
+
   it('when a quantity is set twice, then the version grows by one each time', async () => {
     const repository = new StoreInventoryRepository(client, tableName);
     const first = await repository.setQuantity('store-v', 'SKU-1', 10, '2024-01-01T00:00:00Z');

@@ -62,6 +62,18 @@ export interface RestockState {
   restock_storm?: string;
 }
 
+function toRestockState(raw: Record<string, AttributeValue>): RestockState {
+  return {
+    version: Number(raw[ATTR.version]?.N ?? 0),
+    quantity: Number(raw[ATTR.quantity]?.N ?? 0),
+    content_hash: raw[ATTR.contentHash]?.S,
+    restock_storm: raw[ATTR.restockStorm]?.S,
+  };
+}
+
+const ITEM_ATTRIBUTES = [ATTR.storeId, ATTR.sku, ATTR.quantity, ATTR.updatedAt];
+const RESTOCK_STATE_ATTRIBUTES = [ATTR.sku, ATTR.quantity, ATTR.version, ATTR.contentHash, ATTR.restockStorm];
+
 /** The inventory table: one item per (store, SKU). */
 export class StoreInventoryRepository {
   constructor(
@@ -77,31 +89,39 @@ export class StoreInventoryRepository {
    */
   async listStoreItems(storeId: string, signal?: AbortSignal): Promise<InventoryItem[]> {
     const items: InventoryItem[] = [];
-    await this.queryStore(storeId, [ATTR.storeId, ATTR.sku, ATTR.quantity, ATTR.updatedAt], (raw) => items.push(toItem(raw)), signal);
+    for await (const page of this.queryPages(storeId, ITEM_ATTRIBUTES, this.pageSize, signal)) {
+      for (const raw of page) items.push(toItem(raw));
+    }
     return items;
   }
 
   /** Per SKU of a store: its version, quantity, and what the last storm wrote. */
   async listRestockState(storeId: string): Promise<Map<string, RestockState>> {
     const states = new Map<string, RestockState>();
-    await this.queryStore(storeId, [ATTR.sku, ATTR.quantity, ATTR.version, ATTR.contentHash, ATTR.restockStorm], (raw) =>
-      states.set(raw[ATTR.sku]?.S ?? '', {
-        version: Number(raw[ATTR.version]?.N ?? 0),
-        quantity: Number(raw[ATTR.quantity]?.N ?? 0),
-        content_hash: raw[ATTR.contentHash]?.S,
-        restock_storm: raw[ATTR.restockStorm]?.S,
-      }),
-    );
+    for await (const page of this.restockStatePages(storeId, this.pageSize)) {
+      for (const [sku, state] of page) states.set(sku, state);
+    }
     return states;
   }
 
-  /** Every item of a store through all Query pages, strongly consistent, projected to `attributes`. */
-  private async queryStore(
+  /**
+   * A store's restock state in SKU order, `pageSize` SKUs per Query, each page fetched only when
+   * the caller asks for it: a storm reads a chunk's state just before checking the chunk, so its
+   * reads interleave with its writes.
+   */
+  async *restockStatePages(storeId: string, pageSize: number | undefined): AsyncGenerator<Array<[string, RestockState]>> {
+    for await (const page of this.queryPages(storeId, RESTOCK_STATE_ATTRIBUTES, pageSize)) {
+      yield page.map((raw) => [raw[ATTR.sku]?.S ?? '', toRestockState(raw)]);
+    }
+  }
+
+  /** A store's items, Query page by Query page, strongly consistent, projected to `attributes`. */
+  private async *queryPages(
     storeId: string,
     attributes: string[],
-    onItem: (raw: Record<string, AttributeValue>) => void,
+    pageSize: number | undefined,
     signal?: AbortSignal,
-  ): Promise<void> {
+  ): AsyncGenerator<Array<Record<string, AttributeValue>>> {
     const names = Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name]));
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -114,11 +134,11 @@ export class StoreInventoryRepository {
           ExpressionAttributeValues: { ':store': { S: storeId } },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
-          Limit: this.pageSize,
+          Limit: pageSize,
         }),
         { abortSignal: signal },
       );
-      for (const raw of page.Items ?? []) onItem(raw);
+      yield page.Items ?? [];
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }

@@ -60,11 +60,12 @@ describe('createRestockProcessor', () => {
     const raced = manifestRecord(2, STORE_INDEX, 3, 1);
     const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
     const racing: StoreInventoryRepository = Object.create(env.backends.repository);
-    racing.listRestockState = async (id) => {
-      const state = await env.backends.repository.listRestockState(id);
-      // A till's update, answered before the storm writes over it.
-      await updater.update({ store_id: id, sku: raced.sku, quantity: 777_777 });
-      return state;
+    racing.restockStatePages = async function* (id, pageSize) {
+      for await (const page of env.backends.repository.restockStatePages(id, pageSize)) {
+        // A till's update, answered after the storm read the SKU and before it writes over it.
+        if (page.some(([sku]) => sku === raced.sku)) await updater.update({ store_id: id, sku: raced.sku, quantity: 777_777 });
+        yield page;
+      }
     };
     expect(await runStorm(racing, 2)).toMatchObject({ skus_written: SKUS, complete: true });
 

@@ -5,6 +5,8 @@ import type { Logger, Metrics } from '@inventory/observability';
 import type { RestockJobData, StoreRestockResult, StormRecords } from '@inventory/restock-queue';
 import type { CpuGovernor } from './cpu-governor';
 import { type CpuStage, inlineCpuStage } from './cpu-stage';
+import type { CheckedSku } from './manifest-slice';
+import { StoredStateCursor } from './stored-state.cursor';
 
 /**
  * How far a storm's write moves an item's version past the one it read. BatchWriteItem cannot be
@@ -31,6 +33,12 @@ export interface RestockProcessorDeps {
   now?: () => Date;
 }
 
+function highestSku(checked: CheckedSku[]): string {
+  let highest = '';
+  for (const { record } of checked) if (record.sku > highest) highest = record.sku;
+  return highest;
+}
+
 /**
  * Syncs one store with its warehouse manifest. Safe to run again after being killed part-way:
  * it re-reads the store, and an item already holding the manifest's content hash and this storm's
@@ -49,7 +57,9 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
       return { ...result, complete: false };
     }
     deps.governor.setTarget(job.target_cpu);
-    const stored = await deps.repository.listRestockState(job.store_id);
+    // Read a chunk's worth at a time, just before checking it: a live sale the storm overwrites
+    // must land within one chunk's read-to-write window, not within the whole store's.
+    const stored = new StoredStateCursor(deps.repository.restockStatePages(job.store_id, chunkSize));
     const updatedAt = rfc3339(now());
 
     for (let first = 0; first < job.skus_per_store; first += chunkSize) {
@@ -59,10 +69,11 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
       }
       const count = Math.min(chunkSize, job.skus_per_store - first);
       const checked = await cpuStage.check({ manifest_seed: job.manifest_seed, store_index: job.store_index, change_ratio: job.change_ratio, first, count });
+      const states = await stored.through(highestSku(checked));
       const writes: StoredInventoryItem[] = [];
       const counted: ItemVersion[] = [];
       for (const { record, contentHash } of checked) {
-        const current = stored.get(record.sku);
+        const current = states.get(record.sku);
         result.skus_checked += 1;
         if (current?.content_hash === contentHash && current.restock_storm !== job.storm_id) {
           result.skus_unchanged += 1;
