@@ -138,7 +138,8 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
     const rawCpuBefore = cpuSeconds(process.pid);
     let storeCpuBefore = cpuSeconds(dynalitePid);
     const rawSeconds = await rawBatchWrites(backends.dynamodb, table, rawStores, round + 1, concurrency);
-    measured.rawRate.push(40_000 / rawSeconds);
+    const rawRate = 40_000 / rawSeconds;
+    measured.rawRate.push(rawRate);
     measured.rawCpuPerSku.push(((cpuSeconds(process.pid) - rawCpuBefore) * 1e6) / 40_000);
     measured.storeCpuPerSku.raw.push(((cpuSeconds(dynalitePid) - storeCpuBefore) * 1e6) / 40_000);
 
@@ -147,8 +148,9 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
     const started = performance.now();
     const done = await storm(1000 + round, 40, 1_000);
     const seconds = (performance.now() - started) / 1000;
-    measured.workerRate.push(done.skus_written / seconds);
-    measured.pairedRatio.push(done.skus_written / seconds / (measured.rawRate.at(-1) ?? Number.NaN));
+    const workerRate = done.skus_written / seconds;
+    measured.workerRate.push(workerRate);
+    measured.pairedRatio.push(workerRate / rawRate);
     measured.workerCpu.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) / seconds) * 100);
     measured.workerCpuPerSku.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) * 1e6) / done.skus_written);
     measured.storeCpuPerSku.worker.push(((cpuSeconds(dynalitePid) - storeCpuBefore) * 1e6) / done.skus_written);
