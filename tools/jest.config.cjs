@@ -1,7 +1,7 @@
 module.exports = {
-  displayName: 'tools',
+  displayName: 'dev-tools',
   preset: '../jest.preset.js',
   rootDir: '.',
-  coverageDirectory: '../coverage/tools',
+  roots: ['<rootDir>/local-stack', '<rootDir>/load-testing'],
   testTimeout: 120000,
 };

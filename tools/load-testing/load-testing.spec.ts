@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { routeFor } from '../local-stack/ingress-routes';
+import { routeFor } from '@inventory/shared/http-server';
 import { type LocalStack, startLocalStack } from '../local-stack/local-stack';
 import { readLoadProfile, SCENARIOS } from './load-profile';
 import { runLocalLoad } from './local-load';

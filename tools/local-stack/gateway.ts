@@ -2,7 +2,7 @@ import { Agent, createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';
-import { type Backend, routeFor } from './ingress-routes';
+import { type Backend, routeFor } from '@inventory/shared/http-server';
 
 /** The local stand-in for the Kubernetes Ingress: one port, paths routed as the Ingress routes them. */
 export async function startGateway(port: number, backends: Record<Backend, string>): Promise<{ server: Server; port: number }> {

@@ -1,22 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from './local-stack';
-import { routeFor } from './ingress-routes';
-
-describe('ingress routes', () => {
-  it.each([
-    ['GET', '/inventory/store/store-1', 'query-api'],
-    ['POST', '/inventory/update', 'write-api'],
-    ['POST', '/stress/restock', 'write-api'],
-    ['GET', '/stress/restock/abc', 'write-api'],
-    ['GET', '/admin/queues', 'write-api'],
-    ['GET', '/health', 'query-api'],
-    ['GET', '/metrics', 'internal'],
-    ['GET', '/nowhere', 'query-api'],
-  ])('when %s %s arrives, then it goes to %s', (method, path, backend) => {
-    expect(routeFor(method, path)).toBe(backend);
-  });
-});
 
 describe('local stack (built apps as processes, behind the ingress stand-in)', () => {
   let stack: LocalStack;

@@ -2,11 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadConfig } from '@inventory/config';
-import { ensureInventoryTable } from '@inventory/inventory-repository';
-import { createInventoryBackends, type InventoryBackends, seedInventory } from '@inventory/inventory-service';
-import { freePort, isListening, type LocalService, startLocalDynamoDb, startLocalRedis } from '@inventory/local-services';
-import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/memorydb';
+import { loadConfig } from '@inventory/shared/config';
+import { ensureInventoryTable } from '@inventory/stock/table';
+import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
+import { seedInventory } from '@inventory/stock/maintenance';
+import { freePort, isListening, type LocalService, startLocalDynamoDb, startLocalRedis } from '@inventory/shared/local-services';
+import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { startGateway } from './gateway';
 
 export const APPS = ['query-api', 'write-api', 'restock-worker'] as const;

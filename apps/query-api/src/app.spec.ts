@@ -1,8 +1,9 @@
 import { gunzipSync } from 'node:zlib';
-import { type RunningServer, startHttpServer } from '@inventory/http-server';
-import { InventoryUpdater, StoreInventoryReader } from '@inventory/inventory-service';
-import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
-import { startLocalCloudWatch, startLocalRedis } from '@inventory/local-services';
+import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
+import { InventoryUpdater } from '@inventory/stock/store-update';
+import { StoreInventoryReader } from '@inventory/stock/store-read';
+import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { startLocalCloudWatch, startLocalRedis } from '@inventory/shared/local-services';
 import { createApp } from './app';
 
 async function startQueryApi(env: InventoryTestEnvironment): Promise<{ server: RunningServer; url: string }> {

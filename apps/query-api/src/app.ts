@@ -1,6 +1,6 @@
-import { createServiceApp, type ReadinessCheck, type ServiceApp } from '@inventory/http-server';
-import type { StoreInventoryReader } from '@inventory/inventory-service';
-import type { Logger, Metrics } from '@inventory/observability';
+import { createServiceApp, type ReadinessCheck, type ServiceApp } from '@inventory/shared/http-server';
+import type { StoreInventoryReader } from '@inventory/stock/store-read';
+import type { Logger, Metrics } from '@inventory/shared/observability';
 import { storeInventoryRoute } from './store-inventory.route';
 
 export interface QueryApiDeps {

@@ -1,4 +1,5 @@
-import { runInventoryService, StoreInventoryReader } from '@inventory/inventory-service';
+import { runInventoryService } from '@inventory/service/bootstrap';
+import { StoreInventoryReader } from '@inventory/stock/store-read';
 import { createApp } from './app';
 
 runInventoryService('query-api', ({ config, logger, metrics, backends, isDraining }) => {

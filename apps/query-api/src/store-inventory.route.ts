@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import accepts from 'accepts';
-import type { DirectRoute } from '@inventory/http-server';
-import { parseInput, storeIdSchema } from '@inventory/domain';
-import type { StoreInventoryReader } from '@inventory/inventory-service';
+import type { DirectRoute } from '@inventory/shared/http-server';
+import { parseInput, storeIdSchema } from '@inventory/domain/model';
+import type { StoreInventoryReader } from '@inventory/stock/store-read';
 
 /** Gzip only when asked: the original's plain `curl` sends no Accept-Encoding and must get JSON. */
 function wantsGzip(req: IncomingMessage): boolean {

@@ -1,5 +1,5 @@
-import { startHttpServer } from '@inventory/http-server';
-import { createLogger, Metrics } from '@inventory/observability';
+import { startHttpServer } from '@inventory/shared/http-server';
+import { createLogger, Metrics } from '@inventory/shared/observability';
 import { createApp } from './app';
 
 describe('restock-worker probes', () => {

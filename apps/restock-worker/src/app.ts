@@ -1,5 +1,5 @@
-import { createServiceApp, type ReadinessCheck, type ServiceApp } from '@inventory/http-server';
-import type { Logger, Metrics } from '@inventory/observability';
+import { createServiceApp, type ReadinessCheck, type ServiceApp } from '@inventory/shared/http-server';
+import type { Logger, Metrics } from '@inventory/shared/observability';
 
 export interface RestockWorkerDeps {
   logger: Logger;

@@ -1,2 +1,2 @@
 /** What each CPU-stage worker thread loads (see createCpuStage): the stage alone, bundled on its own. */
-export { default } from '@inventory/restock-storm/cpu-stage-thread';
+export { default } from '@inventory/restock/store-processing/cpu-stage-thread';

@@ -1,15 +1,9 @@
 import { join } from 'node:path';
-import { connectRedis, runInventoryService } from '@inventory/inventory-service';
-import { createRestockQueue, restockQueueDepth, stopStormAtDeadline, StormRecords } from '@inventory/restock-queue';
-import {
-  cpuAllowanceCores,
-  CpuGovernor,
-  cpuStageThreads,
-  createCpuStage,
-  createRestockProcessor,
-  reportCpuUsage,
-  startRestockWorker,
-} from '@inventory/restock-storm';
+import { connectRedis, runInventoryService } from '@inventory/service/bootstrap';
+import { createRestockQueue, restockQueueDepth, startRestockWorker, StormRecords } from '@inventory/restock/queue';
+import { stopStormAtDeadline } from '@inventory/restock/dispatch';
+import { cpuAllowanceCores, CpuGovernor, reportCpuUsage } from '@inventory/restock/cpu-governor';
+import { cpuStageThreads, createCpuStage, createRestockProcessor } from '@inventory/restock/store-processing';
 import { createApp } from './app';
 
 runInventoryService('restock-worker', ({ config, logger, metrics, backends, isDraining }) => {

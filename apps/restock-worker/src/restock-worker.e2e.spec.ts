@@ -2,14 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { baselineQuantity } from '@inventory/domain';
-import { seedInventory } from '@inventory/inventory-service';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
-import { freePort, type LocalCloudWatch, startLocalCloudWatch } from '@inventory/local-services';
-import { deleteKeysWithPrefix } from '@inventory/memorydb';
-import { createRestockQueue, dispatchStorm, type RestockQueue, StormRecords } from '@inventory/restock-queue';
-import { manifestRecord } from '@inventory/restock-storm';
-import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock-storm/testing';
+import { baselineQuantity } from '@inventory/domain/model';
+import { seedInventory } from '@inventory/stock/maintenance';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { freePort, type LocalCloudWatch, startLocalCloudWatch } from '@inventory/shared/local-services';
+import { deleteKeysWithPrefix } from '@inventory/shared/redis';
+import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock/queue';
+import { dispatchStorm } from '@inventory/restock/dispatch';
+import { manifestRecord } from '@inventory/restock/store-processing';
+import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
 
 const BUNDLE = join(__dirname, '..', '..', '..', 'dist', 'apps', 'restock-worker', 'main.js');
 

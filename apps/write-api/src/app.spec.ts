@@ -1,8 +1,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { type RunningServer, startHttpServer } from '@inventory/http-server';
-import { InventoryUpdater } from '@inventory/inventory-service';
-import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
-import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock-queue';
+import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
+import { InventoryUpdater } from '@inventory/stock/store-update';
+import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock/queue';
 import { createApp } from './app';
 
 describe('write-api', () => {

@@ -1,7 +1,7 @@
-import { createServiceApp, jsonBody, methodNotAllowed, type ReadinessCheck, requireOperator, type ServiceApp } from '@inventory/http-server';
-import type { InventoryUpdater } from '@inventory/inventory-service';
-import type { Logger, Metrics } from '@inventory/observability';
-import { type RestockQueue, restockQueueDepth, type StormRecords } from '@inventory/restock-queue';
+import { createServiceApp, jsonBody, methodNotAllowed, type ReadinessCheck, requireOperator, type ServiceApp } from '@inventory/shared/http-server';
+import type { InventoryUpdater } from '@inventory/stock/store-update';
+import type { Logger, Metrics } from '@inventory/shared/observability';
+import { type RestockQueue, restockQueueDepth, type StormRecords } from '@inventory/restock/queue';
 import { inventoryUpdateRoute } from './inventory-update.route';
 import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { getRestockStorm, postRestockStorm } from './restock-storm.route';

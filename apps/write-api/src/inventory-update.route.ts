@@ -1,6 +1,6 @@
-import { type DirectRoute, jsonRoute } from '@inventory/http-server';
-import { parseInput, updateInventoryCommandSchema } from '@inventory/domain';
-import type { InventoryUpdater } from '@inventory/inventory-service';
+import { type DirectRoute, jsonRoute } from '@inventory/shared/http-server';
+import { parseInput, updateInventoryCommandSchema } from '@inventory/domain/model';
+import type { InventoryUpdater } from '@inventory/stock/store-update';
 
 /** `POST /inventory/update`: validates, stores, updates counters and cache; answers the stored item. */
 export function inventoryUpdateRoute(updater: InventoryUpdater): DirectRoute {

@@ -1,5 +1,6 @@
-import { connectRedis, InventoryUpdater, runInventoryService } from '@inventory/inventory-service';
-import { createRestockQueue, StormRecords } from '@inventory/restock-queue';
+import { connectRedis, runInventoryService } from '@inventory/service/bootstrap';
+import { InventoryUpdater } from '@inventory/stock/store-update';
+import { createRestockQueue, StormRecords } from '@inventory/restock/queue';
 import { createApp } from './app';
 
 runInventoryService('write-api', ({ config, logger, metrics, backends, isDraining }) => {

@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { RequestHandler } from 'express';
-import type { RestockQueue } from '@inventory/restock-queue';
+import type { RestockQueue } from '@inventory/restock/queue';
 
 export const DASHBOARD_PATH = '/admin/queues';
 

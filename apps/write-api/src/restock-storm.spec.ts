@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
-import { type RunningServer, startHttpServer } from '@inventory/http-server';
-import { InventoryUpdater } from '@inventory/inventory-service';
-import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/inventory-service/testing';
-import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection } from '@inventory/memorydb';
-import { createRestockQueue, type RestockQueue, stopStormAtDeadline, StormRecords } from '@inventory/restock-queue';
-import { cpuAllowanceCores, CpuGovernor, createRestockProcessor, startRestockWorker } from '@inventory/restock-storm';
-import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock-storm/testing';
+import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
+import { InventoryUpdater } from '@inventory/stock/store-update';
+import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection } from '@inventory/shared/redis';
+import { createRestockQueue, type RestockQueue, startRestockWorker, StormRecords } from '@inventory/restock/queue';
+import { stopStormAtDeadline } from '@inventory/restock/dispatch';
+import { cpuAllowanceCores, CpuGovernor } from '@inventory/restock/cpu-governor';
+import { createRestockProcessor } from '@inventory/restock/store-processing';
+import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
 import { createApp } from './app';
 
 const TOKEN = 'test-operator-token-0123456789';

@@ -1,6 +1,0 @@
-module.exports = {
-  displayName: 'config',
-  preset: '../../jest.preset.js',
-  rootDir: '.',
-  coverageDirectory: '../../coverage/libs/config',
-};

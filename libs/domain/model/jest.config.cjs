@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'domain-model',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,5 +1,0 @@
-export * from './lib/restock-queue';
-export * from './lib/restock-queue.contract';
-export * from './lib/storm-records';
-export * from './lib/storm-request.schema';
-export * from './lib/queue-depth';

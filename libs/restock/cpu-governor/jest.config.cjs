@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'restock-cpu-governor',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

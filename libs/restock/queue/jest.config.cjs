@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'restock-queue',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,36 @@
+import { Worker } from 'bullmq';
+import type { RedisConnection } from '@inventory/shared/redis';
+import type { Logger } from '@inventory/shared/observability';
+import { RESTOCK_QUEUE_NAME, type RestockJobData, type StoreRestockResult } from './restock-queue.contract';
+import type { StormRecords } from './storm-records';
+
+export interface RestockWorkerOptions {
+  /** A `worker`-role connection (retries forever); BullMQ duplicates it for blocking reads. */
+  connection: RedisConnection;
+  prefix: string;
+  concurrency: number;
+  /** How long a job stays locked without a heartbeat before another worker takes it over. */
+  lockMs: number;
+  process: (job: RestockJobData) => Promise<StoreRestockResult>;
+  records: StormRecords;
+  logger: Logger;
+}
+
+/** The BullMQ consumer of restock jobs; `close()` lets active jobs finish first. */
+export function startRestockWorker(options: RestockWorkerOptions): Worker<RestockJobData, StoreRestockResult> {
+  const worker = new Worker<RestockJobData, StoreRestockResult>(RESTOCK_QUEUE_NAME, (job) => options.process(job.data), {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    lockDuration: options.lockMs,
+    stalledInterval: Math.max(500, Math.floor(options.lockMs / 2)),
+    // A killed pod stalls a job once; allow a few before giving up on it.
+    maxStalledCount: 3,
+  });
+  worker.on('failed', (job, error) => {
+    options.logger.error({ err: error, job_id: job?.id, attempts: job?.attemptsMade }, 'restock job failed');
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void options.records.countError(job.data.storm_id);
+  });
+  worker.on('error', (error) => options.logger.error({ err: error }, 'restock worker error'));
+  return worker;
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'restock-store-processing',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,3 @@
+export * from './lib/run-inventory-service';
+export * from './lib/inventory-backends';
+export * from './lib/service-metrics';

@@ -1,0 +1,58 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Config } from '@inventory/shared/config';
+import type { ReadinessCheck } from '@inventory/shared/http-server';
+import { createDynamoDbClient, StoreInventoryRepository } from '@inventory/stock/table';
+import { createRedisConnection, type RedisConnection, type RedisConnectionOptions } from '@inventory/shared/redis';
+import { InventoryCounters, RedisKeys, StoreReadCache } from '@inventory/stock/counters-and-cache';
+
+export interface InventoryBackends {
+  dynamodb: DynamoDBClient;
+  repository: StoreInventoryRepository;
+  redis: RedisConnection;
+  keys: RedisKeys;
+  cache: StoreReadCache;
+  counters: InventoryCounters;
+  readinessChecks: ReadinessCheck[];
+  close: () => Promise<void>;
+}
+
+/** A Redis connection as configured (MemoryDB cluster or a local Redis), for one role. */
+export function connectRedis(config: Config, role: RedisConnectionOptions['role'], connectionName: string): RedisConnection {
+  return createRedisConnection({
+    memorydbEndpoint: config.MEMORYDB_ENDPOINT,
+    mode: config.MEMORYDB_MODE,
+    redisUrl: config.REDIS_URL,
+    role,
+    connectionName,
+  });
+}
+
+/**
+ * The clients both APIs use, built from configuration. Redis is not critical for readiness: reads
+ * and writes still work from DynamoDB without it, and failing every pod's probe at once would
+ * turn a cache outage into a full one.
+ */
+export function createInventoryBackends(config: Config, connectionName: string): InventoryBackends {
+  const dynamodb = createDynamoDbClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const repository = new StoreInventoryRepository(dynamodb, config.DYNAMODB_TABLE);
+  const redis = connectRedis(config, 'command', connectionName);
+  const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
+  return {
+    dynamodb,
+    repository,
+    redis,
+    keys,
+    cache: new StoreReadCache(redis, keys, config.CACHE_TTL_SECONDS),
+    counters: new InventoryCounters(redis, keys),
+    readinessChecks: [
+      { name: 'dynamodb', critical: true, check: () => repository.checkReachable() },
+      { name: 'memorydb', critical: false, check: () => redis.ping() },
+    ],
+    close: async () => {
+      // QUIT lets replies in flight arrive; with Redis unreachable it would wait on reconnects instead.
+      if (redis.status === 'ready') await redis.quit();
+      else redis.disconnect();
+      dynamodb.destroy();
+    },
+  };
+}

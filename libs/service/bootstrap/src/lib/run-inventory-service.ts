@@ -1,0 +1,52 @@
+import { type Config, loadConfig } from '@inventory/shared/config';
+import { onShutdownSignal, runMain, type ServiceApp, type ShutdownStep, startHttpServer } from '@inventory/shared/http-server';
+import { createLogger, type Logger, type Metrics } from '@inventory/shared/observability';
+import { createInventoryBackends, type InventoryBackends } from './inventory-backends';
+import { createServiceMetrics } from './service-metrics';
+
+export interface ServiceContext {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  backends: InventoryBackends;
+  /** True once SIGTERM arrived: readiness fails so the load balancer stops sending work. */
+  isDraining: () => boolean;
+}
+
+export interface ServiceParts {
+  app: ServiceApp;
+  /** Stops the app's own work (e.g. a queue worker) before the HTTP server drains. */
+  stopWork?: ShutdownStep[];
+  /** The app's own clients, closed after the HTTP server drained and before the shared ones. */
+  closeClients?: ShutdownStep[];
+}
+
+/**
+ * Every app's `main`: read config (failing fast, naming the bad variable), build the clients,
+ * let the app build itself, serve it on PORT, and on SIGTERM drain, stop work, close the server,
+ * close the clients, send the last metrics, exit 0.
+ */
+export function runInventoryService(name: string, build: (context: ServiceContext) => ServiceParts | Promise<ServiceParts>): void {
+  runMain(name, async () => {
+    const config = loadConfig();
+    const logger = createLogger({ app: name, level: config.LOG_LEVEL });
+    const backends = createInventoryBackends(config, name);
+    const metrics = createServiceMetrics(config, name, logger);
+    let draining = false;
+    const { app, stopWork = [], closeClients = [] } = await build({ config, logger, metrics, backends, isDraining: () => draining });
+    const server = await startHttpServer(app, config.PORT);
+    logger.info({ port: server.port }, `${name} listening`);
+    onShutdownSignal(
+      logger,
+      [
+        ...stopWork,
+        { name: 'http', run: () => server.stop(config.SHUTDOWN_GRACE_MS) },
+        ...closeClients,
+        { name: 'clients', run: () => backends.close() },
+        // Last, so the figures of the drain itself reach CloudWatch.
+        { name: 'metrics', run: () => metrics.close() },
+      ],
+      () => (draining = true),
+    );
+  });
+}

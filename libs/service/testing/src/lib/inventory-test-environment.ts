@@ -1,0 +1,64 @@
+/**
+ * Test support, kept out of the lib's main entry point: a private table on a fresh local
+ * DynamoDB-compatible server and a private key prefix on the real Redis, all removed on stop.
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { type Config, loadConfig } from '@inventory/shared/config';
+import { ensureInventoryTable } from '@inventory/stock/table';
+import { startLocalDynamoDb } from '@inventory/shared/local-services';
+import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
+import { createLogger, type Logger, type Metrics } from '@inventory/shared/observability';
+import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
+import { createServiceMetrics } from '@inventory/service/bootstrap';
+
+export interface InventoryTestEnvironment {
+  config: Config;
+  backends: InventoryBackends;
+  logger: Logger;
+  /** Prometheus only, unless `env` turns CloudWatch on. */
+  metrics: Metrics;
+  stop: () => Promise<void>;
+}
+
+export async function startInventoryTestEnvironment(env: NodeJS.ProcessEnv = {}): Promise<InventoryTestEnvironment> {
+  const dynamo = await startLocalDynamoDb();
+  const id = randomUUID().slice(0, 8);
+  const config = loadConfig({
+    DYNAMODB_ENDPOINT: dynamo.url,
+    DYNAMODB_TABLE: `inventory-test-${id}`,
+    REDIS_URL: process.env['REDIS_URL'],
+    REDIS_KEY_PREFIX: `test-${id}`,
+    ...env,
+  });
+  const backends = createInventoryBackends(config, 'test');
+  await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
+  await waitUntilReady(backends.redis);
+  const logger = createLogger({ app: 'test', level: 'silent' });
+  const metrics = createServiceMetrics(config, 'test', logger);
+  return {
+    config,
+    backends,
+    logger,
+    metrics,
+    stop: async () => {
+      if (backends.redis.status === 'ready') await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
+      await backends.dynamodb.send(new DeleteTableCommand({ TableName: config.DYNAMODB_TABLE }));
+      await backends.close();
+      await metrics.close(1_000);
+      await dynamo.stop();
+    },
+  };
+}
+
+/** A response's JSON body, untyped as JSON is, for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function jsonOf(response: Response): Promise<any> {
+  return response.json();
+}
+
+/** One series' current value in a Prometheus exposition, e.g. `inventory_updates_total{app="x"}`; 0 when absent. */
+export function prometheusSample(exposition: string, series: string): number {
+  const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`);
+const port = (fallback: number) => wholeNumber(0, 65535).default(fallback);
+const positiveInt = (fallback: number) => wholeNumber(1, 2 ** 31 - 1).default(fallback);
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+const flag = (fallback: boolean) => z.stringbool({ error: 'must be true or false' }).default(fallback);
+
+/**
+ * Every environment variable the platform reads. The first four are the original Go service's
+ * contract; the rest have defaults that run the platform locally with nothing set.
+ */
+export const configSchema = z.object({
+  PORT: port(8080),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1')
+    .default('us-east-1'),
+  DYNAMODB_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be 3-255 characters of letters, digits, "_", "-" or "."')
+    .default('cloudcafe-store-inventory-dev'),
+  /** MemoryDB cluster endpoint (`rediss://host:port`, `redis://host:port` or bare `host:port`, which means TLS). */
+  MEMORYDB_ENDPOINT: z
+    .string()
+    .regex(/^((rediss?):\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host:port or a redis:// / rediss:// URL')
+    .optional(),
+  /** `cluster` for MemoryDB/ElastiCache cluster mode; defaults to cluster when MEMORYDB_ENDPOINT is set. */
+  MEMORYDB_MODE: z.enum(['cluster', 'standalone']).optional(),
+  /** Used when MEMORYDB_ENDPOINT is unset: a local Redis. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Every Redis key starts with this, so environments and tests can share one server. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, "_", "-" or "."')
+    .default('inv'),
+  /** Local override (dynalite, DynamoDB Local). Unset in AWS. */
+  DYNAMODB_ENDPOINT: optionalUrl,
+  /** Backstop lifetime of a cached store answer; versioned keys make it stale-proof already. */
+  CACHE_TTL_SECONDS: positiveInt(300),
+  /** Per-process cache of compressed answers in front of Redis. */
+  LOCAL_CACHE_MB: wholeNumber(0, 4096).default(64),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long SIGTERM waits for in-flight work before closing connections. */
+  SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  /** Bearer token (or Basic password) for operator endpoints: the storm trigger and the queue dashboard. */
+  OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** BullMQ key prefix; the braces are a hash tag, so the queue's keys share one cluster slot. */
+  RESTOCK_QUEUE_PREFIX: z
+    .string()
+    .regex(/^\{[A-Za-z0-9_.-]{1,64}\}$/, 'must be a hash tag such as {restock}')
+    .default('{restock}'),
+  /**
+   * Stores a restock-worker process works on at once. Each job has one DynamoDB request in flight, so
+   * jobs mostly wait: one core checks SKUs far faster than one job's sequential batch writes move
+   * them (the figures are in tools/benchmarks/README.md).
+   */
+  RESTOCK_CONCURRENCY: wholeNumber(1, 64).default(8),
+  /** A job whose worker stopped heartbeating this long (killed pod) is handed to another worker. */
+  RESTOCK_LOCK_MS: wholeNumber(1000, 600_000).default(30_000),
+  /** CPU the worker may use, in cores; unset: the cgroup limit, else the machine's cores. */
+  RESTOCK_CPU_CORES: z.coerce.number({ error: 'must be a number of cores' }).positive('must be a positive number of cores').max(256, 'must be at most 256').optional(),
+  /** Request metrics (Prometheus `/metrics`, and CloudWatch when enabled); false leaves the process metrics only. */
+  METRICS_ENABLED: flag(true),
+  /** Sends the CloudWatch custom metrics of namespace CloudCafe/Inventory; off locally. */
+  CLOUDWATCH_METRICS_ENABLED: flag(false),
+  /** Local override of the CloudWatch API endpoint. Unset in AWS. */
+  CLOUDWATCH_ENDPOINT: optionalUrl,
+  /** Mean time between CloudWatch flushes (jittered ±10%). */
+  METRICS_FLUSH_SECONDS: wholeNumber(1, 3600).default(60),
+  APP_ENV: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be lower-case letters, digits or "-"').default('local'),
+});
+
+export type Config = z.infer<typeof configSchema>;

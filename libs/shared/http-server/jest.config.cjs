@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'shared-http-server',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

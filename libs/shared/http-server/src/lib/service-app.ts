@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Router } from 'express';
+import { rfc3339 } from '@inventory/domain/model';
+import { type Logger, type Metrics, requestLogging } from '@inventory/shared/observability';
+import { errorHandler } from './error-handler';
+import { httpMetrics } from './http-metrics';
+import { type DirectRoute, directRoutes, mountDirectRoute } from './direct-route';
+import { methodNotAllowed, notFound } from './routing';
+
+/**
+ * A dependency `/ready` reports on; `check` resolves when it is reachable. Only a `critical` one
+ * that fails makes the pod unready; the others show as degraded.
+ */
+export interface ReadinessCheck {
+  name: string;
+  critical: boolean;
+  check: () => Promise<unknown>;
+}
+
+export interface ServiceAppOptions {
+  app: string;
+  logger: Logger;
+  /** Request metrics, and the registry `/metrics` exposes. */
+  metrics: Metrics;
+  readinessChecks: ReadinessCheck[];
+  /** Set while the process drains on SIGTERM, so readiness fails and the load balancer moves on. */
+  isDraining?: () => boolean;
+  /** The app's other routes, served through Express. */
+  mountRoutes?: (router: Router) => void;
+  /** Hot endpoints, served directly for their canonical spelling and through Express otherwise. */
+  directRoutes?: DirectRoute[];
+}
+
+/** What `createServiceApp` builds: a node:http request listener (Express behind it). */
+export type ServiceApp = (req: IncomingMessage, res: ServerResponse) => void;
+
+const READINESS_TIMEOUT_MS = 1_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Builds an app with what every service shares: request ids and access logs, `/health`
+ * (liveness: the process answers; never depends on Redis or DynamoDB), `/ready` (readiness: every
+ * dependency answers), `/metrics` (Prometheus), request metrics, the app's routes, then JSON
+ * 404/405 and the error middleware. Requests for a direct route's canonical path skip Express.
+ */
+export function createServiceApp(options: ServiceAppOptions): ServiceApp {
+  const app = express();
+  app.disable('x-powered-by');
+  // Handlers that want ETags compute them once per content change, not per response.
+  app.set('etag', false);
+  const logging = requestLogging(options.logger);
+  app.use(logging);
+  app.use(httpMetrics(options.metrics));
+
+  // The app's own (hot) routes are matched first; probes come after them.
+  const router = express.Router();
+  const hotRoutes = options.directRoutes ?? [];
+  for (const route of hotRoutes) mountDirectRoute(router, route);
+  options.mountRoutes?.(router);
+  app.use(router);
+
+  app
+    .route('/health')
+    .get((_req, res) => {
+      res.json({ status: 'healthy', service: 'inventory-service', app: options.app, timestamp: rfc3339(new Date()) });
+    })
+    .all(methodNotAllowed('GET'));
+
+  app
+    .route('/ready')
+    .get(async (_req, res) => {
+      const results = await Promise.all(
+        options.readinessChecks.map(async ({ name, critical, check }) => {
+          try {
+            await withTimeout(check(), READINESS_TIMEOUT_MS);
+            return { name, critical, state: 'ok' };
+          } catch (error) {
+            return { name, critical, state: `unavailable: ${(error as Error).message}` };
+          }
+        }),
+      );
+      const draining = options.isDraining?.() ?? false;
+      const failing = results.filter(({ state }) => state !== 'ok');
+      const ready = !draining && failing.every(({ critical }) => !critical);
+      const status = draining ? 'draining' : !ready ? 'not ready' : failing.length > 0 ? 'degraded' : 'ready';
+      res.status(ready ? 200 : 503).json({
+        status,
+        app: options.app,
+        checks: Object.fromEntries(results.map(({ name, state }) => [name, state])),
+      });
+    })
+    .all(methodNotAllowed('GET'));
+
+  app
+    .route('/metrics')
+    .get(async (_req, res) => {
+      const { contentType, body } = await options.metrics.exposition();
+      res.type(contentType).send(body);
+    })
+    .all(methodNotAllowed('GET'));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  if (hotRoutes.length === 0) return app;
+  const direct = directRoutes(hotRoutes, { requestLogging: logging, metrics: options.metrics });
+  return (req, res) => {
+    if (!direct(req, res)) app(req, res);
+  };
+}

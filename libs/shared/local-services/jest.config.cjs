@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'shared-local-services',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,3 @@
+export * from './lib/redis-connection';
+export * from './lib/key-maintenance';
+export * from './lib/lua-commands';

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'stock-counters-and-cache',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,36 @@
+import type { RedisConnection } from '@inventory/shared/redis';
+import type { RedisKeys } from './redis-keys';
+
+/** A store's read answer as cached: compressed once, with the ETag of its uncompressed JSON. */
+export interface CachedStoreAnswer {
+  etag: string;
+  gzip: Buffer;
+}
+
+/**
+ * The shared read cache. Answers are keyed by the store's read version, which every change bumps
+ * after it is written: a reader that read version N before querying DynamoDB can only cache under
+ * N, so an answer that missed a change is never served after that change's bump.
+ */
+export class StoreReadCache {
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly keys: RedisKeys,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async currentVersion(storeId: string): Promise<number> {
+    return Number((await this.redis.get(this.keys.readVersion(storeId))) ?? 0);
+  }
+
+  async get(storeId: string, version: number): Promise<CachedStoreAnswer | undefined> {
+    const [etag, gzip] = await this.redis.hmgetBuffer(this.keys.readCache(storeId, version), 'etag', 'gzip');
+    return etag && gzip ? { etag: etag.toString(), gzip } : undefined;
+  }
+
+  async put(storeId: string, version: number, answer: CachedStoreAnswer): Promise<void> {
+    const key = this.keys.readCache(storeId, version);
+    await this.redis.multi().hset(key, 'etag', answer.etag, 'gzip', answer.gzip).expire(key, this.ttlSeconds).exec();
+  }
+
+}

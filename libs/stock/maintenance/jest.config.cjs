@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'stock-maintenance',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

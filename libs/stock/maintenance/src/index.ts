@@ -1,0 +1,2 @@
+export * from './lib/inventory-seeder';
+export * from './lib/counter-reconciler';

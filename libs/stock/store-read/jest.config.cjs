@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'stock-store-read',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

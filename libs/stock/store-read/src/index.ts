@@ -1,0 +1,2 @@
+export * from './lib/store-inventory.reader';
+export * from './lib/store-answer';

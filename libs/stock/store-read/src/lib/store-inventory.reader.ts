@@ -1,0 +1,111 @@
+import { LRUCache } from 'lru-cache';
+import type { StoreInventoryRepository } from '@inventory/stock/table';
+import type { StoreReadCache } from '@inventory/stock/counters-and-cache';
+import type { Logger, Metrics } from '@inventory/shared/observability';
+import { inflateStoreAnswer, serializeStoreAnswer, type StoreAnswer } from './store-answer';
+
+/** `hit`: from a cache; `miss`: read from DynamoDB and cached; `bypass`: Redis unreachable, read from DynamoDB. */
+export type CacheOutcome = 'hit' | 'miss' | 'bypass';
+
+export interface StoreRead extends StoreAnswer {
+  cache: CacheOutcome;
+}
+
+export interface StoreInventoryReaderOptions {
+  repository: StoreInventoryRepository;
+  cache: StoreReadCache;
+  logger: Logger;
+  metrics: Metrics;
+  /** Bytes of answers kept in this process; 0 turns the process tier off. */
+  localCacheBytes: number;
+  localCacheTtlMs: number;
+}
+
+const REDIS_WARNING_INTERVAL_MS = 10_000;
+
+/**
+ * Cache-aside reads of a whole store. Each read asks Redis for the store's read version (a few
+ * bytes); the answer for that version comes from this process's memory, else from Redis, else from
+ * DynamoDB, and is then cached in both. Since versions only grow, a cached answer is never served
+ * after a change, and the 450 KB body never crosses the network twice for one version in one pod.
+ */
+export class StoreInventoryReader {
+  private readonly local?: LRUCache<string, StoreAnswer>;
+  /** Concurrent misses of one version share one DynamoDB query. */
+  private readonly inFlight = new Map<string, Promise<StoreRead>>();
+  private lastRedisWarningAt = 0;
+
+  constructor(private readonly options: StoreInventoryReaderOptions) {
+    if (options.localCacheBytes > 0) {
+      this.local = new LRUCache<string, StoreAnswer>({
+        maxSize: options.localCacheBytes,
+        sizeCalculation: (answer) => answer.identity.length + answer.gzip.length,
+        ttl: options.localCacheTtlMs,
+      });
+    }
+  }
+
+  /**
+   * `cancellation` gives a signal that aborts an uncached read when its caller goes away; asked for
+   * only on that path, since cached reads never need one. Shared fills run to the end for the others.
+   */
+  async read(storeId: string, cancellation?: () => AbortSignal): Promise<StoreRead> {
+    const { metrics } = this.options;
+    const started = performance.now();
+    try {
+      const answer = await this.readThroughCaches(storeId, cancellation);
+      metrics.timing('QueryDuration', performance.now() - started);
+      metrics.count(answer.cache === 'hit' ? 'CacheHit' : 'CacheMiss');
+      return answer;
+    } catch (error) {
+      // A caller who hung up is not a failed query.
+      if ((error as Error).name !== 'AbortError') metrics.count('QueryError');
+      throw error;
+    }
+  }
+
+  private async readThroughCaches(storeId: string, cancellation?: () => AbortSignal): Promise<StoreRead> {
+    let version: number;
+    try {
+      version = await this.options.cache.currentVersion(storeId);
+    } catch (error) {
+      this.warnRedisDown(error);
+      const answer = await serializeStoreAnswer(await this.options.repository.listStoreItems(storeId, cancellation?.()));
+      return { ...answer, cache: 'bypass' };
+    }
+
+    const key = `${storeId}@${version}`;
+    const local = this.local?.get(key);
+    if (local) return { ...local, cache: 'hit' };
+
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.fill(storeId, version, key).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fill(storeId: string, version: number, key: string): Promise<StoreRead> {
+    const { cache, repository, logger } = this.options;
+    const shared = await cache.get(storeId, version).catch((error: unknown) => this.warnRedisDown(error));
+    let read: StoreRead;
+    if (shared) {
+      read = { ...(await inflateStoreAnswer(shared.etag, shared.gzip)), cache: 'hit' };
+    } else {
+      read = { ...(await serializeStoreAnswer(await repository.listStoreItems(storeId))), cache: 'miss' };
+      await cache.put(storeId, version, read).catch((error: unknown) => logger.warn({ err: error, storeId }, 'could not cache a store answer'));
+    }
+    this.local?.set(key, { etag: read.etag, identity: read.identity, gzip: read.gzip });
+    return read;
+  }
+
+  private warnRedisDown(error: unknown): undefined {
+    const now = Date.now();
+    if (now - this.lastRedisWarningAt >= REDIS_WARNING_INTERVAL_MS) {
+      this.lastRedisWarningAt = now;
+      this.options.logger.warn({ err: error }, 'Redis unavailable: reading stores from DynamoDB without cache');
+    }
+    return undefined;
+  }
+}

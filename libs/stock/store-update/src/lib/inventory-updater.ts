@@ -1,0 +1,47 @@
+import { rfc3339, type StoredInventoryItem, type UpdateInventoryCommand } from '@inventory/domain/model';
+import type { StoreInventoryRepository } from '@inventory/stock/table';
+import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
+import type { Logger, Metrics } from '@inventory/shared/observability';
+
+export interface InventoryUpdaterOptions {
+  repository: StoreInventoryRepository;
+  counters: InventoryCounters;
+  logger: Logger;
+  metrics: Metrics;
+  now?: () => Date;
+}
+
+/**
+ * One SKU's stock update: DynamoDB first (the record of truth, which assigns the version), then
+ * the MemoryDB counters and the store's read version in one atomic script. If Redis fails after
+ * the write, the write stands: the caller gets the stored item, the counters catch up on the next
+ * write of that SKU (they hold absolute per-SKU state), and the reconcile tool repairs the rest.
+ */
+export class InventoryUpdater {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: InventoryUpdaterOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async update(command: UpdateInventoryCommand, logger: Logger = this.options.logger): Promise<StoredInventoryItem> {
+    const { store_id, sku, quantity } = command;
+    let stored: StoredInventoryItem;
+    try {
+      stored = await this.options.repository.setQuantity(store_id, sku, quantity, rfc3339(this.now()));
+    } catch (error) {
+      this.options.metrics.count('UpdateError');
+      throw error;
+    }
+    this.options.metrics.count('InventoryUpdated');
+    try {
+      await this.options.counters.apply(store_id, [{ sku, version: stored.version, quantity: stored.quantity }]);
+    } catch (error) {
+      logger.error(
+        { err: error, store_id, sku, version: stored.version },
+        'stored in DynamoDB, but MemoryDB counters and cache version were not updated',
+      );
+    }
+    return stored;
+  }
+}

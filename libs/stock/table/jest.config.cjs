@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'stock-table',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,129 @@
+import type { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { StoredInventoryItem } from '@inventory/domain/model';
+import { createDynamoDbClient } from './dynamodb-client';
+import { ensureInventoryTable } from './inventory-table';
+import { type LocalTable, startLocalTable } from './local-table.testing';
+import { StoreInventoryRepository, UnprocessedItemsError } from './store-inventory.repository';
+
+function item(storeId: string, n: number, quantity = n): StoredInventoryItem {
+  return { store_id: storeId, sku: `SKU-${String(n).padStart(5, '0')}`, quantity, updated_at: '2024-01-01T12:00:00Z', version: 1 };
+}
+
+/** Makes BatchWriteItem hold back (not write) every other request of its first `times` calls, as throttling does. */
+function throttleBatchWrites(client: DynamoDBClient, tableName: string, times: number): { calls: number } {
+  const seen = { calls: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'BatchWriteItemCommand') return next(args);
+      seen.calls += 1;
+      const input = (args.input as BatchWriteItemCommand['input']);
+      const requests = input.RequestItems?.[tableName] ?? [];
+      if (seen.calls > times || requests.length < 2) return next(args);
+      const held = requests.filter((_, i) => i % 2 === 1);
+      input.RequestItems = { [tableName]: requests.filter((_, i) => i % 2 === 0) };
+      const result = await next(args);
+      (result.output as { UnprocessedItems?: unknown }).UnprocessedItems = { [tableName]: held };
+      return result;
+    },
+    { step: 'initialize', name: 'injectUnprocessedItems' },
+  );
+  return seen;
+}
+
+describe('StoreInventoryRepository', () => {
+  let local: LocalTable;
+  let client: DynamoDBClient;
+  let tableName: string;
+
+  beforeAll(async () => {
+    local = await startLocalTable();
+    ({ client, tableName } = local);
+  });
+
+  afterAll(() => local.stop());
+
+  it('when the table already exists, then ensuring it again is harmless', async () => {
+    await expect(ensureInventoryTable(client, tableName)).resolves.toBeUndefined();
+  });
+
+  it('when a store has no items, then its list is empty', async () => {
+    const repository = new StoreInventoryRepository(client, tableName);
+    await expect(repository.listStoreItems('store-none')).resolves.toEqual([]);
+  });
+
+  it('when a store spans several Query pages, then every item comes back in SKU order', async () => {
+    const writer = new StoreInventoryRepository(client, tableName);
+    const items = Array.from({ length: 120 }, (_, i) => item('store-pages', 120 - i));
+    await writer.putItems(items);
+
+    const paged = new StoreInventoryRepository(client, tableName, 50);
+    const listed = await paged.listStoreItems('store-pages');
+    expect(listed).toHaveLength(120);
+    expect(listed[0]).toEqual({ store_id: 'store-pages', sku: 'SKU-00001', quantity: 1, updated_at: '2024-01-01T12:00:00Z' });
+    expect(listed.map((i) => i.sku)).toEqual([...listed.map((i) => i.sku)].sort());
+  });
+
+  it('when restock state is read page by page, then each page holds pageSize SKUs in key order and is queried only when asked', async () => {
+    const writer = new StoreInventoryRepository(client, tableName);
+    await writer.putItems(Array.from({ length: 7 }, (_, i) => ({ ...item('store-restock-pages', 7 - i), content_hash: `hash-${7 - i}` })));
+    let queries = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand') queries += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countQueries' },
+    );
+    try {
+      const pages = writer.restockStatePages('store-restock-pages', 3);
+      const first = await pages.next();
+      expect(queries).toBe(1);
+      expect(first.value).toEqual([
+        ['SKU-00001', { version: 1, quantity: 1, content_hash: 'hash-1', restock_storm: undefined }],
+        ['SKU-00002', { version: 1, quantity: 2, content_hash: 'hash-2', restock_storm: undefined }],
+        ['SKU-00003', { version: 1, quantity: 3, content_hash: 'hash-3', restock_storm: undefined }],
+      ]);
+      const rest: string[] = [];
+      for await (const page of pages) rest.push(...page.map(([sku]) => sku));
+      expect(rest).toEqual(['SKU-00004', 'SKU-00005', 'SKU-00006', 'SKU-00007']);
+    } finally {
+      client.middlewareStack.remove('countQueries');
+    }
+  });
+
+  it('when a quantity is set twice, then the version grows by one each time', async () => {
+    const repository = new StoreInventoryRepository(client, tableName);
+    const first = await repository.setQuantity('store-v', 'SKU-1', 10, '2024-01-01T00:00:00Z');
+    const second = await repository.setQuantity('store-v', 'SKU-1', 7, '2024-01-02T00:00:00Z');
+    expect(first).toEqual({ store_id: 'store-v', sku: 'SKU-1', quantity: 10, updated_at: '2024-01-01T00:00:00Z', version: 1 });
+    expect(second).toMatchObject({ quantity: 7, version: 2 });
+  });
+
+  it('when DynamoDB hands items back unprocessed, then they are retried until all are written', async () => {
+    const throttled = createDynamoDbClient({ region: 'us-east-1', endpoint: local.url });
+    const seen = throttleBatchWrites(throttled, tableName, 3);
+    const repository = new StoreInventoryRepository(throttled, tableName);
+
+    await repository.putItems(Array.from({ length: 25 }, (_, i) => item('store-throttled', i)), { startingDelayMs: 1 });
+
+    expect(seen.calls).toBeGreaterThan(3);
+    expect(await repository.listStoreItems('store-throttled')).toHaveLength(25);
+    throttled.destroy();
+  });
+
+  it('when items stay unprocessed past the attempts, then the write fails after exactly that many, saying how many are left', async () => {
+    const throttled = createDynamoDbClient({ region: 'us-east-1', endpoint: local.url });
+    const seen = throttleBatchWrites(throttled, tableName, 1000);
+    const repository = new StoreInventoryRepository(throttled, tableName);
+
+    const write = repository.putItems(Array.from({ length: 8 }, (_, i) => item('store-stuck', i)), {
+      maxAttempts: 2,
+      startingDelayMs: 1,
+    });
+
+    await expect(write).rejects.toThrow(UnprocessedItemsError);
+    await expect(write).rejects.toThrow('2 items still unprocessed');
+    expect(seen.calls).toBe(2);
+    throttled.destroy();
+  });
+});

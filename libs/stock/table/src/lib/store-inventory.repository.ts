@@ -1,0 +1,228 @@
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { backOff } from 'exponential-backoff';
+import type { InventoryItem, StoredInventoryItem } from '@inventory/domain/model';
+import { ATTR } from './inventory-table';
+
+/** DynamoDB's BatchWriteItem limit. */
+export const BATCH_WRITE_LIMIT = 25;
+
+export interface BatchWriteOptions {
+  /** Attempts for a batch whose UnprocessedItems keep coming back (throttling). */
+  maxAttempts?: number;
+  startingDelayMs?: number;
+}
+
+export class UnprocessedItemsError extends Error {
+  constructor(readonly remaining: number) {
+    super(`${remaining} items still unprocessed after retries`);
+    this.name = 'UnprocessedItemsError';
+  }
+}
+
+function toItem(raw: Record<string, AttributeValue>): InventoryItem {
+  return {
+    store_id: raw[ATTR.storeId]?.S ?? '',
+    sku: raw[ATTR.sku]?.S ?? '',
+    quantity: Number(raw[ATTR.quantity]?.N ?? 0),
+    updated_at: raw[ATTR.updatedAt]?.S ?? '',
+  };
+}
+
+function toStoredItem(raw: Record<string, AttributeValue>): StoredInventoryItem {
+  return { ...toItem(raw), version: Number(raw[ATTR.version]?.N ?? 0) };
+}
+
+/** Called per item of every storm write, so it assigns rather than spreads. */
+function toAttributes(item: StoredInventoryItem): Record<string, AttributeValue> {
+  const attributes: Record<string, AttributeValue> = {
+    [ATTR.storeId]: { S: item.store_id },
+    [ATTR.sku]: { S: item.sku },
+    [ATTR.quantity]: { N: String(item.quantity) },
+    [ATTR.updatedAt]: { S: item.updated_at },
+    [ATTR.version]: { N: String(item.version) },
+  };
+  if (item.content_hash) attributes[ATTR.contentHash] = { S: item.content_hash };
+  if (item.restock_storm) attributes[ATTR.restockStorm] = { S: item.restock_storm };
+  return attributes;
+}
+
+/** What a Restock Storm needs to know of a stored SKU to decide whether to write it. */
+export interface RestockState {
+  version: number;
+  quantity: number;
+  content_hash?: string;
+  restock_storm?: string;
+}
+
+function toRestockState(raw: Record<string, AttributeValue>): RestockState {
+  return {
+    version: Number(raw[ATTR.version]?.N ?? 0),
+    quantity: Number(raw[ATTR.quantity]?.N ?? 0),
+    content_hash: raw[ATTR.contentHash]?.S,
+    restock_storm: raw[ATTR.restockStorm]?.S,
+  };
+}
+
+const ITEM_ATTRIBUTES = [ATTR.storeId, ATTR.sku, ATTR.quantity, ATTR.updatedAt];
+const RESTOCK_STATE_ATTRIBUTES = [ATTR.sku, ATTR.quantity, ATTR.version, ATTR.contentHash, ATTR.restockStorm];
+
+/** The inventory table: one item per (store, SKU). */
+export class StoreInventoryRepository {
+  constructor(
+    private readonly client: DynamoDBClient,
+    readonly tableName: string,
+    /** Items per Query page; DynamoDB also ends a page at 1 MB. Bounds memory per round trip. */
+    private readonly pageSize?: number,
+  ) {}
+
+  /**
+   * Every item of a store, in SKU order, following DynamoDB's 1 MB pages. Strongly consistent,
+   * because the read cache relies on a read never missing a write that finished before it began.
+   */
+  async listStoreItems(storeId: string, signal?: AbortSignal): Promise<InventoryItem[]> {
+    const items: InventoryItem[] = [];
+    for await (const page of this.queryPages(storeId, ITEM_ATTRIBUTES, this.pageSize, signal)) {
+      for (const raw of page) items.push(toItem(raw));
+    }
+    return items;
+  }
+
+  /** Per SKU of a store: its version, quantity, and what the last storm wrote. */
+  async listRestockState(storeId: string): Promise<Map<string, RestockState>> {
+    const states = new Map<string, RestockState>();
+    for await (const page of this.restockStatePages(storeId, this.pageSize)) {
+      for (const [sku, state] of page) states.set(sku, state);
+    }
+    return states;
+  }
+
+  /**
+   * A store's restock state in SKU order, `pageSize` SKUs per Query, each page fetched only when
+   * the caller asks for it: a storm reads a chunk's state just before checking the chunk, so its
+   * reads interleave with its writes.
+   */
+  async *restockStatePages(storeId: string, pageSize: number | undefined): AsyncGenerator<Array<[string, RestockState]>> {
+    for await (const page of this.queryPages(storeId, RESTOCK_STATE_ATTRIBUTES, pageSize)) {
+      yield page.map((raw) => [raw[ATTR.sku]?.S ?? '', toRestockState(raw)]);
+    }
+  }
+
+  /** A store's items, Query page by Query page, strongly consistent, projected to `attributes`. */
+  private async *queryPages(
+    storeId: string,
+    attributes: string[],
+    pageSize: number | undefined,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Array<Record<string, AttributeValue>>> {
+    const names = Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name]));
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#store = :store',
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: { ...names, '#store': ATTR.storeId },
+          ExpressionAttributeValues: { ':store': { S: storeId } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+          Limit: pageSize,
+        }),
+        { abortSignal: signal },
+      );
+      yield page.Items ?? [];
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /**
+   * Readiness: one strongly consistent read of a key that never exists. A data-plane call, unlike
+   * DescribeTable, whose low account-wide rate limit every pod's probe would share.
+   */
+  async checkReachable(): Promise<void> {
+    await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { [ATTR.storeId]: { S: '_readiness' }, [ATTR.sku]: { S: '_readiness' } },
+        ConsistentRead: true,
+      }),
+    );
+  }
+
+  /**
+   * Sets one SKU's quantity and bumps its version in one atomic write; answers the stored item,
+   * whose version orders this write against any concurrent one to the same SKU.
+   */
+  async setQuantity(storeId: string, sku: string, quantity: number, updatedAt: string): Promise<StoredInventoryItem> {
+    const result = await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { [ATTR.storeId]: { S: storeId }, [ATTR.sku]: { S: sku } },
+        // A live change invalidates the storm's content hash, so the next storm re-checks this SKU.
+        UpdateExpression: 'SET #quantity = :quantity, #updated = :updated ADD #version :one REMOVE #hash',
+        ExpressionAttributeNames: {
+          '#quantity': ATTR.quantity,
+          '#updated': ATTR.updatedAt,
+          '#version': ATTR.version,
+          '#hash': ATTR.contentHash,
+        },
+        ExpressionAttributeValues: {
+          ':quantity': { N: String(quantity) },
+          ':updated': { S: updatedAt },
+          ':one': { N: '1' },
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toStoredItem(result.Attributes ?? {});
+  }
+
+  /**
+   * Writes whole items in batches of 25; items DynamoDB hands back as unprocessed (throttling)
+   * are retried with exponential backoff and jitter until none remain or attempts run out.
+   */
+  async putItems(items: StoredInventoryItem[], options: BatchWriteOptions = {}): Promise<void> {
+    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+      const requests = items
+        .slice(start, start + BATCH_WRITE_LIMIT)
+        .map((item): WriteRequest => ({ PutRequest: { Item: toAttributes(item) } }));
+      await this.writeBatch(requests, options);
+    }
+  }
+
+  private async writeBatch(requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
+    // Most batches go through whole at once: only leftovers pay for the backoff machinery.
+    const attempts = options.maxAttempts ?? 8;
+    let pending = await this.sendBatch(requests);
+    if (pending.length === 0) return;
+    if (attempts <= 1) throw new UnprocessedItemsError(pending.length);
+    await backOff(
+      async () => {
+        pending = await this.sendBatch(pending);
+        if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
+      },
+      {
+        numOfAttempts: attempts - 1,
+        delayFirstAttempt: true,
+        startingDelay: options.startingDelayMs ?? 50,
+        maxDelay: 5_000,
+        jitter: 'full',
+        retry: (error) => error instanceof UnprocessedItemsError,
+      },
+    );
+  }
+
+  /** One BatchWriteItem; answers the requests DynamoDB handed back unprocessed. */
+  private async sendBatch(requests: WriteRequest[]): Promise<WriteRequest[]> {
+    const result = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }));
+    return result.UnprocessedItems?.[this.tableName] ?? [];
+  }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: every project's lint, typecheck, tests (on real dynalite and Redis) and build.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+export NX_NO_CLOUD=true NX_ISOLATE_PLUGINS=false NX_DAEMON=false
+bash tools/checks/ci/ensure-redis.sh
+npx nx sync:check
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+npx nx run-many -t lint typecheck test build --parallel=2 --output-style=static "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line summing every Jest run (cached runs replay their output, so they count too).
+count() { sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^Tests:' | grep -oE "[0-9]+ $1" | awk '{s+=$1} END {print s+0}'; }
+echo "$(count passed) passed, $(count failed) failed"
+exit "$status"

@@ -1,0 +1,172 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { configSchema } from '@inventory/shared/config';
+import { METRIC_NAMESPACE } from '@inventory/shared/observability';
+import { restockWaitListKey } from '@inventory/restock/queue';
+import { routeFor } from '@inventory/shared/http-server';
+import { assembleKustomization, type KubernetesObject } from './assemble-kustomization';
+
+const root = join(__dirname, '..', '..', '..');
+const OVERLAYS = ['dev', 'prod'];
+const APPS = ['query-api', 'write-api', 'restock-worker'];
+const APIS = ['query-api', 'write-api'];
+
+function find(objects: KubernetesObject[], kind: string, name: string): KubernetesObject {
+  const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name}`);
+  return found;
+}
+
+/** Which backend the ALB picks for a request, reading the Ingress as the AWS Load Balancer Controller does. */
+function albRoute(ingress: KubernetesObject, method: string, path: string): string | undefined {
+  const annotations: Record<string, string> = ingress.metadata['annotations'] ?? {};
+  for (const rule of ingress['spec'].rules) {
+    for (const candidate of rule.http.paths) {
+      const matches =
+        candidate.pathType === 'Exact'
+          ? path === candidate.path
+          : candidate.path === '/' || path === candidate.path || path.startsWith(`${candidate.path}/`);
+      if (!matches) continue;
+      const name: string = candidate.backend.service.name;
+      const conditions = JSON.parse(annotations[`alb.ingress.kubernetes.io/conditions.${name}`] ?? '[]') as Array<{ field: string; httpRequestMethodConfig: { Values: string[] } }>;
+      if (conditions.some((condition) => condition.field === 'http-request-method' && !condition.httpRequestMethodConfig.Values.includes(method))) continue;
+      const action = annotations[`alb.ingress.kubernetes.io/actions.${name}`];
+      if (!action) return name;
+      const parsed = JSON.parse(action);
+      return parsed.type === 'fixed-response' ? 'internal' : parsed.forwardConfig.targetGroups[0].serviceName;
+    }
+  }
+  return undefined;
+}
+
+/** Every SDK command the runtime repository sends, read from its source. */
+function repositoryCommands(): string[] {
+  const source = readFileSync(join(root, 'libs/stock/table/src/lib/store-inventory.repository.ts'), 'utf8');
+  return [...new Set([...source.matchAll(/new (\w+)Command\(/g)].map((match) => `dynamodb:${match[1]}`))].sort();
+}
+
+describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
+  const directory = join(root, 'k8s', 'overlays', overlay);
+  const objects = assembleKustomization(directory);
+  const config = find(objects, 'ConfigMap', 'inventory-config')['data'] as Record<string, string>;
+
+  it('when assembled, then every object is valid against the Kubernetes and KEDA schemas', () => {
+    const problems = execFileSync(process.execPath, [join(__dirname, 'validate-objects.mjs')], { input: JSON.stringify(objects) }).toString();
+    expect(problems).toBe('');
+    expect(objects.every((object) => object.kind === 'Namespace' || object.metadata.namespace === 'inventory')).toBe(true);
+  });
+
+  it('when the ConfigMap is loaded as the apps load it, then it is a valid configuration for this environment', () => {
+    expect(() => configSchema.parse(config)).not.toThrow();
+    expect(config['APP_ENV']).toBe(overlay);
+  });
+
+
+  it('when one app is deployed by label (tools/deploy), then its selector picks exactly that app\'s objects and the shared selector the rest', () => {
+    const nameOf = (object: KubernetesObject): string | undefined => object.metadata['labels']?.['app.kubernetes.io/name'];
+    for (const app of APPS) {
+      const selected = objects.filter((object) => nameOf(object) === app).map((object) => `${object.kind}/${object.metadata.name}`);
+      const own = assembleKustomization(join(root, 'k8s', app)).map((object) => `${object.kind}/${object.metadata.name}`);
+      expect(selected.sort()).toEqual(own.sort());
+    }
+    const shared = objects.filter((object) => nameOf(object) === undefined).map((object) => `${object.kind}/${object.metadata.name}`);
+    expect(shared.sort()).toEqual(assembleKustomization(join(root, 'k8s', 'base')).map((object) => `${object.kind}/${object.metadata.name}`).sort());
+  });
+  it.each(APPS)('when %s is deployed, then it has probes on its real endpoints, resources, a PDB and a hardened, spread pod', (app) => {
+    const deployment = find(objects, 'Deployment', app);
+    const pod = deployment['spec'].template.spec;
+    const [container] = pod.containers;
+    expect(container.image).toMatch(new RegExp(`^\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/inventory/${app}:[\\w.-]+$`));
+    expect(container.ports).toEqual([{ name: 'http', containerPort: configSchema.shape.PORT.parse(undefined) }]);
+    expect(container.startupProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
+    for (const resource of ['cpu', 'memory']) {
+      expect(container.resources.requests[resource]).toBeDefined();
+      expect(container.resources.limits[resource]).toBeDefined();
+    }
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(pod.topologySpreadConstraints.map((constraint: { topologyKey: string }) => constraint.topologyKey)).toContain('topology.kubernetes.io/zone');
+    expect(pod.serviceAccountName).toBe(find(objects, 'ServiceAccount', 'inventory').metadata.name);
+    // The drain (SHUTDOWN_GRACE_MS) and the preStop pause must end before Kubernetes kills the pod.
+    const preStopMs = (container.lifecycle?.preStop?.sleep?.seconds ?? 0) * 1000;
+    expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(config['SHUTDOWN_GRACE_MS']) + preStopMs);
+
+    const pdb = find(objects, 'PodDisruptionBudget', app);
+    expect(pdb['spec'].selector.matchLabels).toEqual(deployment['spec'].selector.matchLabels);
+    const policy = find(objects, 'NetworkPolicy', app);
+    expect(policy['spec'].podSelector.matchLabels).toEqual(deployment['spec'].selector.matchLabels);
+  });
+
+  it.each(APIS)('when %s scales, then an HPA on CPU owns it, with a Service on its port and ingress only from the load balancer and the scraper', (app) => {
+    const hpa = find(objects, 'HorizontalPodAutoscaler', app);
+    expect(hpa['spec'].scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: app });
+    expect(hpa['spec'].metrics[0].resource.name).toBe('cpu');
+    if (overlay === 'prod') expect(hpa['spec']).toMatchObject({ minReplicas: 3, maxReplicas: 10 });
+    expect(find(objects, 'Deployment', app)['spec'].replicas).toBeUndefined();
+    const service = find(objects, 'Service', app);
+    expect(service['spec'].selector).toEqual(find(objects, 'Deployment', app)['spec'].selector.matchLabels);
+    expect(service['spec'].ports[0]).toMatchObject({ name: 'http', targetPort: 'http' });
+    const sources = find(objects, 'NetworkPolicy', app)['spec'].ingress.flatMap((rule: { from: object[] }) => rule.from);
+    expect(sources.every((source: object) => 'ipBlock' in source || 'namespaceSelector' in source)).toBe(true);
+  });
+
+  it('when the storm queue backs up, then KEDA scales restock-worker on the very list BullMQ fills', () => {
+    const scaledObject = find(objects, 'ScaledObject', 'restock-worker');
+    const [trigger] = scaledObject['spec'].triggers;
+    expect(scaledObject['spec'].scaleTargetRef.name).toBe('restock-worker');
+    expect(trigger.type).toBe('redis-cluster');
+    expect(trigger.metadata.listName).toBe(restockWaitListKey(config['RESTOCK_QUEUE_PREFIX'] ?? configSchema.shape.RESTOCK_QUEUE_PREFIX.parse(undefined)));
+    expect(config[trigger.metadata.addressesFromEnv]).toBeDefined();
+    expect(find(objects, 'Deployment', 'restock-worker')['spec'].replicas).toBeUndefined();
+    expect(scaledObject['spec'].minReplicaCount).toBeLessThanOrEqual(1);
+    // Workers take no traffic: only the scraper may reach them.
+    const sources = find(objects, 'NetworkPolicy', 'restock-worker')['spec'].ingress.flatMap((rule: { from: object[] }) => rule.from);
+    expect(sources.every((source: object) => 'namespaceSelector' in source)).toBe(true);
+  });
+
+  it.each([
+    ['GET', '/inventory/store/store-1'],
+    ['HEAD', '/inventory/store/store-1'],
+    ['POST', '/inventory/update'],
+    ['POST', '/stress/restock'],
+    ['GET', '/stress/restock/storm-1-abcdef01'],
+    ['GET', '/admin/queues'],
+    ['GET', '/admin/queues/api/queues'],
+    ['GET', '/health'],
+    ['GET', '/ready'],
+    ['GET', '/metrics'],
+    ['GET', '/nowhere'],
+  ])('when %s %s reaches the Ingress, then it goes where the local ingress stand-in (tested against the apps) sends it', (method, path) => {
+    const ingress = find(objects, 'Ingress', 'inventory');
+    const backend = albRoute(ingress, method, path);
+    expect(backend).toBe(routeFor(method, path));
+    if (backend !== 'internal') expect(find(objects, 'Service', backend ?? '')['spec'].ports[0].name).toBe('http');
+  });
+
+  it('when the IAM policy is read, then it allows exactly the DynamoDB calls the repository makes, on this table only, and metrics in our namespace only', () => {
+    const policy = JSON.parse(readFileSync(join(directory, 'iam-policy.json'), 'utf8'));
+    const [table, metrics] = policy.Statement;
+    expect([...table.Action].sort()).toEqual(repositoryCommands());
+    const account = /arn:aws:iam::(\d{12}):/.exec(find(objects, 'ServiceAccount', 'inventory').metadata['annotations']['eks.amazonaws.com/role-arn'])?.[1];
+    const tableArn = `arn:aws:dynamodb:${config['AWS_REGION']}:${account}:table/${config['DYNAMODB_TABLE']}`;
+    expect(table.Resource).toEqual([tableArn, `${tableArn}/index/*`]);
+    expect(metrics).toMatchObject({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } } });
+    expect(policy.Statement).toHaveLength(2);
+  });
+
+  it('when kubectl is on PATH, then its kustomize renders the same objects as this assembly', () => {
+    const kubectl = spawnSync('kubectl', ['kustomize', directory], { encoding: 'utf8' });
+    // No kubectl here (nor a kustomize binary): the assembly above is then the only rendering.
+    const rendered = kubectl.status === 0 ? kubectl.stdout : undefined;
+    if (rendered === undefined) {
+      expect(kubectl.error ?? kubectl.stderr).toBeTruthy();
+      return;
+    }
+    const names = (list: KubernetesObject[]) => list.map((object) => `${object.kind}/${object.metadata.name}`).sort();
+    expect(names(parseAllDocuments(rendered).map((document) => document.toJS()))).toEqual(names(objects));
+  });
+});
