@@ -10,3 +10,4 @@ export * from './lib/run-main';
 export * from './lib/service-app';
 export * from './lib/operator-auth';
 export * from './lib/ingress-routes';
+export * from './lib/process-failures';

@@ -3,3 +3,4 @@ export * from './lib/request-logging';
 export * from './lib/metrics/metric-catalog';
 export * from './lib/metrics/cloudwatch-publisher';
 export * from './lib/metrics/metrics';
+export * from './lib/request-context';

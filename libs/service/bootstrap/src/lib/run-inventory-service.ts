@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from '@inventory/shared/config';
-import { onShutdownSignal, runMain, type ServiceApp, type ShutdownStep, startHttpServer } from '@inventory/shared/http-server';
+import { exitOnProcessFailure, onShutdownSignal, runMain, type ServiceApp, type ShutdownStep, startHttpServer } from '@inventory/shared/http-server';
 import { createLogger, type Logger, type Metrics } from '@inventory/shared/observability';
 import { createInventoryBackends, type InventoryBackends } from './inventory-backends';
 import { createServiceMetrics } from './service-metrics';
@@ -24,7 +24,8 @@ export interface ServiceParts {
 /**
  * Every app's `main`: read config (failing fast, naming the bad variable), build the clients,
  * let the app build itself, serve it on PORT, and on SIGTERM drain, stop work, close the server,
- * close the clients, send the last metrics, exit 0.
+ * close the clients, send the last metrics, exit 0. An unhandled rejection or uncaught exception
+ * is logged (with its request id) and ends the process through the same drain, exit 1.
  */
 export function runInventoryService(name: string, build: (context: ServiceContext) => ServiceParts | Promise<ServiceParts>): void {
   runMain(name, async () => {
@@ -36,7 +37,7 @@ export function runInventoryService(name: string, build: (context: ServiceContex
     const { app, stopWork = [], closeClients = [] } = await build({ config, logger, metrics, backends, isDraining: () => draining });
     const server = await startHttpServer(app, config.PORT);
     logger.info({ port: server.port }, `${name} listening`);
-    onShutdownSignal(
+    const drain = onShutdownSignal(
       logger,
       [
         ...stopWork,
@@ -48,5 +49,6 @@ export function runInventoryService(name: string, build: (context: ServiceContex
       ],
       () => (draining = true),
     );
+    exitOnProcessFailure(logger, drain);
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Level, Logger } from 'pino';
+import { runInRequest } from './request-context';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -55,6 +56,7 @@ export function requestLogging(logger: Logger) {
         );
       });
     }
-    next();
+    // Everything the request sets off, however detached, runs knowing its id (see request-context.ts).
+    runInRequest(req.id, next);
   };
 }
