@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure a Redis answers at $REDIS_URL (default 127.0.0.1:6379): the tests use a real one.
-# Starts a throw-away redis-server there when none does.
+# Starts a throw-away redis-server there when none does (require-prerequisites.sh checked it is installed).
 set -euo pipefail
 url="${REDIS_URL:-redis://127.0.0.1:6379}"
 if redis-cli -u "$url" ping >/dev/null 2>&1; then exit 0; fi
-if ! command -v redis-server >/dev/null; then
-  echo "redis-server is not installed (Debian: apt-get install redis-server)" >&2
-  exit 1
-fi
 port="${url##*:}"; port="${port%%/*}"
 echo "No Redis at $url: starting redis-server on port $port"
 redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no --logfile /tmp/redis-test-$port.log
