@@ -34,7 +34,10 @@ const scopeConstraints = [
   { sourceTag: 'scope:service', onlyDependOnLibsWithTags: ['scope:service', 'scope:stock', 'scope:domain', 'scope:shared'] },
   { sourceTag: 'scope:query', onlyDependOnLibsWithTags: ['scope:service', 'scope:stock', 'scope:domain', 'scope:shared'] },
   { sourceTag: 'scope:write', onlyDependOnLibsWithTags: ['scope:service', 'scope:restock', 'scope:stock', 'scope:domain', 'scope:shared'] },
-  { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:service', 'scope:restock', 'scope:stock', 'scope:domain', 'scope:shared'] },
+  {
+    sourceTag: 'scope:worker',
+    onlyDependOnLibsWithTags: ['scope:service', 'scope:restock', 'scope:stock', 'scope:domain', 'scope:shared'],
+  },
   { sourceTag: 'scope:dev', onlyDependOnLibsWithTags: ['scope:dev', ...LIB_SCOPES] },
   { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', ...LIB_SCOPES] },
   { sourceTag: 'scope:checks', onlyDependOnLibsWithTags: ['scope:checks', ...LIB_SCOPES] },

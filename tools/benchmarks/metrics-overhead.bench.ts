@@ -33,9 +33,21 @@ async function main() {
   });
 
   const read = (port: number) =>
-    cannon({ url: `http://127.0.0.1:${port}/inventory/store/store-1`, connections: CONNECTIONS, duration: SECONDS, headers: { 'accept-encoding': ENCODING } });
+    cannon({
+      url: `http://127.0.0.1:${port}/inventory/store/store-1`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      headers: { 'accept-encoding': ENCODING },
+    });
   const scraped = async (port: number, measure: Promise<Sample>) => {
-    const scraper = setInterval(() => void fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => undefined), 1_000);
+    const scraper = setInterval(
+      () =>
+        void fetch(`http://127.0.0.1:${port}/metrics`).then(
+          (r) => r.text(),
+          () => undefined,
+        ),
+      1_000,
+    );
     try {
       return await measure;
     } finally {
@@ -44,7 +56,13 @@ async function main() {
   };
 
   process.stderr.write('warming up...\n');
-  for (const port of [offPort, onPort]) await cannon({ url: `http://127.0.0.1:${port}/inventory/store/store-1`, connections: CONNECTIONS, duration: 2, headers: { 'accept-encoding': ENCODING } });
+  for (const port of [offPort, onPort])
+    await cannon({
+      url: `http://127.0.0.1:${port}/inventory/store/store-1`,
+      connections: CONNECTIONS,
+      duration: 2,
+      headers: { 'accept-encoding': ENCODING },
+    });
 
   const offSamples: Sample[] = [];
   const onSamples: Sample[] = [];
@@ -62,7 +80,13 @@ async function main() {
   await Promise.all([off.stop(), on.stop()]);
 
   const rows: Row[] = [
-    { name: `cached GET store (${ENCODING}), metrics on`, ours: medianSample(onSamples), baseline: medianSample(offSamples), baselineName: 'same app, METRICS_ENABLED=false', target: 0.95 },
+    {
+      name: `cached GET store (${ENCODING}), metrics on`,
+      ours: medianSample(onSamples),
+      baseline: medianSample(offSamples),
+      baselineName: 'same app, METRICS_ENABLED=false',
+      target: 0.95,
+    },
   ];
   const datums = cloudWatch.requests.flatMap((request) => request.body.MetricData);
   const events = datums.reduce((sum, datum) => sum + (datum.Counts ?? []).reduce((a, b) => a + b, 0), 0);

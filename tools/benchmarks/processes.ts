@@ -34,7 +34,13 @@ export async function spawnApp(bundle: string, port: number, env: NodeJS.Process
     stdio: 'ignore',
   });
   for (let attempt = 0; attempt < 150; attempt += 1) {
-    if (await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false)) return { process: child, stop: () => stopChild(child) };
+    if (
+      await fetch(`http://127.0.0.1:${port}/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { process: child, stop: () => stopChild(child) };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');

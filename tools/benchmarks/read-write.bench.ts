@@ -19,7 +19,7 @@ import { cannon, loop, median, medianSample, type Row, type Sample, table } from
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const READ_CONNECTIONS = 50;
-const UPDATE_CONNECTIONS = Number(process.env["BENCH_UPDATE_CONNECTIONS"] ?? 16);
+const UPDATE_CONNECTIONS = Number(process.env['BENCH_UPDATE_CONNECTIONS'] ?? 16);
 const SKUS = 5_000;
 const CASES = new Set((process.env['BENCH_CASES'] ?? 'identity,gzip,update').split(','));
 const root = join(__dirname, '..', '..');
@@ -88,7 +88,14 @@ async function main() {
   await cannon({ ...warmUp, url: rawUrl });
   if (CASES.has('update')) {
     for (const port of [writePort, Number(rawUpdateServer.firstLine)]) {
-      await cannon({ ...warmUp, connections: UPDATE_CONNECTIONS, url: `http://127.0.0.1:${port}/inventory/update`, method: 'POST', headers: { 'content-type': 'application/json' }, requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }] });
+      await cannon({
+        ...warmUp,
+        connections: UPDATE_CONNECTIONS,
+        url: `http://127.0.0.1:${port}/inventory/update`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+      });
     }
   }
 
@@ -120,12 +127,40 @@ async function main() {
   }
   const m = (name: string) => medianSample(samples[name] ?? []);
   const rows: Row[] = [
-    { name: `cached GET store (5,000 SKUs, ${(identity.length / 1024).toFixed(0)} KB identity)`, ours: m('ours identity'), baseline: m('raw identity'), baselineName: 'raw node:http, same bytes', target: 0.7 },
-    { name: 'cached GET store, gzip', ours: m('ours gzip'), baseline: m('raw gzip'), baselineName: 'raw node:http, same bytes', target: 0.7 },
-    { name: 'POST /inventory/update', ours: m('ours update'), baseline: m('raw update'), baselineName: 'raw SDK UpdateItem + Redis counters loop', target: 0.6 },
-    { name: 'POST /inventory/update (reference)', ours: m('ours update'), baseline: m('raw http update'), baselineName: 'raw node:http making the same calls', target: 0.6 },
-  ].filter((row) => (samples[`ours ${row.name.startsWith('POST') ? 'update' : row.name.endsWith('gzip') ? 'gzip' : 'identity'}`] ?? []).length > 0);
-  process.stdout.write(`\n${SECONDS} s per measurement, medians of ${ROUNDS} rounds; reads ${READ_CONNECTIONS} connections, updates ${UPDATE_CONNECTIONS}.\n\n${table(rows)}\n`);
+    {
+      name: `cached GET store (5,000 SKUs, ${(identity.length / 1024).toFixed(0)} KB identity)`,
+      ours: m('ours identity'),
+      baseline: m('raw identity'),
+      baselineName: 'raw node:http, same bytes',
+      target: 0.7,
+    },
+    {
+      name: 'cached GET store, gzip',
+      ours: m('ours gzip'),
+      baseline: m('raw gzip'),
+      baselineName: 'raw node:http, same bytes',
+      target: 0.7,
+    },
+    {
+      name: 'POST /inventory/update',
+      ours: m('ours update'),
+      baseline: m('raw update'),
+      baselineName: 'raw SDK UpdateItem + Redis counters loop',
+      target: 0.6,
+    },
+    {
+      name: 'POST /inventory/update (reference)',
+      ours: m('ours update'),
+      baseline: m('raw http update'),
+      baselineName: 'raw node:http making the same calls',
+      target: 0.6,
+    },
+  ].filter(
+    (row) => (samples[`ours ${row.name.startsWith('POST') ? 'update' : row.name.endsWith('gzip') ? 'gzip' : 'identity'}`] ?? []).length > 0,
+  );
+  process.stdout.write(
+    `\n${SECONDS} s per measurement, medians of ${ROUNDS} rounds; reads ${READ_CONNECTIONS} connections, updates ${UPDATE_CONNECTIONS}.\n\n${table(rows)}\n`,
+  );
   if (CASES.has('update')) {
     const cpu = (name: string) => `${median(cpuPerRequest[name] ?? []).toFixed(0)} µs`;
     process.stdout.write(

@@ -13,7 +13,11 @@ import { waitUntilReady } from '@inventory/shared/redis';
 export async function runDataTool<O extends NonNullable<ParseArgsConfig['options']>>(
   name: string,
   options: O,
-  run: (args: ReturnType<typeof parseArgs<{ options: O }>>['values'], backends: InventoryBackends, config: ReturnType<typeof loadConfig>) => Promise<{ report: unknown; exitCode?: number }>,
+  run: (
+    args: ReturnType<typeof parseArgs<{ options: O }>>['values'],
+    backends: InventoryBackends,
+    config: ReturnType<typeof loadConfig>,
+  ) => Promise<{ report: unknown; exitCode?: number }>,
 ): Promise<void> {
   let backends: InventoryBackends | undefined;
   try {

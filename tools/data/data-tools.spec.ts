@@ -71,7 +71,10 @@ describe('data tools', () => {
   });
 
   it('when an option is malformed or unknown, then the tool stops naming it', async () => {
-    expect(await runTool('seed', ['--stores', 'many'])).toMatchObject({ code: 1, stderr: expect.stringContaining('--stores must be a whole number') });
+    expect(await runTool('seed', ['--stores', 'many'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--stores must be a whole number'),
+    });
     expect(await runTool('reconcile', ['--fix'])).toMatchObject({ code: 1, stderr: expect.stringContaining("'--fix'") });
   });
 
@@ -93,7 +96,10 @@ describe('data tools', () => {
     try {
       const dispatched = await dispatchStorm(queue, records, { ...parameters, duration_seconds: 600, target_cpu: 100 });
       if (!('record' in dispatched)) throw new Error('a storm was already running');
-      worker = spawn(process.execPath, [WORKER_BUNDLE], { env: backendEnv({ PORT: '0', LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'inherit'] });
+      worker = spawn(process.execPath, [WORKER_BUNDLE], {
+        env: backendEnv({ PORT: '0', LOG_LEVEL: 'warn' }),
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       const done = await waitForStorm(records, dispatched.record.storm_id, (record) => record.state !== 'running', 120_000);
       expect(done).toMatchObject({ state: 'completed', errors: 0 });
       expect(done.skus_written).toBeGreaterThan(0);
@@ -105,10 +111,13 @@ describe('data tools', () => {
     }
 
     const reconciled = await runTool('reconcile');
-    expect(reconciled).toMatchObject({ code: 0, report: { stores_checked: STORES, skus_checked: STORES * SKUS_PER_STORE, stores_drifted: 0, drift: [], repaired: false } });
+    expect(reconciled).toMatchObject({
+      code: 0,
+      report: { stores_checked: STORES, skus_checked: STORES * SKUS_PER_STORE, stores_drifted: 0, drift: [], repaired: false },
+    });
   }, 300_000);
 
-  it('when drift is injected, then reconcile reports it (exit 2) and --repair restores the table\'s values', async () => {
+  it("when drift is injected, then reconcile reports it (exit 2) and --repair restores the table's values", async () => {
     const { redis, keys, counters } = env.backends;
     await redis.hset(keys.storeSkus('store-7'), 'SKU-1001', '1:424242');
     await redis.hdel(keys.storeSkus('store-42'), 'SKU-2000');

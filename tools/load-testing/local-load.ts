@@ -47,7 +47,12 @@ function scenarioRequest(scenario: ScenarioName, profile: LoadProfile): autocann
           const store = hotStore();
           const etag = (context as Record<string, string | undefined>)[store];
           (context as Record<string, string>)['store'] = store;
-          return { ...request, method: 'GET', path: `/inventory/store/${store}`, headers: { 'accept-encoding': 'gzip', ...(etag ? { 'if-none-match': etag } : {}) } };
+          return {
+            ...request,
+            method: 'GET',
+            path: `/inventory/store/${store}`,
+            headers: { 'accept-encoding': 'gzip', ...(etag ? { 'if-none-match': etag } : {}) },
+          };
         },
         onResponse: (_status, _body, context, headers) => {
           const etag = (headers as Record<string, string> | undefined)?.['etag'];
@@ -57,7 +62,12 @@ function scenarioRequest(scenario: ScenarioName, profile: LoadProfile): autocann
       };
     case 'cold_reads':
       return {
-        setupRequest: (request) => ({ ...request, method: 'GET', path: `/inventory/store/${storeId(randomInt(profile.hot_stores + 1, profile.stores))}`, headers: { 'accept-encoding': 'gzip' } }),
+        setupRequest: (request) => ({
+          ...request,
+          method: 'GET',
+          path: `/inventory/store/${storeId(randomInt(profile.hot_stores + 1, profile.stores))}`,
+          headers: { 'accept-encoding': 'gzip' },
+        }),
       };
     case 'updates':
       return {
@@ -66,7 +76,11 @@ function scenarioRequest(scenario: ScenarioName, profile: LoadProfile): autocann
           method: 'POST',
           path: '/inventory/update',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ store_id: hotStore(), sku: `SKU-${1000 + randomInt(1, profile.skus_per_store)}`, quantity: randomInt(0, 500) }),
+          body: JSON.stringify({
+            store_id: hotStore(),
+            sku: `SKU-${1000 + randomInt(1, profile.skus_per_store)}`,
+            quantity: randomInt(0, 500),
+          }),
         }),
       };
   }
@@ -138,7 +152,9 @@ async function triggerStorm(options: LocalLoadOptions): Promise<number> {
  */
 export async function runLocalLoad(options: LocalLoadOptions): Promise<LocalLoadReport> {
   const stormAtMs = Math.min(options.profile.storm.at_seconds, options.seconds / 2) * 1000;
-  const storm = options.storm ? new Promise<number>((resolve, reject) => setTimeout(() => triggerStorm(options).then(resolve, reject), stormAtMs)) : undefined;
+  const storm = options.storm
+    ? new Promise<number>((resolve, reject) => setTimeout(() => triggerStorm(options).then(resolve, reject), stormAtMs))
+    : undefined;
   const scenarios = await Promise.all(SCENARIOS.map((scenario) => runScenario(scenario, options)));
   const stormStatus = await storm;
   const stormPassed = stormStatus === undefined || stormStatus === 202 || stormStatus === 409;

@@ -54,13 +54,36 @@ async function main(): Promise<number> {
     });
     try {
       // The seeded stores stand for the fleet: the first quarter hot, the rest cold.
-      const localProfile = { ...profile, stores: seedStores, hot_stores: Math.max(1, Math.floor(seedStores / 4)), skus_per_store: seedSkus };
-      report = await runLocalLoad({ baseUrl: stack.gatewayUrl, profile: localProfile, seconds, rateScale, storm: { operatorToken, stores: seedStores, skus_per_store: seedSkus } });
+      const localProfile = {
+        ...profile,
+        stores: seedStores,
+        hot_stores: Math.max(1, Math.floor(seedStores / 4)),
+        skus_per_store: seedSkus,
+      };
+      report = await runLocalLoad({
+        baseUrl: stack.gatewayUrl,
+        profile: localProfile,
+        seconds,
+        rateScale,
+        storm: { operatorToken, stores: seedStores, skus_per_store: seedSkus },
+      });
     } finally {
       await stack.stop();
     }
   }
-  console.table(report.scenarios.map(({ scenario, rate_per_second, requests, error_rate, p50_ms, p95_ms, p99_ms, p95_limit_ms, passed }) => ({ scenario, rate_per_second, requests, error_rate, p50_ms, p95_ms, p99_ms, p95_limit_ms, passed })));
+  console.table(
+    report.scenarios.map(({ scenario, rate_per_second, requests, error_rate, p50_ms, p95_ms, p99_ms, p95_limit_ms, passed }) => ({
+      scenario,
+      rate_per_second,
+      requests,
+      error_rate,
+      p50_ms,
+      p95_ms,
+      p99_ms,
+      p95_limit_ms,
+      passed,
+    })),
+  );
   log(`storm trigger: ${report.storm_status ?? 'not sent'}; ${report.passed ? 'all thresholds passed' : 'THRESHOLDS FAILED'}`);
   process.stdout.write(`${JSON.stringify(report)}\n`);
   return report.passed ? 0 : 1;

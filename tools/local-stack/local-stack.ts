@@ -64,7 +64,10 @@ async function waitUntilAppReady(name: string, url: string, child: ChildProcess)
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before becoming ready`);
-    const ready = await fetch(`${url}/ready`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

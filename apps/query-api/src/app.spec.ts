@@ -28,7 +28,12 @@ describe('query-api', () => {
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
     api = await startQueryApi(env);
-    updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
+    updater = new InventoryUpdater({
+      repository: env.backends.repository,
+      counters: env.backends.counters,
+      logger: env.logger,
+      metrics: env.metrics,
+    });
     await updater.update({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150 });
     await updater.update({ store_id: 'store-1', sku: 'SKU-1002', quantity: 0 });
   });
@@ -151,8 +156,12 @@ describe('query-api metrics', () => {
     expect(delta('inventory_cache_hits_total{app="test"}')).toBe(2);
     expect(delta('inventory_query_duration_seconds_count{app="test"}')).toBe(3);
     expect(delta('inventory_query_errors_total{app="test"}')).toBe(0);
-    expect(delta('http_request_duration_seconds_count{app="test",method="GET",route="/inventory/store/:storeId",status_code="200"}')).toBe(3);
-    expect(delta('http_request_duration_seconds_count{app="test",method="GET",route="/inventory/store/:storeId",status_code="400"}')).toBe(1);
+    expect(delta('http_request_duration_seconds_count{app="test",method="GET",route="/inventory/store/:storeId",status_code="200"}')).toBe(
+      3,
+    );
+    expect(delta('http_request_duration_seconds_count{app="test",method="GET",route="/inventory/store/:storeId",status_code="400"}')).toBe(
+      1,
+    );
     expect(after).toMatch(/^nodejs_heap_size_used_bytes\{app="test"\} \d+/m);
   });
 });
@@ -198,7 +207,12 @@ describe('query-api without Redis', () => {
     const env = await startInventoryTestEnvironment({ REDIS_URL: redis.url });
     const api = await startQueryApi(env);
     try {
-      const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
+      const updater = new InventoryUpdater({
+        repository: env.backends.repository,
+        counters: env.backends.counters,
+        logger: env.logger,
+        metrics: env.metrics,
+      });
       await updater.update({ store_id: 'store-9', sku: 'A', quantity: 5 });
       expect((await fetch(`${api.url}/inventory/store/store-9`)).headers.get('x-cache')).toBe('MISS');
 

@@ -5,7 +5,11 @@ import { createApp } from './app';
 describe('restock-worker probes', () => {
   it('when probed, then /health is the contract shape naming the worker, /metrics is served, and no other route exists', async () => {
     const logger = createLogger({ app: 'test', level: 'silent' });
-    const app = createApp({ logger, metrics: new Metrics({ app: 'restock-worker', environment: 'test', enabled: true, logger }), readinessChecks: [] });
+    const app = createApp({
+      logger,
+      metrics: new Metrics({ app: 'restock-worker', environment: 'test', enabled: true, logger }),
+      readinessChecks: [],
+    });
     const server = await startHttpServer(app, 0, '127.0.0.1');
     try {
       const health = await fetch(`http://127.0.0.1:${server.port}/health`);

@@ -97,7 +97,15 @@ describe('restock-worker killed mid-storm', () => {
         units += quantity;
       }
     }
-    expect(done).toMatchObject({ state: 'completed', stores_done: 40, stores_partial: 0, skus_checked: 40_000, skus_written: changed, skus_unchanged: 40_000 - changed, errors: 0 });
+    expect(done).toMatchObject({
+      state: 'completed',
+      stores_done: 40,
+      stores_partial: 0,
+      skus_checked: 40_000,
+      skus_written: changed,
+      skus_unchanged: 40_000 - changed,
+      errors: 0,
+    });
     expect(await storesDifferingFromManifest(env.backends, parameters)).toEqual([]);
     expect(await env.backends.counters.totals()).toMatchObject({ units, skus: 40_000, stores: 40 });
 
@@ -118,6 +126,8 @@ describe('restock-worker killed mid-storm', () => {
     const sent = cloudWatch.requests.flatMap((request) => request.body.MetricData);
     expect(sent.find((datum) => datum.MetricName === 'RestockCompleted')).toMatchObject({ Values: [1], Counts: [1] });
     const sentIterations = sent.filter((datum) => datum.MetricName === 'RestockIterations');
-    expect(sentIterations.reduce((sum, datum) => sum + (datum.Values ?? []).reduce((s, v, i) => s + v * (datum.Counts ?? [])[i], 0), 0)).toBe(iterations);
+    expect(
+      sentIterations.reduce((sum, datum) => sum + (datum.Values ?? []).reduce((s, v, i) => s + v * (datum.Counts ?? [])[i], 0), 0),
+    ).toBe(iterations);
   }, 180_000);
 });

@@ -21,10 +21,23 @@ describe('write-api', () => {
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
-    const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
+    const updater = new InventoryUpdater({
+      repository: env.backends.repository,
+      counters: env.backends.counters,
+      logger: env.logger,
+      metrics: env.metrics,
+    });
     queue = createRestockQueue(env.backends.redis, `{restock-${env.config.REDIS_KEY_PREFIX}}`);
     const stormRecords = new StormRecords(env.backends.redis, `{restock-${env.config.REDIS_KEY_PREFIX}}`);
-    const app = createApp({ logger: env.logger, metrics: env.metrics, updater, queue, stormRecords, operatorToken: undefined, readinessChecks: [] });
+    const app = createApp({
+      logger: env.logger,
+      metrics: env.metrics,
+      updater,
+      queue,
+      stormRecords,
+      operatorToken: undefined,
+      readinessChecks: [],
+    });
     server = await startHttpServer(app, 0, '127.0.0.1');
     url = `http://127.0.0.1:${server.port}`;
   });
@@ -95,26 +108,34 @@ describe('write-api', () => {
     ['an over-long sku', () => post(JSON.stringify({ ...valid, sku: 'x'.repeat(129) })), 400, 'sku must be at most 128 characters'],
     ['a control character in sku', () => post(JSON.stringify({ ...valid, sku: 'a\nb' })), 400, 'sku must not contain control characters'],
     ['a body over 64 KB', () => post(JSON.stringify({ ...valid, pad: 'x'.repeat(70_000) })), 413, 'larger than the 64 KB limit'],
-    ['text/plain', () => post(JSON.stringify(valid), { 'content-type': 'text/plain' }), 415, 'Content-Type must be application/json (got text/plain)'],
+    [
+      'text/plain',
+      () => post(JSON.stringify(valid), { 'content-type': 'text/plain' }),
+      415,
+      'Content-Type must be application/json (got text/plain)',
+    ],
     ['no content type', () => post(JSON.stringify(valid), {}), 415, 'Content-Type must be application/json'],
     ['an unknown path', () => fetch(`${url}/inventory/updates`, { method: 'POST' }), 404, 'no route for POST /inventory/updates'],
     ['the wrong method', () => fetch(`${url}/inventory/update`), 405, 'GET is not allowed on /inventory/update; use POST'],
   ];
 
-  it.each(badRequests)('when the request has %s, then a 4xx JSON error names the problem and nothing is written', async (_name, send, status, message) => {
-    const itemsBefore = await tableItemCount();
-    const totalsBefore = await env.backends.counters.totals();
+  it.each(badRequests)(
+    'when the request has %s, then a 4xx JSON error names the problem and nothing is written',
+    async (_name, send, status, message) => {
+      const itemsBefore = await tableItemCount();
+      const totalsBefore = await env.backends.counters.totals();
 
-    const response = await send();
+      const response = await send();
 
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = await jsonOf(response);
-    expect(body.error.message).toContain(message);
-    expect(body.request_id).toBeTruthy();
-    expect(await tableItemCount()).toBe(itemsBefore);
-    expect(await env.backends.counters.totals()).toEqual(totalsBefore);
-  });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = await jsonOf(response);
+      expect(body.error.message).toContain(message);
+      expect(body.request_id).toBeTruthy();
+      expect(await tableItemCount()).toBe(itemsBefore);
+      expect(await env.backends.counters.totals()).toEqual(totalsBefore);
+    },
+  );
 
   it('when no OPERATOR_TOKEN is configured, then the storm stays shut saying why', async () => {
     const response = await fetch(`${url}/stress/restock`, { method: 'POST', headers: { authorization: 'Bearer anything-at-all-here' } });

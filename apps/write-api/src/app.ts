@@ -1,4 +1,11 @@
-import { createServiceApp, jsonBody, methodNotAllowed, type ReadinessCheck, requireOperator, type ServiceApp } from '@inventory/shared/http-server';
+import {
+  createServiceApp,
+  jsonBody,
+  methodNotAllowed,
+  type ReadinessCheck,
+  requireOperator,
+  type ServiceApp,
+} from '@inventory/shared/http-server';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import { type RestockQueue, restockQueueDepth, type StormRecords } from '@inventory/restock/queue';
@@ -29,7 +36,10 @@ export function createApp(deps: WriteApiDeps): ServiceApp {
     isDraining: deps.isDraining,
     directRoutes: [inventoryUpdateRoute(deps.updater)],
     mountRoutes: (router) => {
-      router.route('/stress/restock').post(operator, jsonBody(), postRestockStorm(deps.queue, deps.stormRecords)).all(methodNotAllowed('POST'));
+      router
+        .route('/stress/restock')
+        .post(operator, jsonBody(), postRestockStorm(deps.queue, deps.stormRecords))
+        .all(methodNotAllowed('POST'));
       router.route('/stress/restock/:stormId').get(operator, getRestockStorm(deps.stormRecords)).all(methodNotAllowed('GET'));
       router.use(DASHBOARD_PATH, operator, queueDashboard(deps.queue));
     },

@@ -22,10 +22,14 @@ export function postRestockStorm(queue: RestockQueue, records: StormRecords): Re
     const { record } = started;
     const statusUrl = `/stress/restock/${record.storm_id}`;
     req.log.info({ storm_id: record.storm_id, parameters: record.parameters }, 'restock storm started');
-    res
-      .status(202)
-      .location(statusUrl)
-      .json({ storm_id: record.storm_id, state: record.state, status_url: statusUrl, dashboard_url: '/admin/queues', deadline: record.deadline, parameters: record.parameters });
+    res.status(202).location(statusUrl).json({
+      storm_id: record.storm_id,
+      state: record.state,
+      status_url: statusUrl,
+      dashboard_url: '/admin/queues',
+      deadline: record.deadline,
+      parameters: record.parameters,
+    });
   };
 }
 

@@ -25,14 +25,31 @@ describe('Restock Storm through write-api and a restock worker', () => {
   let worker: Worker;
 
   const trigger = (body: unknown, headers: Record<string, string> = auth) =>
-    fetch(`${url}/stress/restock`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${url}/stress/restock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix });
     queue = createRestockQueue(env.backends.redis, prefix);
     records = new StormRecords(env.backends.redis, prefix);
-    const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
-    const app = createApp({ logger: env.logger, metrics: env.metrics, updater, queue, stormRecords: records, operatorToken: TOKEN, readinessChecks: [] });
+    const updater = new InventoryUpdater({
+      repository: env.backends.repository,
+      counters: env.backends.counters,
+      logger: env.logger,
+      metrics: env.metrics,
+    });
+    const app = createApp({
+      logger: env.logger,
+      metrics: env.metrics,
+      updater,
+      queue,
+      stormRecords: records,
+      operatorToken: TOKEN,
+      readinessChecks: [],
+    });
     server = await startHttpServer(app, 0, '127.0.0.1');
     url = `http://127.0.0.1:${server.port}`;
 
@@ -46,7 +63,15 @@ describe('Restock Storm through write-api and a restock worker', () => {
       metrics: env.metrics,
       onDeadline: (stormId) => stopStormAtDeadline(queue, records, stormId),
     });
-    worker = startRestockWorker({ connection: workerConnection, prefix, concurrency: 4, lockMs: 30_000, process: processor, records, logger: env.logger });
+    worker = startRestockWorker({
+      connection: workerConnection,
+      prefix,
+      concurrency: 4,
+      lockMs: 30_000,
+      process: processor,
+      records,
+      logger: env.logger,
+    });
   });
 
   afterAll(async () => {
@@ -71,11 +96,23 @@ describe('Restock Storm through write-api and a restock worker', () => {
     expect((await jsonOf(busy)).error.message).toContain(started.storm_id);
 
     const first = await waitForStorm(records, started.storm_id, (r) => r.state !== 'running');
-    expect(first).toMatchObject({ state: 'completed', stores_done: 40, skus_checked: 12_000, skus_written: 12_000, skus_unchanged: 0, errors: 0 });
+    expect(first).toMatchObject({
+      state: 'completed',
+      stores_done: 40,
+      skus_checked: 12_000,
+      skus_written: 12_000,
+      skus_unchanged: 0,
+      errors: 0,
+    });
     expect(await storesDifferingFromManifest(env.backends, parameters)).toEqual([]);
 
     const status = await fetch(`${url}${started.status_url}`, { headers: auth });
-    expect(await jsonOf(status)).toMatchObject({ storm_id: started.storm_id, state: 'completed', stores_total: 40, elapsed_seconds: expect.any(Number) });
+    expect(await jsonOf(status)).toMatchObject({
+      storm_id: started.storm_id,
+      state: 'completed',
+      stores_total: 40,
+      elapsed_seconds: expect.any(Number),
+    });
 
     const again = await jsonOf(await trigger({ ...parameters, duration_seconds: 300 }));
     const second = await waitForStorm(records, again.storm_id, (r) => r.state !== 'running');
@@ -112,14 +149,18 @@ describe('Restock Storm through write-api and a restock worker', () => {
 
   it('when the dashboard is opened, then 401 without credentials and the bull-board page with them', async () => {
     expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
-    const page = await fetch(`${url}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from(`ops:${TOKEN}`).toString('base64')}` } });
+    const page = await fetch(`${url}/admin/queues`, {
+      headers: { authorization: `Basic ${Buffer.from(`ops:${TOKEN}`).toString('base64')}` },
+    });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toMatch(/<div id="root">|bull/i);
   });
 
   it('when the deadline comes before the stores are done, then the storm stops cleanly: waiting jobs removed, record says how far it got', async () => {
-    const started = await jsonOf(await trigger({ stores: 3_000, skus_per_store: 50, duration_seconds: 1, target_cpu: 100, manifest_seed: 9 }));
+    const started = await jsonOf(
+      await trigger({ stores: 3_000, skus_per_store: 50, duration_seconds: 1, target_cpu: 100, manifest_seed: 9 }),
+    );
     const stopped = await waitForStorm(records, started.storm_id, (r) => r.state !== 'running', 30_000);
     expect(stopped.state).toBe('stopped');
     expect(stopped.stores_done).toBeGreaterThan(0);

@@ -17,7 +17,9 @@ function sourcesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-const ALIASES = (JSON.parse(readFileSync(join(WORKSPACE, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
+const ALIASES = (
+  JSON.parse(readFileSync(join(WORKSPACE, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }
+).compilerOptions.paths;
 
 /** The lib folder an import alias points into, e.g. `@inventory/stock/table` → `libs/stock/table`. */
 function libOf(alias: string): string {
@@ -50,23 +52,40 @@ function appsImporting(lib: string): string[] {
 
 describe('nx affected on a scratch commit', () => {
   let scratch: string;
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.invalid', ...args], { cwd: scratch, stdio: 'pipe' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.invalid', ...args], { cwd: scratch, stdio: 'pipe' });
 
   /** Commits a one-line change to `file` and lists the projects nx affected would run `target` of for that commit. */
   function affectedAfterChanging(file: string, target = 'build'): string[] {
     appendFileSync(join(scratch, file), file.endsWith('.ts') ? '\n// scratch change\n' : '\n# scratch change\n');
     git('commit', '-qam', `change ${file}`);
-    const out = execFileSync(process.execPath, [join(scratch, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects', '--affected', '-t', target, '--base=HEAD~1', '--head=HEAD', '--json'], {
-      cwd: scratch,
-      env: NX_ENV,
-    });
+    const out = execFileSync(
+      process.execPath,
+      [
+        join(scratch, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
+        'show',
+        'projects',
+        '--affected',
+        '-t',
+        target,
+        '--base=HEAD~1',
+        '--head=HEAD',
+        '--json',
+      ],
+      {
+        cwd: scratch,
+        env: NX_ENV,
+      },
+    );
     return (JSON.parse(out.toString()) as string[]).sort();
   }
 
   beforeAll(() => {
     // The working tree as it is (committed or not), as the first commit of a throwaway repository.
     scratch = mkdtempSync(join(tmpdir(), 'affected-'));
-    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: WORKSPACE }).toString().split('\0');
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: WORKSPACE })
+      .toString()
+      .split('\0');
     for (const file of files.filter((name) => name && existsSync(join(WORKSPACE, name)))) {
       mkdirSync(dirname(join(scratch, file)), { recursive: true });
       copyFileSync(join(WORKSPACE, file), join(scratch, file));
@@ -96,7 +115,7 @@ describe('nx affected on a scratch commit', () => {
     expect(affectedAfterChanging('apps/query-api/src/app.ts')).toEqual(['query-api']);
   });
 
-  it('when only one app\'s manifests change, then only that app is built and redeployed', () => {
+  it("when only one app's manifests change, then only that app is built and redeployed", () => {
     expect(affectedAfterChanging('k8s/write-api/deployment.yaml')).toEqual(['write-api']);
   });
 

@@ -24,7 +24,9 @@ const jobs = workflow.jobs as Record<string, Job>;
 
 /** The `-t` targets of a job's `nx affected` commands. */
 function affectedTargets(job: Job): string[] {
-  return job.steps.flatMap((step) => [...(step.run ?? '').matchAll(/npx nx affected -t ((?:[a-z][\w-]* ?)+)/g)].flatMap((match) => match[1].trim().split(' ')));
+  return job.steps.flatMap((step) =>
+    [...(step.run ?? '').matchAll(/npx nx affected -t ((?:[a-z][\w-]* ?)+)/g)].flatMap((match) => match[1].trim().split(' ')),
+  );
 }
 
 function stepIndex(job: Job, predicate: (step: Step) => boolean): number {
@@ -74,7 +76,9 @@ describe('.github/workflows/ci.yml', () => {
     const run = deploy.steps.map((step) => step.run ?? '').join('\n');
     expect(run).toContain('--registry=${{ steps.ecr.outputs.registry }}');
     expect(run).toContain('--tag=${{ github.sha }}');
-    expect(deploy.steps.findIndex((step) => step.run?.includes('apply-shared.sh'))).toBeLessThan(deploy.steps.findIndex((step) => step.run?.includes('-t deploy')));
+    expect(deploy.steps.findIndex((step) => step.run?.includes('apply-shared.sh'))).toBeLessThan(
+      deploy.steps.findIndex((step) => step.run?.includes('-t deploy')),
+    );
   });
 
   it.each(APPS)('when %s is deployed, then its deploy target builds its image first and forwards the registry, tag and overlay', (app) => {

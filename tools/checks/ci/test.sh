@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `npm test`: every project's lint, typecheck, tests (on real dynalite and Redis) and build.
+# `npm test`: the format check, then every project's lint, typecheck, tests (on real servers) and build.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 export NX_NO_CLOUD=true NX_ISOLATE_PLUGINS=false NX_DAEMON=false
+bash tools/checks/ci/require-prerequisites.sh
 bash tools/checks/ci/ensure-redis.sh
+npx prettier --check . --log-level warn || { echo "Unformatted files (listed above): run \`npm run format\`." >&2; exit 1; }
 npx nx sync:check
 
 log=$(mktemp)

@@ -3,7 +3,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const WORKSPACE = join(__dirname, '..', '..', '..');
-const READMES = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*README.md'], { cwd: WORKSPACE, encoding: 'utf8' })
+const READMES = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*README.md'], {
+  cwd: WORKSPACE,
+  encoding: 'utf8',
+})
   .split('\n')
   .filter((file) => file && existsSync(join(WORKSPACE, file)));
 
@@ -28,7 +31,16 @@ function relativeLinks(markdown: string): string[] {
 
 describe('READMEs', () => {
   it('when the READMEs are listed, then the front door and one beside each part are there', () => {
-    expect(READMES).toEqual(expect.arrayContaining(['README.md', 'apps/README.md', 'libs/README.md', 'tools/README.md', 'tools/benchmarks/README.md', 'k8s/README.md']));
+    expect(READMES).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'apps/README.md',
+        'libs/README.md',
+        'tools/README.md',
+        'tools/benchmarks/README.md',
+        'k8s/README.md',
+      ]),
+    );
   });
 
   it('when the front door is read, then it stays under 250 lines', () => {

@@ -4,7 +4,12 @@ import { parseAllDocuments } from 'yaml';
 
 /** A Kubernetes object as YAML describes it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type KubernetesObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: any }; [key: string]: any };
+export type KubernetesObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [key: string]: any };
+  [key: string]: any;
+};
 
 interface Kustomization {
   resources?: string[];
@@ -16,10 +21,12 @@ interface Kustomization {
 const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'images', 'patches']);
 
 function readYaml(file: string): unknown[] {
-  return parseAllDocuments(readFileSync(file, 'utf8')).map((document) => {
-    if (document.errors.length > 0) throw new Error(`${file}: ${document.errors[0]?.message}`);
-    return document.toJS();
-  }).filter((value) => value !== null);
+  return parseAllDocuments(readFileSync(file, 'utf8'))
+    .map((document) => {
+      if (document.errors.length > 0) throw new Error(`${file}: ${document.errors[0]?.message}`);
+      return document.toJS();
+    })
+    .filter((value) => value !== null);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -83,7 +90,9 @@ export function assembleKustomization(directory: string): KubernetesObject[] {
   }
 
   if (kustomization.namespace) {
-    objects = objects.map((object) => (object.kind === 'Namespace' ? object : { ...object, metadata: { ...object.metadata, namespace: kustomization.namespace } }));
+    objects = objects.map((object) =>
+      object.kind === 'Namespace' ? object : { ...object, metadata: { ...object.metadata, namespace: kustomization.namespace } },
+    );
   }
   for (const image of kustomization.images ?? []) {
     for (const object of objects) {

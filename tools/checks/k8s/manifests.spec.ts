@@ -30,8 +30,16 @@ function albRoute(ingress: KubernetesObject, method: string, path: string): stri
           : candidate.path === '/' || path === candidate.path || path.startsWith(`${candidate.path}/`);
       if (!matches) continue;
       const name: string = candidate.backend.service.name;
-      const conditions = JSON.parse(annotations[`alb.ingress.kubernetes.io/conditions.${name}`] ?? '[]') as Array<{ field: string; httpRequestMethodConfig: { Values: string[] } }>;
-      if (conditions.some((condition) => condition.field === 'http-request-method' && !condition.httpRequestMethodConfig.Values.includes(method))) continue;
+      const conditions = JSON.parse(annotations[`alb.ingress.kubernetes.io/conditions.${name}`] ?? '[]') as Array<{
+        field: string;
+        httpRequestMethodConfig: { Values: string[] };
+      }>;
+      if (
+        conditions.some(
+          (condition) => condition.field === 'http-request-method' && !condition.httpRequestMethodConfig.Values.includes(method),
+        )
+      )
+        continue;
       const action = annotations[`alb.ingress.kubernetes.io/actions.${name}`];
       if (!action) return name;
       const parsed = JSON.parse(action);
@@ -53,7 +61,9 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
   const config = find(objects, 'ConfigMap', 'inventory-config')['data'] as Record<string, string>;
 
   it('when assembled, then every object is valid against the Kubernetes and KEDA schemas', () => {
-    const problems = execFileSync(process.execPath, [join(__dirname, 'validate-objects.mjs')], { input: JSON.stringify(objects) }).toString();
+    const problems = execFileSync(process.execPath, [join(__dirname, 'validate-objects.mjs')], {
+      input: JSON.stringify(objects),
+    }).toString();
     expect(problems).toBe('');
     expect(objects.every((object) => object.kind === 'Namespace' || object.metadata.namespace === 'inventory')).toBe(true);
   });
@@ -63,8 +73,7 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     expect(config['APP_ENV']).toBe(overlay);
   });
 
-
-  it('when one app is deployed by label (tools/deploy), then its selector picks exactly that app\'s objects and the shared selector the rest', () => {
+  it("when one app is deployed by label (tools/deploy), then its selector picks exactly that app's objects and the shared selector the rest", () => {
     const nameOf = (object: KubernetesObject): string | undefined => object.metadata['labels']?.['app.kubernetes.io/name'];
     for (const app of APPS) {
       const selected = objects.filter((object) => nameOf(object) === app).map((object) => `${object.kind}/${object.metadata.name}`);
@@ -72,7 +81,11 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
       expect(selected.sort()).toEqual(own.sort());
     }
     const shared = objects.filter((object) => nameOf(object) === undefined).map((object) => `${object.kind}/${object.metadata.name}`);
-    expect(shared.sort()).toEqual(assembleKustomization(join(root, 'k8s', 'base')).map((object) => `${object.kind}/${object.metadata.name}`).sort());
+    expect(shared.sort()).toEqual(
+      assembleKustomization(join(root, 'k8s', 'base'))
+        .map((object) => `${object.kind}/${object.metadata.name}`)
+        .sort(),
+    );
   });
   it.each(APPS)('when %s is deployed, then it has probes on its real endpoints, resources, a PDB and a hardened, spread pod', (app) => {
     const deployment = find(objects, 'Deployment', app);
@@ -88,8 +101,14 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
       expect(container.resources.limits[resource]).toBeDefined();
     }
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
-    expect(pod.topologySpreadConstraints.map((constraint: { topologyKey: string }) => constraint.topologyKey)).toContain('topology.kubernetes.io/zone');
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(pod.topologySpreadConstraints.map((constraint: { topologyKey: string }) => constraint.topologyKey)).toContain(
+      'topology.kubernetes.io/zone',
+    );
     expect(pod.serviceAccountName).toBe(find(objects, 'ServiceAccount', 'inventory').metadata.name);
     // The drain (SHUTDOWN_GRACE_MS) and the preStop pause must end before Kubernetes kills the pod.
     const preStopMs = (container.lifecycle?.preStop?.sleep?.seconds ?? 0) * 1000;
@@ -101,25 +120,30 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     expect(policy['spec'].podSelector.matchLabels).toEqual(deployment['spec'].selector.matchLabels);
   });
 
-  it.each(APIS)('when %s scales, then an HPA on CPU owns it, with a Service on its port and ingress only from the load balancer and the scraper', (app) => {
-    const hpa = find(objects, 'HorizontalPodAutoscaler', app);
-    expect(hpa['spec'].scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: app });
-    expect(hpa['spec'].metrics[0].resource.name).toBe('cpu');
-    if (overlay === 'prod') expect(hpa['spec']).toMatchObject({ minReplicas: 3, maxReplicas: 10 });
-    expect(find(objects, 'Deployment', app)['spec'].replicas).toBeUndefined();
-    const service = find(objects, 'Service', app);
-    expect(service['spec'].selector).toEqual(find(objects, 'Deployment', app)['spec'].selector.matchLabels);
-    expect(service['spec'].ports[0]).toMatchObject({ name: 'http', targetPort: 'http' });
-    const sources = find(objects, 'NetworkPolicy', app)['spec'].ingress.flatMap((rule: { from: object[] }) => rule.from);
-    expect(sources.every((source: object) => 'ipBlock' in source || 'namespaceSelector' in source)).toBe(true);
-  });
+  it.each(APIS)(
+    'when %s scales, then an HPA on CPU owns it, with a Service on its port and ingress only from the load balancer and the scraper',
+    (app) => {
+      const hpa = find(objects, 'HorizontalPodAutoscaler', app);
+      expect(hpa['spec'].scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: app });
+      expect(hpa['spec'].metrics[0].resource.name).toBe('cpu');
+      if (overlay === 'prod') expect(hpa['spec']).toMatchObject({ minReplicas: 3, maxReplicas: 10 });
+      expect(find(objects, 'Deployment', app)['spec'].replicas).toBeUndefined();
+      const service = find(objects, 'Service', app);
+      expect(service['spec'].selector).toEqual(find(objects, 'Deployment', app)['spec'].selector.matchLabels);
+      expect(service['spec'].ports[0]).toMatchObject({ name: 'http', targetPort: 'http' });
+      const sources = find(objects, 'NetworkPolicy', app)['spec'].ingress.flatMap((rule: { from: object[] }) => rule.from);
+      expect(sources.every((source: object) => 'ipBlock' in source || 'namespaceSelector' in source)).toBe(true);
+    },
+  );
 
   it('when the storm queue backs up, then KEDA scales restock-worker on the very list BullMQ fills', () => {
     const scaledObject = find(objects, 'ScaledObject', 'restock-worker');
     const [trigger] = scaledObject['spec'].triggers;
     expect(scaledObject['spec'].scaleTargetRef.name).toBe('restock-worker');
     expect(trigger.type).toBe('redis-cluster');
-    expect(trigger.metadata.listName).toBe(restockWaitListKey(config['RESTOCK_QUEUE_PREFIX'] ?? configSchema.shape.RESTOCK_QUEUE_PREFIX.parse(undefined)));
+    expect(trigger.metadata.listName).toBe(
+      restockWaitListKey(config['RESTOCK_QUEUE_PREFIX'] ?? configSchema.shape.RESTOCK_QUEUE_PREFIX.parse(undefined)),
+    );
     expect(config[trigger.metadata.addressesFromEnv]).toBeDefined();
     expect(find(objects, 'Deployment', 'restock-worker')['spec'].replicas).toBeUndefined();
     expect(scaledObject['spec'].minReplicaCount).toBeLessThanOrEqual(1);
@@ -151,10 +175,15 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     const policy = JSON.parse(readFileSync(join(directory, 'iam-policy.json'), 'utf8'));
     const [table, metrics] = policy.Statement;
     expect([...table.Action].sort()).toEqual(repositoryCommands());
-    const account = /arn:aws:iam::(\d{12}):/.exec(find(objects, 'ServiceAccount', 'inventory').metadata['annotations']['eks.amazonaws.com/role-arn'])?.[1];
+    const account = /arn:aws:iam::(\d{12}):/.exec(
+      find(objects, 'ServiceAccount', 'inventory').metadata['annotations']['eks.amazonaws.com/role-arn'],
+    )?.[1];
     const tableArn = `arn:aws:dynamodb:${config['AWS_REGION']}:${account}:table/${config['DYNAMODB_TABLE']}`;
     expect(table.Resource).toEqual([tableArn, `${tableArn}/index/*`]);
-    expect(metrics).toMatchObject({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } } });
+    expect(metrics).toMatchObject({
+      Action: 'cloudwatch:PutMetricData',
+      Condition: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
+    });
     expect(policy.Statement).toHaveLength(2);
   });
 

@@ -57,7 +57,7 @@ describe('module boundaries (root eslint.config.mjs)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('when a lib\'s production code imports the local test servers, then lint fails', () => {
+  it("when a lib's production code imports the local test servers, then lint fails", () => {
     const errors = boundaryErrors(
       'libs/stock/table/src/lib/sneaky.ts',
       "import { startLocalRedis } from '@inventory/shared/local-services';\nexport const x = startLocalRedis;\n",
@@ -68,7 +68,10 @@ describe('module boundaries (root eslint.config.mjs)', () => {
   it.each(['libs/stock/table/src/testing.ts', 'libs/stock/table/src/lib/local.testing.ts', 'libs/stock/table/src/lib/sneaky.spec.ts'])(
     'when test code (%s) imports the local test servers, then lint passes',
     (file) => {
-      const errors = boundaryErrors(file, "import { startLocalRedis } from '@inventory/shared/local-services';\nexport const x = startLocalRedis;\n");
+      const errors = boundaryErrors(
+        file,
+        "import { startLocalRedis } from '@inventory/shared/local-services';\nexport const x = startLocalRedis;\n",
+      );
       expect(errors).toEqual([]);
     },
   );
@@ -76,7 +79,8 @@ describe('module boundaries (root eslint.config.mjs)', () => {
 
 /** The constraint rows eslint.config.mjs exports, read by Node (the config is an ES module). */
 function constraintRows(): { production: { sourceTag: string }[]; test: { sourceTag: string }[] } {
-  const script = "import('./eslint.config.mjs').then((m) => process.stdout.write(JSON.stringify({ production: m.depConstraints, test: m.testDepConstraints })))";
+  const script =
+    "import('./eslint.config.mjs').then((m) => process.stdout.write(JSON.stringify({ production: m.depConstraints, test: m.testDepConstraints })))";
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: workspaceRoot, encoding: 'utf8' }));
 }
 
@@ -84,10 +88,13 @@ describe('project tags', () => {
   const projects = Object.values(readProjectGraph(workspaceRoot).nodes);
   const rows = constraintRows();
 
-  it.each(projects.map((project) => [project.name, project.data.tags ?? []] as const))('when %s is tagged, then it has one type: and one scope:', (_name, tags) => {
-    expect(tags.filter((tag) => tag.startsWith('type:'))).toHaveLength(1);
-    expect(tags.filter((tag) => tag.startsWith('scope:'))).toHaveLength(1);
-  });
+  it.each(projects.map((project) => [project.name, project.data.tags ?? []] as const))(
+    'when %s is tagged, then it has one type: and one scope:',
+    (_name, tags) => {
+      expect(tags.filter((tag) => tag.startsWith('type:'))).toHaveLength(1);
+      expect(tags.filter((tag) => tag.startsWith('scope:'))).toHaveLength(1);
+    },
+  );
 
   it('when a tag is in use, then production and test code each have a constraint row for it', () => {
     const used = [...new Set(projects.flatMap((project) => project.data.tags ?? []))].sort();

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { readProjectGraph } from './project-graph';
 
 const WORKSPACE = join(__dirname, '..', '..', '..');
-const ALIASES = (JSON.parse(readFileSync(join(WORKSPACE, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
+const ALIASES = (
+  JSON.parse(readFileSync(join(WORKSPACE, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }
+).compilerOptions.paths;
 /** Test code: specs, a lib's `testing.ts` entry, `*.testing.ts` helpers (as eslint.config.mjs's TEST_FILES). */
 const TEST_FILE = /(\.spec\.ts|\/testing\.ts|\.testing\.ts)$/;
 
@@ -35,10 +37,11 @@ const graphLibDependencies = (project: string) => new Set(graph.dependencies[pro
 describe('the project graph (nx graph)', () => {
   it('when the graph is read, then its lib dependencies are exactly the libs the sources import', () => {
     expect(libs.length).toBeGreaterThanOrEqual(15);
-    for (const lib of libs) expect({ lib, imports: [...graphLibDependencies(lib)].sort() }).toEqual({ lib, imports: [...importsOf(lib, 'all')].sort() });
+    for (const lib of libs)
+      expect({ lib, imports: [...graphLibDependencies(lib)].sort() }).toEqual({ lib, imports: [...importsOf(lib, 'all')].sort() });
   });
 
-  it('when a lib\'s production code is read, then it imports fewer than seven other libs', () => {
+  it("when a lib's production code is read, then it imports fewer than seven other libs", () => {
     const wide = libs.map((lib) => ({ lib, imports: importsOf(lib, 'production').size })).filter(({ imports }) => imports >= 7);
     expect(wide).toEqual([]);
   });
@@ -47,6 +50,7 @@ describe('the project graph (nx graph)', () => {
     const importers = libs.filter((lib) => !isTestSupport(lib) && graphLibDependencies(lib).has('shared-local-services'));
     // The check must look at something: libs whose specs start real servers do depend on them.
     expect(importers.length).toBeGreaterThan(0);
-    for (const lib of importers) expect({ lib, production: importsOf(lib, 'production').has('shared-local-services') }).toEqual({ lib, production: false });
+    for (const lib of importers)
+      expect({ lib, production: importsOf(lib, 'production').has('shared-local-services') }).toEqual({ lib, production: false });
   });
 });

@@ -27,6 +27,9 @@ function typecheckTarget(configFile, _options, context) {
   };
 }
 
-const createNodes = [TSCONFIG_GLOB, (configFiles, options, context) => createNodesFromFiles(typecheckTarget, configFiles, options, context)];
+const createNodes = [
+  TSCONFIG_GLOB,
+  (configFiles, options, context) => createNodesFromFiles(typecheckTarget, configFiles, options, context),
+];
 
 module.exports = { createNodes, createNodesV2: createNodes };

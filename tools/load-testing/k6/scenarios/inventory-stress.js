@@ -35,7 +35,13 @@ for (const [name, limit] of Object.entries(profile.thresholds)) {
 
 const scenarios = { hot_reads: arrivals('hot_reads'), cold_reads: arrivals('cold_reads'), updates: arrivals('updates') };
 if (OPERATOR_TOKEN) {
-  scenarios.restock_storm = { executor: 'shared-iterations', exec: 'restockStorm', vus: 1, iterations: 1, startTime: `${profile.storm.at_seconds}s` };
+  scenarios.restock_storm = {
+    executor: 'shared-iterations',
+    exec: 'restockStorm',
+    vus: 1,
+    iterations: 1,
+    startTime: `${profile.storm.at_seconds}s`,
+  };
 }
 
 export const options = { scenarios, thresholds, discardResponseBodies: true };
@@ -59,13 +65,23 @@ export function hotReads() {
 
 export function coldReads() {
   const store = storeId(randomInt(HOT_STORES + 1, STORES));
-  const response = http.get(`${BASE_URL}/inventory/store/${store}`, { headers: { 'Accept-Encoding': 'gzip' }, tags: { name: 'GET /inventory/store/{cold}' } });
+  const response = http.get(`${BASE_URL}/inventory/store/${store}`, {
+    headers: { 'Accept-Encoding': 'gzip' },
+    tags: { name: 'GET /inventory/store/{cold}' },
+  });
   check(response, { 'cold read 200': (r) => r.status === 200 });
 }
 
 export function updates() {
-  const body = JSON.stringify({ store_id: storeId(randomInt(1, HOT_STORES)), sku: `SKU-${1000 + randomInt(1, SKUS_PER_STORE)}`, quantity: randomInt(0, 500) });
-  const response = http.post(`${BASE_URL}/inventory/update`, body, { headers: { 'Content-Type': 'application/json' }, tags: { name: 'POST /inventory/update' } });
+  const body = JSON.stringify({
+    store_id: storeId(randomInt(1, HOT_STORES)),
+    sku: `SKU-${1000 + randomInt(1, SKUS_PER_STORE)}`,
+    quantity: randomInt(0, 500),
+  });
+  const response = http.post(`${BASE_URL}/inventory/update`, body, {
+    headers: { 'Content-Type': 'application/json' },
+    tags: { name: 'POST /inventory/update' },
+  });
   check(response, { 'update 200': (r) => r.status === 200 });
 }
 

@@ -68,11 +68,7 @@ export class PayloadTooLargeError extends AppError {
 
 export class UnsupportedMediaTypeError extends AppError {
   constructor(got: string | undefined) {
-    super(
-      415,
-      'UNSUPPORTED_MEDIA_TYPE',
-      `Content-Type must be application/json${got ? ` (got ${got})` : ' (none was sent)'}`,
-    );
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json${got ? ` (got ${got})` : ' (none was sent)'}`);
   }
 }
 

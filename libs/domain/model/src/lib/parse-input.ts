@@ -15,8 +15,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, subje
     if (!problems.has(field)) problems.set(field, issue.message);
   }
   const details: FieldProblem[] = [...problems].map(([field, problem]) => ({ field: field || subject, problem }));
-  const message = details
-    .map(({ field, problem }) => (problem.startsWith(field) ? problem : `${field} ${problem}`))
-    .join('; ');
+  const message = details.map(({ field, problem }) => (problem.startsWith(field) ? problem : `${field} ${problem}`)).join('; ');
   throw new ValidationError(message, details);
 }

@@ -24,5 +24,4 @@ describe('CpuGovernor', () => {
     await governor.pace();
     expect(performance.now() - started).toBeLessThan(20);
   });
-
 });

@@ -23,7 +23,13 @@ describe('StormRecords', () => {
   afterAll(() => redis.quit());
 
   it('when the request has no fields, then the original defaults apply', () => {
-    expect(stormRequestSchema.parse({})).toEqual({ duration_seconds: 180, target_cpu: 80, stores: 30_000, skus_per_store: 5_000, change_ratio: 0.2 });
+    expect(stormRequestSchema.parse({})).toEqual({
+      duration_seconds: 180,
+      target_cpu: 80,
+      stores: 30_000,
+      skus_per_store: 5_000,
+      change_ratio: 0.2,
+    });
   });
 
   it('when a storm runs, then a second cannot start and is told which one runs', async () => {
@@ -42,7 +48,13 @@ describe('StormRecords', () => {
     expect(await records.get(id)).toMatchObject({ state: 'running', stores_done: 1, skus_written: 3 });
 
     await records.reportStore(id, 'store-2', result(4), new Date());
-    expect(await records.get(id)).toMatchObject({ state: 'completed', stores_done: 2, skus_checked: 20, skus_written: 7, skus_unchanged: 13 });
+    expect(await records.get(id)).toMatchObject({
+      state: 'completed',
+      stores_done: 2,
+      skus_checked: 20,
+      skus_written: 7,
+      skus_unchanged: 13,
+    });
     await records.reportStore(id, 'store-2', result(4), new Date());
     expect(endings).toEqual([[id, 'completed']]);
     expect('record' in (await records.start(parameters(1), new Date()))).toBe(true);

@@ -36,7 +36,13 @@ describe('createCpuStage', () => {
     await writeFile(script, 'module.exports = (slice) => [{ record: { sku: String(slice.first) }, contentHash: "" }];');
     const stage = threadedCpuStage(2, script);
     try {
-      const slices: ManifestSlice[] = Array.from({ length: 16 }, (_, i) => ({ manifest_seed: 1, store_index: i, change_ratio: 0, first: i * 250, count: 250 }));
+      const slices: ManifestSlice[] = Array.from({ length: 16 }, (_, i) => ({
+        manifest_seed: 1,
+        store_index: i,
+        change_ratio: 0,
+        first: i * 250,
+        count: 250,
+      }));
       const answers = await Promise.all(slices.map((slice) => stage.check(slice)));
       expect(answers.map(([checked]) => checked?.record.sku)).toEqual(slices.map((slice) => String(slice.first)));
     } finally {

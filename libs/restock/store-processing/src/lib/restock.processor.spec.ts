@@ -28,7 +28,14 @@ describe('createRestockProcessor', () => {
   /** Runs one storm over the store as one job, its store read going through `repository`. */
   async function runStorm(repository: StoreInventoryRepository, manifestSeed: number) {
     const records = new StormRecords(env.backends.redis, stormPrefix);
-    const parameters = { duration_seconds: 60, target_cpu: 100, stores: 1, skus_per_store: SKUS, change_ratio: 1, manifest_seed: manifestSeed };
+    const parameters = {
+      duration_seconds: 60,
+      target_cpu: 100,
+      stores: 1,
+      skus_per_store: SKUS,
+      change_ratio: 1,
+      manifest_seed: manifestSeed,
+    };
     const started = await records.start(parameters, new Date());
     if (!('record' in started)) throw new Error(`storm ${started.runningStormId} still running`);
     const restockStore = createRestockProcessor({
@@ -58,7 +65,12 @@ describe('createRestockProcessor', () => {
     await runStorm(env.backends.repository, 1);
 
     const raced = manifestRecord(2, STORE_INDEX, 3, 1);
-    const updater = new InventoryUpdater({ repository: env.backends.repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
+    const updater = new InventoryUpdater({
+      repository: env.backends.repository,
+      counters: env.backends.counters,
+      logger: env.logger,
+      metrics: env.metrics,
+    });
     const racing: StoreInventoryRepository = Object.create(env.backends.repository);
     racing.restockStatePages = async function* (id, pageSize) {
       for await (const page of env.backends.repository.restockStatePages(id, pageSize)) {

@@ -68,7 +68,13 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
         break;
       }
       const count = Math.min(chunkSize, job.skus_per_store - first);
-      const checked = await cpuStage.check({ manifest_seed: job.manifest_seed, store_index: job.store_index, change_ratio: job.change_ratio, first, count });
+      const checked = await cpuStage.check({
+        manifest_seed: job.manifest_seed,
+        store_index: job.store_index,
+        change_ratio: job.change_ratio,
+        first,
+        count,
+      });
       const states = await stored.through(highestSku(checked));
       const writes: StoredInventoryItem[] = [];
       const counted: ItemVersion[] = [];

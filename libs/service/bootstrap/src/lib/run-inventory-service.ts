@@ -1,5 +1,12 @@
 import { type Config, loadConfig } from '@inventory/shared/config';
-import { exitOnProcessFailure, onShutdownSignal, runMain, type ServiceApp, type ShutdownStep, startHttpServer } from '@inventory/shared/http-server';
+import {
+  exitOnProcessFailure,
+  onShutdownSignal,
+  runMain,
+  type ServiceApp,
+  type ShutdownStep,
+  startHttpServer,
+} from '@inventory/shared/http-server';
 import { createLogger, type Logger, type Metrics } from '@inventory/shared/observability';
 import { createInventoryBackends, type InventoryBackends } from './inventory-backends';
 import { createServiceMetrics } from './service-metrics';

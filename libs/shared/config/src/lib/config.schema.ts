@@ -64,7 +64,11 @@ export const configSchema = z.object({
   /** A job whose worker stopped heartbeating this long (killed pod) is handed to another worker. */
   RESTOCK_LOCK_MS: wholeNumber(1000, 600_000).default(30_000),
   /** CPU the worker may use, in cores; unset: the cgroup limit, else the machine's cores. */
-  RESTOCK_CPU_CORES: z.coerce.number({ error: 'must be a number of cores' }).positive('must be a positive number of cores').max(256, 'must be at most 256').optional(),
+  RESTOCK_CPU_CORES: z.coerce
+    .number({ error: 'must be a number of cores' })
+    .positive('must be a positive number of cores')
+    .max(256, 'must be at most 256')
+    .optional(),
   /** Request metrics (Prometheus `/metrics`, and CloudWatch when enabled); false leaves the process metrics only. */
   METRICS_ENABLED: flag(true),
   /** Sends the CloudWatch custom metrics of namespace CloudCafe/Inventory; off locally. */
@@ -73,7 +77,10 @@ export const configSchema = z.object({
   CLOUDWATCH_ENDPOINT: optionalUrl,
   /** Mean time between CloudWatch flushes (jittered ±10%). */
   METRICS_FLUSH_SECONDS: wholeNumber(1, 3600).default(60),
-  APP_ENV: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be lower-case letters, digits or "-"').default('local'),
+  APP_ENV: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, 'must be lower-case letters, digits or "-"')
+    .default('local'),
 });
 
 export type Config = z.infer<typeof configSchema>;

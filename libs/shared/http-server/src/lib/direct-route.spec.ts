@@ -71,7 +71,11 @@ describe('direct routes', () => {
   });
 
   it('when served directly, then the answer carries the request id the handler saw, and a query string still matches', async () => {
-    const response = await fetch(`${base}/double?source=till`, { method: 'POST', headers: { ...json, 'x-request-id': 'till-42' }, body: '{"n":2}' });
+    const response = await fetch(`${base}/double?source=till`, {
+      method: 'POST',
+      headers: { ...json, 'x-request-id': 'till-42' },
+      body: '{"n":2}',
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('x-request-id')).toBe('till-42');
@@ -82,15 +86,18 @@ describe('direct routes', () => {
     ['a name', '/greet/ada', 200, 'hello ada'],
     ['an encoded name', '/greet/ada%20l', 200, 'hello ada l'],
     ['a name the handler refuses', '/greet/nobody', 400, undefined],
-  ])('when a GET route is asked for %s, then the direct way answers what Express answers for the other spelling', async (_name, path, status, text) => {
-    const viaDirect = await fetch(`${base}${path}`);
-    const viaExpress = await fetch(`${base}${path}/`);
-    expect(viaDirect.status).toBe(status);
-    expect(viaExpress.status).toBe(status);
-    const [directBody, expressBody] = [await viaDirect.text(), await viaExpress.text()];
-    if (text) expect(directBody).toBe(text);
-    expect(directBody.replace(/"request_id":"[^"]*"/, '')).toBe(expressBody.replace(/"request_id":"[^"]*"/, ''));
-  });
+  ])(
+    'when a GET route is asked for %s, then the direct way answers what Express answers for the other spelling',
+    async (_name, path, status, text) => {
+      const viaDirect = await fetch(`${base}${path}`);
+      const viaExpress = await fetch(`${base}${path}/`);
+      expect(viaDirect.status).toBe(status);
+      expect(viaExpress.status).toBe(status);
+      const [directBody, expressBody] = [await viaDirect.text(), await viaExpress.text()];
+      if (text) expect(directBody).toBe(text);
+      expect(directBody.replace(/"request_id":"[^"]*"/, '')).toBe(expressBody.replace(/"request_id":"[^"]*"/, ''));
+    },
+  );
 
   it('when a GET route is asked with HEAD, then it answers without a body; other methods get 405 naming GET and HEAD', async () => {
     const head = await fetch(`${base}/greet/ada`, { method: 'HEAD' });
@@ -110,7 +117,10 @@ describe('direct routes', () => {
   it('when requests went either way, then /metrics times both under the route pattern', async () => {
     const scrape = async () => (await fetch(`${base}/metrics`)).text();
     const count = (text: string) =>
-      Number(/^http_request_duration_seconds_count\{app="test-app",method="POST",route="\/double",status_code="200"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+      Number(
+        /^http_request_duration_seconds_count\{app="test-app",method="POST",route="\/double",status_code="200"\} (\d+)$/m.exec(text)?.[1] ??
+          0,
+      );
     const before = count(await scrape());
     await direct({ headers: json, body: '{"n":1}' });
     await throughExpress({ headers: json, body: '{"n":1}' });

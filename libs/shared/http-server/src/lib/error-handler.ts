@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
-import { AppError, MalformedJsonError, MethodNotAllowedError, PayloadTooLargeError, UnsupportedMediaTypeError } from '@inventory/domain/model';
+import {
+  AppError,
+  MalformedJsonError,
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '@inventory/domain/model';
 import { sendJson } from './json-response';
 
 /** body-parser reports its failures as errors with a `type`; these are the caller's fault. */

@@ -5,7 +5,9 @@ import type { Metrics } from '@inventory/shared/observability';
 /** Times one exchange into `http_request_duration_seconds` once it is answered; `routeOf` names its route pattern then. */
 export function timeRequest(metrics: Metrics, req: IncomingMessage, res: ServerResponse, routeOf: () => string): void {
   const started = process.hrtime.bigint();
-  res.once('finish', () => metrics.httpRequest(req.method ?? '', routeOf(), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
+  res.once('finish', () =>
+    metrics.httpRequest(req.method ?? '', routeOf(), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9),
+  );
 }
 
 /**

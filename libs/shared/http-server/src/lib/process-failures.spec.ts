@@ -32,23 +32,32 @@ async function runFailingService(failure: string): Promise<{ code: number | null
     }
   });
   const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, lines: out.split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine) };
+  return {
+    code,
+    lines: out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LogLine),
+  };
 }
 
 describe('process-level failures', () => {
   it.each([
     ['rejection', 'unhandledRejection'],
     ['exception', 'uncaughtException'],
-  ])('when a %s escapes a request handler, then it is logged fatal with the request id and the process drains and exits 1', async (failure, event) => {
-    const { code, lines } = await runFailingService(failure);
-    expect(code).toBe(1);
-    const fatal = lines.find((line) => line.level === 'fatal');
-    expect(fatal).toMatchObject({ event, request_id: 'req-42' });
-    const messages = lines.map((line) => line.msg);
-    // Through the normal drain: the steps ran, in order, after the failure.
-    expect(messages.indexOf('work drained')).toBeGreaterThan(messages.indexOf(fatal?.msg ?? ''));
-    expect(messages.at(-1)).toBe('stopped');
-  });
+  ])(
+    'when a %s escapes a request handler, then it is logged fatal with the request id and the process drains and exits 1',
+    async (failure, event) => {
+      const { code, lines } = await runFailingService(failure);
+      expect(code).toBe(1);
+      const fatal = lines.find((line) => line.level === 'fatal');
+      expect(fatal).toMatchObject({ event, request_id: 'req-42' });
+      const messages = lines.map((line) => line.msg);
+      // Through the normal drain: the steps ran, in order, after the failure.
+      expect(messages.indexOf('work drained')).toBeGreaterThan(messages.indexOf(fatal?.msg ?? ''));
+      expect(messages.at(-1)).toBe('stopped');
+    },
+  );
 
   it('when a failure happens outside any request, then it is logged fatal without a request id', async () => {
     const { code, lines } = await runFailingService('outside');

@@ -6,5 +6,4 @@ export function methodNotAllowed(...allowed: string[]): RequestHandler {
   return (req, _res, next) => next(new MethodNotAllowedError(req.method, req.path, allowed));
 }
 
-export const notFound: RequestHandler = (req, _res, next) =>
-  next(new NotFoundError(`no route for ${req.method} ${req.path}`));
+export const notFound: RequestHandler = (req, _res, next) => next(new NotFoundError(`no route for ${req.method} ${req.path}`));

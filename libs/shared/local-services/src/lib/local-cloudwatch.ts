@@ -50,7 +50,12 @@ export async function startLocalCloudWatch(port = 0, host = '127.0.0.1'): Promis
   const server = createServer(async (req, res) => {
     const body = await bodyOf(req);
     if (remaining-- <= 0) behaviour = 'accept';
-    requests.push({ target: String(req.headers['x-amz-target']), body: JSON.parse(body.toString('utf8')), bytes: body.length, answeredWith: behaviour });
+    requests.push({
+      target: String(req.headers['x-amz-target']),
+      body: JSON.parse(body.toString('utf8')),
+      bytes: body.length,
+      answeredWith: behaviour,
+    });
     const answer = (status: number, json: object) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': String(requests.length) });
       res.end(JSON.stringify(json));

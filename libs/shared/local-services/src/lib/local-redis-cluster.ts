@@ -18,9 +18,7 @@ export async function startLocalRedisCluster(): Promise<LocalRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
   const ports = [await freePort(), await freePort(), await freePort()];
   const servers = await Promise.all(
-    ports.map((port) =>
-      startLocalRedis(port, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`)]),
-    ),
+    ports.map((port) => startLocalRedis(port, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`)])),
   );
   const addresses = ports.map((port) => `127.0.0.1:${port}`);
   await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);

@@ -40,10 +40,7 @@ async function waitUntilListening(port: number, child: ChildProcess): Promise<vo
  * A private, throw-away `redis-server` (from PATH) on a free port, persisting nothing. Tests that
  * stop Redis on purpose use one, so they never disturb the shared server.
  */
-export async function startLocalRedis(
-  port?: number,
-  extraArgs: string[] = [],
-): Promise<LocalService & { process: ChildProcess }> {
+export async function startLocalRedis(port?: number, extraArgs: string[] = []): Promise<LocalService & { process: ChildProcess }> {
   const actualPort = port ?? (await freePort());
   const child = spawn(
     'redis-server',

@@ -22,7 +22,11 @@ describe('local services', () => {
 
   it('when a private Redis starts, then it answers PING and is gone after stop', async () => {
     const redis = await startLocalRedis();
-    expect(execFileSync('redis-cli', ['-p', String(redis.port), 'ping']).toString().trim()).toBe('PONG');
+    expect(
+      execFileSync('redis-cli', ['-p', String(redis.port), 'ping'])
+        .toString()
+        .trim(),
+    ).toBe('PONG');
     await redis.stop();
     expect(await isListening('127.0.0.1', redis.port)).toBe(false);
   });

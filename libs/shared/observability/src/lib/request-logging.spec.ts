@@ -86,13 +86,20 @@ describe('requestLogging', () => {
 
     await serve(app, async (url) => {
       const abort = new AbortController();
-      const answered = fetch(`${url}/slow`, { signal: abort.signal, headers: { 'x-request-id': 'till-9' } }).catch((error: Error) => error.name);
+      const answered = fetch(`${url}/slow`, { signal: abort.signal, headers: { 'x-request-id': 'till-9' } }).catch(
+        (error: Error) => error.name,
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       abort.abort();
       expect(await answered).toBe('AbortError');
       await closed;
       expect(lines).toEqual([
-        expect.objectContaining({ level: 'error', request_id: 'till-9', msg: 'request aborted before the answer was sent', req: expect.objectContaining({ url: '/slow' }) }),
+        expect.objectContaining({
+          level: 'error',
+          request_id: 'till-9',
+          msg: 'request aborted before the answer was sent',
+          req: expect.objectContaining({ url: '/slow' }),
+        }),
       ]);
     });
   });

@@ -3,7 +3,10 @@ import { createRedisConnection, parseMemoryDbEndpoint } from './redis-connection
 
 describe('parseMemoryDbEndpoint', () => {
   it.each([
-    ['rediss://clustercfg.inv.memorydb.us-east-1.amazonaws.com:6379', { host: 'clustercfg.inv.memorydb.us-east-1.amazonaws.com', port: 6379, tls: true }],
+    [
+      'rediss://clustercfg.inv.memorydb.us-east-1.amazonaws.com:6379',
+      { host: 'clustercfg.inv.memorydb.us-east-1.amazonaws.com', port: 6379, tls: true },
+    ],
     ['clustercfg.example.com:7000', { host: 'clustercfg.example.com', port: 7000, tls: true }],
     ['clustercfg.example.com', { host: 'clustercfg.example.com', port: 6379, tls: true }],
     ['redis://10.0.0.5:6380', { host: '10.0.0.5', port: 6380, tls: false }],
@@ -18,7 +21,12 @@ describe('parseMemoryDbEndpoint', () => {
 
 describe('createRedisConnection', () => {
   it('when a MemoryDB endpoint is set, then it is a TLS cluster client; else a plain local client', () => {
-    const cluster = createRedisConnection({ memorydbEndpoint: 'clustercfg.example.invalid:6379', redisUrl: 'redis://127.0.0.1:6379', role: 'command', lazy: true });
+    const cluster = createRedisConnection({
+      memorydbEndpoint: 'clustercfg.example.invalid:6379',
+      redisUrl: 'redis://127.0.0.1:6379',
+      role: 'command',
+      lazy: true,
+    });
     const local = createRedisConnection({ redisUrl: 'redis://127.0.0.1:6379', role: 'worker', lazy: true });
     try {
       expect(cluster).toBeInstanceOf(Cluster);

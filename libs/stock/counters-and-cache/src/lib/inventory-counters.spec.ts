@@ -83,7 +83,13 @@ describe('InventoryCounters on a standalone Redis', () => {
     );
 
     expect(changed).toBe(3);
-    expect(await counters.storeQuantities('r1')).toEqual(new Map([['A', 10], ['B', 3], ['C', 7]]));
+    expect(await counters.storeQuantities('r1')).toEqual(
+      new Map([
+        ['A', 10],
+        ['B', 3],
+        ['C', 7],
+      ]),
+    );
     // `updates` counts applied changes, which the table cannot tell: it is kept.
     expect(await counters.store('r1')).toEqual({ units: 20, skus: 3, updates: 3 });
     expect(Number(await redis.get(keys.readVersion('r1')))).toBe(versionBefore + 1);
@@ -95,7 +101,7 @@ describe('InventoryCounters on a standalone Redis', () => {
     expect(await counters.storeItemVersions('r2')).toEqual(new Map([['A', { version: 5, quantity: 1 }]]));
   });
 
-  it('when the totals could not take a change (a crash between the two slots), then the store\'s next apply adds it exactly once', async () => {
+  it("when the totals could not take a change (a crash between the two slots), then the store's next apply adds it exactly once", async () => {
     const crashKeys = new RedisKeys(`${keys.prefix}-crash`);
     const crashCounters = new InventoryCounters(redis, crashKeys);
     // A value of the wrong type makes the totals step fail after the store's step committed.

@@ -122,7 +122,13 @@ return changed
 `;
 
 interface CounterCommands {
-  applyItemVersions(skus: string, summary: string, version: string, outbox: string, ...args: (string | number)[]): Promise<Array<number | string>>;
+  applyItemVersions(
+    skus: string,
+    summary: string,
+    version: string,
+    outbox: string,
+    ...args: (string | number)[]
+  ): Promise<Array<number | string>>;
   settleTotals(totals: string, settled: string, units: string, skus: string, updates: string, stores: string): Promise<number>;
   resetStore(skus: string, summary: string, version: string, ...args: (string | number)[]): Promise<number>;
 }

@@ -32,5 +32,4 @@ export class StoreReadCache {
     const key = this.keys.readCache(storeId, version);
     await this.redis.multi().hset(key, 'etag', answer.etag, 'gzip', answer.gzip).expire(key, this.ttlSeconds).exec();
   }
-
 }

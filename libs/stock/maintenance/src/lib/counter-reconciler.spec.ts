@@ -12,15 +12,17 @@ describe('reconcileCounters', () => {
 
   afterAll(() => env.stop());
 
-  it('when counters were kept by the platform\'s own writes, then there is no drift', async () => {
-    await env.backends.counters.apply('store-2', [await env.backends.repository.setQuantity('store-2', 'SKU-1001', 7, '2024-01-01T00:00:00Z')]);
+  it("when counters were kept by the platform's own writes, then there is no drift", async () => {
+    await env.backends.counters.apply('store-2', [
+      await env.backends.repository.setQuantity('store-2', 'SKU-1001', 7, '2024-01-01T00:00:00Z'),
+    ]);
     const report = await reconcileCounters(env.backends, { repair: false });
     expect(report).toMatchObject({ stores_checked: 5, skus_checked: 250, stores_drifted: 0, drift: [], repaired: false });
     expect(report.totals.drifted).toBe(false);
     expect(report.totals.table).toEqual(await env.backends.counters.totals());
   });
 
-  it('when a store\'s change still waits for the totals (its process died in between), then reconcile settles it once', async () => {
+  it("when a store's change still waits for the totals (its process died in between), then reconcile settles it once", async () => {
     const { redis, keys, counters, repository } = env.backends;
     const before = await counters.totals();
     // A value of the wrong type fails the totals step after the store's step committed.
@@ -40,7 +42,7 @@ describe('reconcileCounters', () => {
     expect(await counters.totals()).toEqual(report.totals.table);
   });
 
-  it('when counters drift in every way, then each is reported, and repair makes them the table\'s again', async () => {
+  it("when counters drift in every way, then each is reported, and repair makes them the table's again", async () => {
     const { redis, keys, counters, repository } = env.backends;
     const expectedTotals = await counters.totals();
     await redis.hset(keys.storeSkus('store-1'), 'SKU-1001', '1:99999');
@@ -71,7 +73,12 @@ describe('reconcileCounters', () => {
     const after = await reconcileCounters(env.backends, { repair: false });
     expect(after).toMatchObject({ stores_checked: 6, stores_drifted: 0, drift: [], repaired: false });
     expect(after.totals.drifted).toBe(false);
-    expect(await counters.totals()).toEqual({ ...expectedTotals, units: expectedTotals.units + 4, skus: expectedTotals.skus + 1, stores: 6 });
+    expect(await counters.totals()).toEqual({
+      ...expectedTotals,
+      units: expectedTotals.units + 4,
+      skus: expectedTotals.skus + 1,
+      stores: 6,
+    });
     expect(await counters.countedStoreIds()).not.toContain('store-ghost');
     for (const storeId of ['store-1', 'store-3', 'store-6']) {
       const table = new Map((await repository.listStoreItems(storeId)).map((item) => [item.sku, item.quantity]));

@@ -34,7 +34,12 @@ export interface ReconcileOptions {
   onStoreDone?: (storesDone: number, storesTotal: number) => void;
 }
 
-function compareStore(storeId: string, table: Map<string, RestockState>, counted: Map<string, Omit<ItemVersion, 'sku'>>, summary: { units: number; skus: number }) {
+function compareStore(
+  storeId: string,
+  table: Map<string, RestockState>,
+  counted: Map<string, Omit<ItemVersion, 'sku'>>,
+  summary: { units: number; skus: number },
+) {
   const drift: StoreDrift = { store_id: storeId, missing: 0, extra: 0, wrong: 0, summary: false };
   for (const [sku, state] of table) {
     const count = counted.get(sku);
@@ -71,7 +76,12 @@ export async function reconcileCounters(
   options: ReconcileOptions,
 ): Promise<ReconcileReport> {
   const { repository, counters } = backends;
-  const storeIds = [...new Set([...(await listStoreIds(backends.dynamodb, repository.tableName, { segments: options.scanSegments })), ...(await counters.countedStoreIds())])].sort();
+  const storeIds = [
+    ...new Set([
+      ...(await listStoreIds(backends.dynamodb, repository.tableName, { segments: options.scanSegments })),
+      ...(await counters.countedStoreIds()),
+    ]),
+  ].sort();
   const sums: TotalCounters = { units: 0, skus: 0, updates: 0, stores: 0 };
   const drift: StoreDrift[] = [];
   let storesDrifted = 0;
@@ -89,7 +99,11 @@ export async function reconcileCounters(
       if (options.repair) {
         // Counted SKUs the table lacked may have been written since: read again before dropping them.
         if (compared.extraSkus.length > 0) table = await repository.listRestockState(storeId);
-        await counters.resetStore(storeId, itemVersions(table), compared.extraSkus.filter((sku) => !table.has(sku)));
+        await counters.resetStore(
+          storeId,
+          itemVersions(table),
+          compared.extraSkus.filter((sku) => !table.has(sku)),
+        );
       }
     }
     // What the totals must be once every store matches the table; `updates` is not in the table,

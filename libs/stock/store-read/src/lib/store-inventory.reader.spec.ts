@@ -20,7 +20,14 @@ describe('StoreInventoryReader', () => {
   let repository: HeldRepository;
   let updater: InventoryUpdater;
   const reader = (localCacheBytes = 0) =>
-    new StoreInventoryReader({ repository, cache: env.backends.cache, logger: env.logger, metrics: env.metrics, localCacheBytes, localCacheTtlMs: 60_000 });
+    new StoreInventoryReader({
+      repository,
+      cache: env.backends.cache,
+      logger: env.logger,
+      metrics: env.metrics,
+      localCacheBytes,
+      localCacheTtlMs: 60_000,
+    });
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
@@ -42,9 +49,7 @@ describe('StoreInventoryReader', () => {
     expect(second.cache).toBe('hit');
     expect(repository.reads).toBe(readsBefore + 1);
     expect(second.etag).toBe(first.etag);
-    expect(JSON.parse(second.identity.toString())).toEqual([
-      { store_id: 'r1', sku: 'A', quantity: 3, updated_at: expect.any(String) },
-    ]);
+    expect(JSON.parse(second.identity.toString())).toEqual([{ store_id: 'r1', sku: 'A', quantity: 3, updated_at: expect.any(String) }]);
   });
 
   it('when another pod cached the answer, then this one serves it from Redis without DynamoDB', async () => {
@@ -89,4 +94,3 @@ describe('StoreInventoryReader', () => {
     expect(JSON.parse(after.identity.toString())[0].quantity).toBe(99);
   });
 });
-

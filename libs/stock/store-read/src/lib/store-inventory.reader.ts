@@ -94,7 +94,9 @@ export class StoreInventoryReader {
       read = { ...(await inflateStoreAnswer(shared.etag, shared.gzip)), cache: 'hit' };
     } else {
       read = { ...(await serializeStoreAnswer(await repository.listStoreItems(storeId))), cache: 'miss' };
-      await cache.put(storeId, version, read).catch((error: unknown) => logger.warn({ err: error, storeId }, 'could not cache a store answer'));
+      await cache
+        .put(storeId, version, read)
+        .catch((error: unknown) => logger.warn({ err: error, storeId }, 'could not cache a store answer'));
     }
     this.local?.set(key, { etag: read.etag, identity: read.identity, gzip: read.gzip });
     return read;

@@ -11,8 +11,7 @@ export interface DynamoDbClientOptions {
  * endpoint needs some credentials to sign with, and any will do, unless the environment gives some.
  */
 export function createDynamoDbClient({ region, endpoint }: DynamoDbClientOptions): DynamoDBClient {
-  const localCredentials =
-    endpoint && !process.env['AWS_ACCESS_KEY_ID'] ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+  const localCredentials = endpoint && !process.env['AWS_ACCESS_KEY_ID'] ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
   // The middleware stack is resolved once per command type rather than per request (it showed in
   // write-api's profiles): middleware is only ever added before a client's first request of that type.
   return new DynamoDBClient({ region, endpoint, credentials: localCredentials, maxAttempts: 5, cacheMiddleware: true });

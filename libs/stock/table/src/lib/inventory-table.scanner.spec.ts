@@ -20,7 +20,13 @@ describe('listStoreIds', () => {
     const repository = new StoreInventoryRepository(local.client, local.tableName);
     await repository.putItems(
       stores.flatMap((storeId) =>
-        Array.from({ length: 30 }, (_, n) => ({ store_id: storeId, sku: `SKU-${n}`, quantity: n, updated_at: '2024-01-01T12:00:00Z', version: 1 })),
+        Array.from({ length: 30 }, (_, n) => ({
+          store_id: storeId,
+          sku: `SKU-${n}`,
+          quantity: n,
+          updated_at: '2024-01-01T12:00:00Z',
+          version: 1,
+        })),
       ),
     );
     expect(await listStoreIds(local.client, local.tableName, { segments: 3, pageSize: 7 })).toEqual(new Set(stores));

@@ -16,7 +16,7 @@ function throttleBatchWrites(client: DynamoDBClient, tableName: string, times: n
     (next, context) => async (args) => {
       if (context.commandName !== 'BatchWriteItemCommand') return next(args);
       seen.calls += 1;
-      const input = (args.input as BatchWriteItemCommand['input']);
+      const input = args.input as BatchWriteItemCommand['input'];
       const requests = input.RequestItems?.[tableName] ?? [];
       if (seen.calls > times || requests.length < 2) return next(args);
       const held = requests.filter((_, i) => i % 2 === 1);
@@ -104,7 +104,10 @@ describe('StoreInventoryRepository', () => {
     const seen = throttleBatchWrites(throttled, tableName, 3);
     const repository = new StoreInventoryRepository(throttled, tableName);
 
-    await repository.putItems(Array.from({ length: 25 }, (_, i) => item('store-throttled', i)), { startingDelayMs: 1 });
+    await repository.putItems(
+      Array.from({ length: 25 }, (_, i) => item('store-throttled', i)),
+      { startingDelayMs: 1 },
+    );
 
     expect(seen.calls).toBeGreaterThan(3);
     expect(await repository.listStoreItems('store-throttled')).toHaveLength(25);
@@ -116,10 +119,13 @@ describe('StoreInventoryRepository', () => {
     const seen = throttleBatchWrites(throttled, tableName, 1000);
     const repository = new StoreInventoryRepository(throttled, tableName);
 
-    const write = repository.putItems(Array.from({ length: 8 }, (_, i) => item('store-stuck', i)), {
-      maxAttempts: 2,
-      startingDelayMs: 1,
-    });
+    const write = repository.putItems(
+      Array.from({ length: 8 }, (_, i) => item('store-stuck', i)),
+      {
+        maxAttempts: 2,
+        startingDelayMs: 1,
+      },
+    );
 
     await expect(write).rejects.toThrow(UnprocessedItemsError);
     await expect(write).rejects.toThrow('2 items still unprocessed');

@@ -1,4 +1,10 @@
-import { type CloudWatchClient, type Dimension, type MetricDatum, PutMetricDataCommand, type StandardUnit } from '@aws-sdk/client-cloudwatch';
+import {
+  type CloudWatchClient,
+  type Dimension,
+  type MetricDatum,
+  PutMetricDataCommand,
+  type StandardUnit,
+} from '@aws-sdk/client-cloudwatch';
 import { backOff } from 'exponential-backoff';
 import type { Logger } from '../logger';
 import { MetricAggregator } from './metric-aggregator';
@@ -73,10 +79,9 @@ export class CloudWatchPublisher {
     this.stopped = true;
     clearTimeout(this.timer);
     let timeout: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.flush(),
-      new Promise((resolve) => (timeout = setTimeout(resolve, timeoutMs))),
-    ]).finally(() => clearTimeout(timeout));
+    await Promise.race([this.flush(), new Promise((resolve) => (timeout = setTimeout(resolve, timeoutMs)))]).finally(() =>
+      clearTimeout(timeout),
+    );
   }
 
   private async send(): Promise<void> {
@@ -85,15 +90,12 @@ export class CloudWatchPublisher {
     this.pending = [];
     for (const [index, datums] of requests.entries()) {
       try {
-        await backOff(
-          () => this.options.client.send(new PutMetricDataCommand({ Namespace: this.options.namespace, MetricData: datums })),
-          {
-            numOfAttempts: this.options.attempts ?? 3,
-            startingDelay: this.options.firstRetryDelayMs ?? 200,
-            jitter: 'full',
-            retry: (error) => !this.stopped && isRetryable(error),
-          },
-        );
+        await backOff(() => this.options.client.send(new PutMetricDataCommand({ Namespace: this.options.namespace, MetricData: datums })), {
+          numOfAttempts: this.options.attempts ?? 3,
+          startingDelay: this.options.firstRetryDelayMs ?? 200,
+          jitter: 'full',
+          retry: (error) => !this.stopped && isRetryable(error),
+        });
         this.stats.datumsSent += datums.length;
       } catch (error) {
         this.stats.requestsFailed += 1;

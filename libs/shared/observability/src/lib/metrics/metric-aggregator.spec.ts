@@ -22,7 +22,9 @@ describe('MetricAggregator', () => {
     for (let ms = 1; ms <= 400; ms += 1) aggregator.add('QueryDuration', 'Milliseconds', ms);
     const datums = aggregator.drain(new Date(), dimensions);
     expect(datums.length).toBe(Math.ceil(400 / MAX_VALUES_PER_DATUM));
-    expect(datums.every((datum) => (datum.Values ?? []).length <= MAX_VALUES_PER_DATUM && datum.Values?.length === datum.Counts?.length)).toBe(true);
+    expect(
+      datums.every((datum) => (datum.Values ?? []).length <= MAX_VALUES_PER_DATUM && datum.Values?.length === datum.Counts?.length),
+    ).toBe(true);
     expect(datums.flatMap((datum) => datum.Values ?? []).sort((a, b) => a - b)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
   });
 

@@ -34,12 +34,17 @@ export const INVENTORY_METRICS = {
   },
   QueryError: { kind: 'count', unit: 'Count', prometheusName: 'inventory_query_errors_total', help: 'Store reads that failed on our side' },
   InventoryUpdated: { kind: 'count', unit: 'Count', prometheusName: 'inventory_updates_total', help: 'Stock updates stored' },
-  UpdateError: { kind: 'count', unit: 'Count', prometheusName: 'inventory_update_errors_total', help: 'Stock updates that failed on our side' },
+  UpdateError: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_update_errors_total',
+    help: 'Stock updates that failed on our side',
+  },
   RestockCPU: {
     kind: 'gauge',
     unit: 'Percent',
     prometheusName: 'inventory_restock_cpu_percent',
-    help: "CPU the restock worker actually used, as a percentage of its allowance",
+    help: 'CPU the restock worker actually used, as a percentage of its allowance',
   },
   RestockIterations: {
     kind: 'count',

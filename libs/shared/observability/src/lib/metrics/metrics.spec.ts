@@ -126,7 +126,9 @@ describe('Metrics to CloudWatch (the real client against a recording endpoint)',
     cloudWatch.behave('accept');
     metrics.count('InventoryUpdated');
     await publisherOf(metrics).flush();
-    const delivered = cloudWatch.requests.filter((request) => request.answeredWith === 'accept').flatMap((request) => request.body.MetricData);
+    const delivered = cloudWatch.requests
+      .filter((request) => request.answeredWith === 'accept')
+      .flatMap((request) => request.body.MetricData);
     expect(delivered.map((datum) => datum.MetricName).sort()).toEqual(['InventoryUpdated', 'UpdateError']);
     expect(publisherOf(metrics).stats.datumsDropped).toBe(0);
   });
@@ -173,7 +175,9 @@ describe('Metrics to Prometheus', () => {
     expect(body).toMatch(/^inventory_updates_total\{app="write-api"\} 2$/m);
     expect(body).toMatch(/^inventory_query_duration_seconds_count\{app="write-api"\} 1$/m);
     expect(body).toMatch(/^inventory_restock_completed_total\{outcome="completed",app="write-api"\} 1$/m);
-    expect(body).toMatch(/^http_request_duration_seconds_count\{app="write-api",method="POST",route="\/inventory\/update",status_code="200"\} 1$/m);
+    expect(body).toMatch(
+      /^http_request_duration_seconds_count\{app="write-api",method="POST",route="\/inventory\/update",status_code="200"\} 1$/m,
+    );
     expect(body).toMatch(/^process_cpu_seconds_total/m);
     await metrics.close();
   });

@@ -38,10 +38,15 @@ const QUERY_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 
 
 function cloudWatchClient(region: string, endpoint: string | undefined): CloudWatchClient {
   // As for DynamoDB: a local endpoint needs some credentials to sign with, unless the environment has some.
-  const localCredentials =
-    endpoint && !process.env['AWS_ACCESS_KEY_ID'] ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+  const localCredentials = endpoint && !process.env['AWS_ACCESS_KEY_ID'] ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
   // One attempt per send: the publisher retries itself, and never while a pod is stopping.
-  return new CloudWatchClient({ region, endpoint, credentials: localCredentials, maxAttempts: 1, requestHandler: { requestTimeout: 5_000, throwOnRequestTimeout: true } });
+  return new CloudWatchClient({
+    region,
+    endpoint,
+    credentials: localCredentials,
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 5_000, throwOnRequestTimeout: true },
+  });
 }
 
 /**
@@ -57,7 +62,9 @@ export class Metrics {
   constructor(private readonly options: MetricsOptions) {
     this.registry.setDefaultLabels({ app: options.app });
     collectDefaultMetrics({ register: this.registry });
-    for (const [name, definition] of Object.entries(INVENTORY_METRICS) as Array<[InventoryMetric, (typeof INVENTORY_METRICS)[InventoryMetric]]>) {
+    for (const [name, definition] of Object.entries(INVENTORY_METRICS) as Array<
+      [InventoryMetric, (typeof INVENTORY_METRICS)[InventoryMetric]]
+    >) {
       const config = {
         name: definition.prometheusName,
         help: definition.help,
@@ -66,7 +73,11 @@ export class Metrics {
       };
       this.prometheus.set(
         name,
-        definition.kind === 'count' ? new Counter(config) : definition.kind === 'gauge' ? new Gauge(config) : new Histogram({ ...config, buckets: QUERY_SECONDS_BUCKETS }),
+        definition.kind === 'count'
+          ? new Counter(config)
+          : definition.kind === 'gauge'
+            ? new Gauge(config)
+            : new Histogram({ ...config, buckets: QUERY_SECONDS_BUCKETS }),
       );
     }
     this.httpRequestSeconds = new Histogram({
