@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { type Config, loadConfig } from '@inventory/shared/config';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
 import { seedInventory } from '@inventory/stock/maintenance';
 import { ensureInventoryTable } from '@inventory/stock/table';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
-import { spawnNode } from './processes';
+import { startLocalDynamoDb } from '@inventory/shared/local-services';
 
 export interface BenchEnvironment {
   /** The environment the apps under test are started with. */
@@ -15,12 +14,12 @@ export interface BenchEnvironment {
   stop: () => Promise<void>;
 }
 
-/** A dynalite process with a private table seeded with `stores` × `skusPerStore`, and a private Redis prefix. */
+/** A DynamoDB Local process of its own with a private table seeded with `stores` × `skusPerStore`, and a private Redis prefix. */
 export async function startBenchEnvironment(stores: number, skusPerStore: number): Promise<BenchEnvironment> {
-  const dynalite = await spawnNode([join(__dirname, 'dynalite-server.mjs')]);
+  const dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true });
   const id = randomUUID().slice(0, 8);
   const env = {
-    DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynalite.firstLine}`,
+    DYNAMODB_ENDPOINT: dynamo.url,
     DYNAMODB_TABLE: `bench-${id}`,
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `bench-${id}`,
@@ -39,7 +38,7 @@ export async function startBenchEnvironment(stores: number, skusPerStore: number
     stop: async () => {
       await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
       await backends.close();
-      await dynalite.stop();
+      await dynamo.stop();
     },
   };
 }

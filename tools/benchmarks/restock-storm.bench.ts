@@ -24,6 +24,7 @@ import { createRestockQueue, RESTOCK_QUEUE_NAME, StormRecords } from '@inventory
 import { DISPATCH_CHUNK, dispatchStorm } from '@inventory/restock/dispatch';
 import { integrityHash, manifestRecord } from '@inventory/restock/store-processing';
 import { waitForStorm } from '@inventory/restock/store-processing/testing';
+import { startLocalDynamoDb } from '@inventory/shared/local-services';
 import { cpuSeconds, profileArgs, runBenchmark, spawnNode } from './processes';
 import { median } from './stats';
 
@@ -50,7 +51,7 @@ function tightLoop(count: number): void {
 /**
  * Writes 40 stores × 1,000 distinct SKUs shaped as the storm's (same attributes, same sizes,
  * contents varying with `round`), 25 a batch, from `writers` concurrent loops; returns the seconds
- * taken. Distinct keys as in a storm: rewriting a few hot keys costs dynalite about a quarter less
+ * taken. Distinct keys as in a storm: rewriting a few hot keys costs the local server less
  * per item and would flatter the baseline.
  */
 async function rawBatchWrites(dynamodb: DynamoDBClient, table: string, storeTag: string, round: number, writers: number): Promise<number> {
@@ -93,7 +94,7 @@ async function rawBatchWrites(dynamodb: DynamoDBClient, table: string, storeTag:
  * overwrite items that exist, as a storm over a stocked table does. Last, a storm of default-size
  * stores (5,000 SKUs) for the worker's peak RSS.
  */
-async function endToEnd(backends: InventoryBackends, env: Record<string, string>, dynalitePid: number, runId: string, concurrency: number) {
+async function endToEnd(backends: InventoryBackends, env: Record<string, string>, storePid: number, runId: string, concurrency: number) {
   const measured = {
     workerRate: [] as number[],
     rawRate: [] as number[],
@@ -144,15 +145,15 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
   await storm(999, 40, 1_000);
   for (let round = 0; round < ROUNDS; round += 1) {
     const rawCpuBefore = cpuSeconds(process.pid);
-    let storeCpuBefore = cpuSeconds(dynalitePid);
+    let storeCpuBefore = cpuSeconds(storePid);
     const rawSeconds = await rawBatchWrites(backends.dynamodb, table, rawStores, round + 1, concurrency);
     const rawRate = 40_000 / rawSeconds;
     measured.rawRate.push(rawRate);
     measured.rawCpuPerSku.push(((cpuSeconds(process.pid) - rawCpuBefore) * 1e6) / 40_000);
-    measured.storeCpuPerSku.raw.push(((cpuSeconds(dynalitePid) - storeCpuBefore) * 1e6) / 40_000);
+    measured.storeCpuPerSku.raw.push(((cpuSeconds(storePid) - storeCpuBefore) * 1e6) / 40_000);
 
     const cpuBefore = cpuSeconds(worker.pid ?? 0);
-    storeCpuBefore = cpuSeconds(dynalitePid);
+    storeCpuBefore = cpuSeconds(storePid);
     const started = performance.now();
     const done = await storm(1000 + round, 40, 1_000);
     const seconds = (performance.now() - started) / 1000;
@@ -161,7 +162,7 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
     measured.pairedRatio.push(workerRate / rawRate);
     measured.workerCpu.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) / seconds) * 100);
     measured.workerCpuPerSku.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) * 1e6) / done.skus_written);
-    measured.storeCpuPerSku.worker.push(((cpuSeconds(dynalitePid) - storeCpuBefore) * 1e6) / done.skus_written);
+    measured.storeCpuPerSku.worker.push(((cpuSeconds(storePid) - storeCpuBefore) * 1e6) / done.skus_written);
   }
   // Stores 1–8 grow to 5,000 SKUs here, after the measured rounds that read them.
   await storm(2000, 8, 5_000);
@@ -175,10 +176,10 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
 }
 
 async function main() {
-  const dynalite = await spawnNode([join(__dirname, 'dynalite-server.mjs')]);
+  const dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true });
   const id = randomUUID().slice(0, 8);
   const env = {
-    DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynalite.firstLine}`,
+    DYNAMODB_ENDPOINT: dynamo.url,
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `storm-bench-${id}`,
     MEMORYDB_ENDPOINT: '',
@@ -262,7 +263,7 @@ async function main() {
   // 3. End to end, at the deployed job concurrency (the config's default) and at half of it.
   let workerPeakRss = 0;
   for (const concurrency of CASES.has('e2e') ? [config.RESTOCK_CONCURRENCY, config.RESTOCK_CONCURRENCY / 2] : []) {
-    const measured = await endToEnd(backends, env, dynalite.process.pid ?? 0, `${id}-c${concurrency}`, concurrency);
+    const measured = await endToEnd(backends, env, dynamo.process?.pid ?? 0, `${id}-c${concurrency}`, concurrency);
     const deployed = concurrency === config.RESTOCK_CONCURRENCY;
     lines.push(
       row(
@@ -282,7 +283,7 @@ async function main() {
         '',
       ),
       row(
-        `dynalite CPU per SKU written (${concurrency} at once)`,
+        `DynamoDB Local CPU per SKU written (${concurrency} at once)`,
         `${median(measured.storeCpuPerSku.worker).toFixed(0)} µs (storm: reads too)`,
         'raw writers',
         `${median(measured.storeCpuPerSku.raw).toFixed(0)} µs`,
@@ -348,7 +349,7 @@ async function main() {
   );
   await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
   await backends.close();
-  await dynalite.stop();
+  await dynamo.stop();
 }
 
 runBenchmark(main);

@@ -16,8 +16,10 @@ import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/st
 const WORKSPACE = join(__dirname, '..', '..');
 const TSX = join(WORKSPACE, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const WORKER_BUNDLE = join(WORKSPACE, 'dist', 'apps', 'restock-worker', 'main.js');
-const STORES = 100;
-const SKUS_PER_STORE = 5_000;
+// Enough stores for the drift cases (store-42) and a real parallel scan; DynamoDB Local (a JVM on
+// SQLite) reads and writes several times slower than the in-process server the tests used before.
+const STORES = 50;
+const SKUS_PER_STORE = 1_000;
 
 interface ToolRun {
   code: number;
@@ -64,7 +66,7 @@ describe('data tools', () => {
     expect(created).toMatchObject({ code: 0, report: { table, billing: 'PAY_PER_REQUEST', point_in_time_recovery: false } });
     const { Table } = await env.backends.dynamodb.send(new DescribeTableCommand({ TableName: table }));
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
-    // dynalite has no backups: with prod settings the tool must fail loudly, not skip them.
+    // DynamoDB Local has no point-in-time recovery: with prod settings the tool must fail loudly, not skip them.
     const prod = await runTool('create-table', [], { DYNAMODB_TABLE: table, APP_ENV: 'prod' });
     expect(prod.code).toBe(1);
     expect(prod.stderr).toMatch(/^create-table: point-in-time recovery could not be enabled on .*-created \(.*HTTP 400/m);

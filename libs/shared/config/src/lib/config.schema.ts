@@ -39,7 +39,7 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, "_", "-" or "."')
     .default('inv'),
-  /** Local override (dynalite, DynamoDB Local). Unset in AWS. */
+  /** Local override (DynamoDB Local). Unset in AWS. */
   DYNAMODB_ENDPOINT: optionalUrl,
   /** Backstop lifetime of a cached store answer; versioned keys make it stale-proof already. */
   CACHE_TTL_SECONDS: positiveInt(300),

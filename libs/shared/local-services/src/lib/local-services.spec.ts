@@ -4,7 +4,7 @@ import { isListening, startLocalRedis } from './local-redis';
 
 describe('local services', () => {
   it('when a local DynamoDB starts on port 0, then it answers the DynamoDB protocol and stops', async () => {
-    const dynamo = await startLocalDynamoDb();
+    const dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true });
     const response = await fetch(dynamo.url, {
       method: 'POST',
       headers: {

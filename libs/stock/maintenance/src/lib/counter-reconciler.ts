@@ -18,7 +18,7 @@ export interface ReconcileReport {
   stores_checked: number;
   skus_checked: number;
   stores_drifted: number;
-  /** The first `maxListed` drifted stores, for the operator to look at. */
+  /** The first `maxListed` drifted stores in store id order, for the operator to look at. */
   drift: StoreDrift[];
   totals: { counters: TotalCounters; table: TotalCounters; drifted: boolean };
   repaired: boolean;
@@ -95,7 +95,7 @@ export async function reconcileCounters(
     const compared = compareStore(storeId, table, counted, summary);
     if (compared.drifted) {
       storesDrifted += 1;
-      if (drift.length < (options.maxListed ?? 100)) drift.push(compared.drift);
+      drift.push(compared.drift);
       if (options.repair) {
         // Counted SKUs the table lacked may have been written since: read again before dropping them.
         if (compared.extraSkus.length > 0) table = await repository.listRestockState(storeId);
@@ -127,11 +127,13 @@ export async function reconcileCounters(
   const counted = await counters.totals();
   const totalsDrifted = (Object.keys(sums) as (keyof TotalCounters)[]).some((field) => counted[field] !== sums[field]);
   if (totalsDrifted && options.repair) await counters.setTotals(sums);
+  // Stores finish in any order; the report lists the first drifted ones by id, the same on every run.
+  drift.sort((a, b) => (a.store_id < b.store_id ? -1 : a.store_id > b.store_id ? 1 : 0));
   return {
     stores_checked: storeIds.length,
     skus_checked: sums.skus,
     stores_drifted: storesDrifted,
-    drift,
+    drift: drift.slice(0, options.maxListed ?? 100),
     totals: { counters: counted, table: sums, drifted: totalsDrifted },
     repaired: options.repair && (storesDrifted > 0 || totalsDrifted),
   };

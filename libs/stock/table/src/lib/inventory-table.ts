@@ -1,8 +1,10 @@
 import {
   CreateTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ResourceInUseException,
   UpdateContinuousBackupsCommand,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 
@@ -15,11 +17,15 @@ export const ATTR = {
   version: 'version',
   contentHash: 'content_hash',
   restockStorm: 'restock_storm',
+  /** Epoch seconds after which DynamoDB's TTL deletes a record (movement history, idempotency keys). */
+  expiresAt: 'expires_at',
 } as const;
 
 /**
- * Creates the inventory table (on-demand billing) if it does not exist and waits until it is
- * active. Safe to run again: an existing table is left as it is.
+ * Creates the inventory table as in AWS if it does not exist: on-demand billing, a stream of every
+ * item change with old and new images (what events and derived records are built from), and TTL on
+ * `expires_at`. Waits until it is active. Safe to run again: an existing table is left as it is,
+ * except that TTL is turned on if it is off.
  */
 export async function ensureInventoryTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
@@ -35,12 +41,20 @@ export async function ensureInventoryTable(client: DynamoDBClient, tableName: st
           { AttributeName: ATTR.storeId, KeyType: 'HASH' },
           { AttributeName: ATTR.sku, KeyType: 'RANGE' },
         ],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1 }, { TableName: tableName });
+  const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  // UpdateTimeToLive refuses to enable what is already enabled (or enabling), so ask first.
+  if (TimeToLiveDescription?.TimeToLiveStatus === 'DISABLED') {
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: ATTR.expiresAt } }),
+    );
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDbFaultProxy, startDynamoDbFaultProxy } from '@inventory/shared/local-services';
 import type { StoredInventoryItem } from '@inventory/domain/model';
 import { createDynamoDbClient } from './dynamodb-client';
 import { ensureInventoryTable } from './inventory-table';
@@ -9,25 +10,15 @@ function item(storeId: string, n: number, quantity = n): StoredInventoryItem {
   return { store_id: storeId, sku: `SKU-${String(n).padStart(5, '0')}`, quantity, updated_at: '2024-01-01T12:00:00Z', version: 1 };
 }
 
-/** Makes BatchWriteItem hold back (not write) every other request of its first `times` calls, as throttling does. */
-function throttleBatchWrites(client: DynamoDBClient, tableName: string, times: number): { calls: number } {
-  const seen = { calls: 0 };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== 'BatchWriteItemCommand') return next(args);
-      seen.calls += 1;
-      const input = args.input as BatchWriteItemCommand['input'];
-      const requests = input.RequestItems?.[tableName] ?? [];
-      if (seen.calls > times || requests.length < 2) return next(args);
-      const held = requests.filter((_, i) => i % 2 === 1);
-      input.RequestItems = { [tableName]: requests.filter((_, i) => i % 2 === 0) };
-      const result = await next(args);
-      (result.output as { UnprocessedItems?: unknown }).UnprocessedItems = { [tableName]: held };
-      return result;
-    },
-    { step: 'initialize', name: 'injectUnprocessedItems' },
-  );
-  return seen;
+/** Every other request of a batch (odd positions), as a throttled table hands back. */
+const everyOther = (index: number) => index % 2 === 1;
+
+/** The item keys DynamoDB received from the proxy, once per write it applied. */
+function appliedKeys(proxy: DynamoDbFaultProxy): string[] {
+  return proxy.appliedWrites.map((request) => {
+    const written = request.PutRequest?.Item as Record<string, { S: string }>;
+    return `${written['store_id'].S}/${written['sku'].S}`;
+  });
 }
 
 describe('StoreInventoryRepository', () => {
@@ -99,37 +90,76 @@ describe('StoreInventoryRepository', () => {
     expect(second).toMatchObject({ quantity: 7, version: 2 });
   });
 
-  it('when DynamoDB hands items back unprocessed, then they are retried until all are written', async () => {
-    const throttled = createDynamoDbClient({ region: 'us-east-1', endpoint: local.url });
-    const seen = throttleBatchWrites(throttled, tableName, 3);
-    const repository = new StoreInventoryRepository(throttled, tableName);
+  describe('through a proxy injecting what a busy table answers', () => {
+    let proxy: DynamoDbFaultProxy;
+    let throttled: DynamoDBClient;
+    let repository: StoreInventoryRepository;
 
-    await repository.putItems(
-      Array.from({ length: 25 }, (_, i) => item('store-throttled', i)),
-      { startingDelayMs: 1 },
-    );
+    beforeEach(async () => {
+      proxy = await startDynamoDbFaultProxy(local.url);
+      throttled = createDynamoDbClient({ region: 'us-east-1', endpoint: proxy.url });
+      repository = new StoreInventoryRepository(throttled, tableName);
+    });
 
-    expect(seen.calls).toBeGreaterThan(3);
-    expect(await repository.listStoreItems('store-throttled')).toHaveLength(25);
-    throttled.destroy();
-  });
+    afterEach(async () => {
+      throttled.destroy();
+      await proxy.stop();
+    });
 
-  it('when items stay unprocessed past the attempts, then the write fails after exactly that many, saying how many are left', async () => {
-    const throttled = createDynamoDbClient({ region: 'us-east-1', endpoint: local.url });
-    const seen = throttleBatchWrites(throttled, tableName, 1000);
-    const repository = new StoreInventoryRepository(throttled, tableName);
+    it('when DynamoDB hands items back unprocessed, then they are retried until all are written', async () => {
+      proxy.inject('BatchWriteItem', (call) => (call <= 3 ? { holdBack: everyOther } : undefined));
 
-    const write = repository.putItems(
-      Array.from({ length: 8 }, (_, i) => item('store-stuck', i)),
-      {
-        maxAttempts: 2,
-        startingDelayMs: 1,
-      },
-    );
+      await repository.putItems(
+        Array.from({ length: 25 }, (_, i) => item('store-throttled', i)),
+        { startingDelayMs: 1 },
+      );
 
-    await expect(write).rejects.toThrow(UnprocessedItemsError);
-    await expect(write).rejects.toThrow('2 items still unprocessed');
-    expect(seen.calls).toBe(2);
-    throttled.destroy();
+      expect(proxy.calls('BatchWriteItem')).toBeGreaterThan(3);
+      expect(await repository.listStoreItems('store-throttled')).toHaveLength(25);
+    });
+
+    it('when items stay unprocessed past the attempts, then the write fails after exactly that many, saying how many are left', async () => {
+      proxy.inject('BatchWriteItem', () => ({ holdBack: everyOther }));
+
+      const write = repository.putItems(
+        Array.from({ length: 8 }, (_, i) => item('store-stuck', i)),
+        {
+          maxAttempts: 2,
+          startingDelayMs: 1,
+        },
+      );
+
+      await expect(write).rejects.toThrow(UnprocessedItemsError);
+      await expect(write).rejects.toThrow('2 items still unprocessed');
+      expect(proxy.calls('BatchWriteItem')).toBe(2);
+    });
+
+    it('when DynamoDB answers throttling errors, then the batch is sent again after a backoff and written once', async () => {
+      proxy.inject('BatchWriteItem', (call) => (call <= 2 ? { throttle: true } : undefined));
+
+      await repository.putItems(Array.from({ length: 10 }, (_, i) => item('store-throttling', i)));
+
+      // Two refusals, then the SDK's own retry (with its backoff) gets through.
+      expect(proxy.calls('BatchWriteItem')).toBe(3);
+      expect(appliedKeys(proxy).sort()).toEqual(
+        Array.from({ length: 10 }, (_, i) => `store-throttling/${item('store-throttling', i).sku}`).sort(),
+      );
+    });
+
+    it('when throttling errors and unprocessed items mix over several batches, then every item is written exactly once', async () => {
+      proxy.inject('BatchWriteItem', (call) =>
+        call % 3 === 1 ? { throttle: true } : call % 3 === 2 ? { holdBack: everyOther } : undefined,
+      );
+      const items = Array.from({ length: 60 }, (_, i) => item('store-busy', i, 1_000 + i));
+
+      await repository.putItems(items, { startingDelayMs: 1 });
+
+      const applied = appliedKeys(proxy);
+      expect(applied).toHaveLength(60);
+      expect(new Set(applied).size).toBe(60);
+      const stored = await repository.listStoreItems('store-busy');
+      expect(stored.map((row) => [row.sku, row.quantity])).toEqual(items.map((row) => [row.sku, row.quantity]));
+      expect(proxy.calls('BatchWriteItem')).toBeGreaterThan(3);
+    });
   });
 });

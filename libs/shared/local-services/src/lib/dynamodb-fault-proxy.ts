@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type LocalService, serveLocally } from './serve-locally';
+
+/** What the proxy does to one call: answer a throttling error, or hold some write requests back. */
+export type DynamoDbFault = { throttle: true } | { holdBack: (index: number) => boolean };
+
+/** Decides, per call of an operation (1-based count), whether to inject a fault; undefined passes it through. */
+export type FaultPlan = (call: number) => DynamoDbFault | undefined;
+
+interface WriteRequest {
+  PutRequest?: { Item: Record<string, unknown> };
+  DeleteRequest?: { Key: Record<string, unknown> };
+}
+
+export interface DynamoDbFaultProxy extends LocalService {
+  /** Injects faults into calls of `operation` (e.g. `BatchWriteItem`) from now on. */
+  inject: (operation: string, plan: FaultPlan) => void;
+  /** Calls of `operation` that reached the proxy. */
+  calls: (operation: string) => number;
+  /** Every write request DynamoDB itself received and applied, in order, as sent. */
+  appliedWrites: WriteRequest[];
+}
+
+const THROTTLED = JSON.stringify({
+  __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+  message: 'The level of configured provisioned throughput for the table was exceeded.',
+});
+
+async function bodyOf(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
+
+/**
+ * An HTTP proxy in front of a real DynamoDB (Local) that speaks its protocol both ways and injects
+ * the answers a busy table gives: `ProvisionedThroughputExceededException`, and BatchWriteItem
+ * requests handed back as `UnprocessedItems` (not forwarded, so not written). Everything else goes
+ * through unchanged.
+ */
+export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoDbFaultProxy> {
+  const plans = new Map<string, FaultPlan>();
+  const counts = new Map<string, number>();
+  const appliedWrites: WriteRequest[] = [];
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    const call = (counts.get(operation) ?? 0) + 1;
+    counts.set(operation, call);
+    let body = await bodyOf(req);
+    const fault = plans.get(operation)?.(call);
+    if (fault && 'throttle' in fault) {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(THROTTLED);
+      return;
+    }
+    const held: Record<string, WriteRequest[]> = {};
+    const batch = operation === 'BatchWriteItem' ? (JSON.parse(body) as { RequestItems: Record<string, WriteRequest[]> }) : undefined;
+    if (batch && fault) {
+      for (const [table, requests] of Object.entries(batch.RequestItems)) {
+        held[table] = requests.filter((_, index) => fault.holdBack(index));
+        batch.RequestItems[table] = requests.filter((_, index) => !fault.holdBack(index));
+        if (batch.RequestItems[table].length === 0) delete batch.RequestItems[table];
+      }
+      body = JSON.stringify(batch);
+    }
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][],
+    );
+    const nothingLeft = batch !== undefined && Object.keys(batch.RequestItems).length === 0;
+    const answer = nothingLeft ? undefined : await fetch(upstream, { method: 'POST', headers, body });
+    let text = answer ? await answer.text() : '{}';
+    if (batch && answer?.ok) {
+      const result = JSON.parse(text) as { UnprocessedItems?: Record<string, WriteRequest[]> };
+      for (const [table, requests] of Object.entries(batch.RequestItems)) {
+        const unprocessed = new Set((result.UnprocessedItems?.[table] ?? []).map((request) => JSON.stringify(request)));
+        appliedWrites.push(...requests.filter((request) => !unprocessed.has(JSON.stringify(request))));
+      }
+      const merged = { ...(result.UnprocessedItems ?? {}) };
+      for (const [table, requests] of Object.entries(held))
+        if (requests.length > 0) merged[table] = [...(merged[table] ?? []), ...requests];
+      text = JSON.stringify({ ...result, UnprocessedItems: merged });
+    }
+    res.writeHead(answer?.status ?? 200, { 'content-type': answer?.headers.get('content-type') ?? 'application/x-amz-json-1.0' }).end(text);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => res.writeHead(502).end(String(error)));
+  });
+  const service = await serveLocally(server, 0, '127.0.0.1');
+  return {
+    ...service,
+    // Clients keep connections alive; close them or the server would wait on them.
+    stop: () => {
+      server.closeAllConnections();
+      return service.stop();
+    },
+    inject: (operation, plan) => plans.set(operation, plan),
+    calls: (operation) => counts.get(operation) ?? 0,
+    appliedWrites,
+  };
+}
