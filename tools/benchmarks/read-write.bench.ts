@@ -14,7 +14,7 @@ import { skuOf } from '@inventory/domain/model';
 import { freePort } from '@inventory/shared/local-services';
 import { startBenchEnvironment } from './bench-environment';
 import { cpuSeconds, runBenchmark, spawnApp, spawnNode } from './processes';
-import { cannon, loop, median, medianSample, type Row, type Sample, table } from './stats';
+import { cannon, loop, median, medianSample, pairedRatios, type Row, type Sample, table } from './stats';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -132,21 +132,24 @@ async function main() {
       ours: m('ours identity'),
       baseline: m('raw identity'),
       baselineName: 'raw node:http, same bytes',
-      target: 0.7,
+      target: 0.8,
+      roundRatios: pairedRatios(samples['ours identity'], samples['raw identity']),
     },
     {
       name: 'cached GET store, gzip',
       ours: m('ours gzip'),
       baseline: m('raw gzip'),
       baselineName: 'raw node:http, same bytes',
-      target: 0.7,
+      target: 0.8,
+      roundRatios: pairedRatios(samples['ours gzip'], samples['raw gzip']),
     },
     {
       name: 'POST /inventory/update',
       ours: m('ours update'),
       baseline: m('raw update'),
       baselineName: 'raw SDK UpdateItem + Redis counters loop',
-      target: 0.6,
+      target: 0.7,
+      roundRatios: pairedRatios(samples['ours update'], samples['raw update']),
     },
     {
       name: 'POST /inventory/update (reference)',
@@ -154,6 +157,7 @@ async function main() {
       baseline: m('raw http update'),
       baselineName: 'raw node:http making the same calls',
       target: 0.6,
+      roundRatios: pairedRatios(samples['ours update'], samples['raw http update']),
     },
   ].filter(
     (row) => (samples[`ours ${row.name.startsWith('POST') ? 'update' : row.name.endsWith('gzip') ? 'gzip' : 'identity'}`] ?? []).length > 0,

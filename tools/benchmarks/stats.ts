@@ -59,6 +59,13 @@ export interface Row {
   baseline: Sample;
   baselineName: string;
   target: number;
+  /** Each round's own ratio (ours / baseline measured back to back), listed beside the medians' ratio. */
+  roundRatios?: number[];
+}
+
+/** The ratio of each round's pair: `ours[i]` against `baseline[i]`, measured back to back. */
+export function pairedRatios(ours: Sample[] = [], baseline: Sample[] = []): number[] {
+  return ours.slice(0, baseline.length).map((sample, i) => sample.rps / (baseline[i] as Sample).rps);
 }
 
 export function table(rows: Row[]): string {
@@ -66,10 +73,11 @@ export function table(rows: Row[]): string {
     '| benchmark | ours req/s | ours p99 ms | baseline | baseline req/s | baseline p99 ms | ratio | target | failures |',
     '|---|---:|---:|---|---:|---:|---:|---:|---:|',
   ];
-  for (const { name, ours, baseline, baselineName, target } of rows) {
+  for (const { name, ours, baseline, baselineName, target, roundRatios = [] } of rows) {
     const ratio = ours.rps / baseline.rps;
+    const rounds = roundRatios.length > 0 ? ` (rounds: ${roundRatios.map((r) => r.toFixed(2)).join(', ')})` : '';
     lines.push(
-      `| ${name} | ${ours.rps.toFixed(0)} | ${ours.p99.toFixed(1)} | ${baselineName} | ${baseline.rps.toFixed(0)} | ${baseline.p99.toFixed(1)} | **${ratio.toFixed(2)}×** | ≥ ${target}× ${ratio >= target ? '✓' : '✗'} | ${ours.failures + baseline.failures} |`,
+      `| ${name} | ${ours.rps.toFixed(0)} | ${ours.p99.toFixed(1)} | ${baselineName} | ${baseline.rps.toFixed(0)} | ${baseline.p99.toFixed(1)} | **${ratio.toFixed(2)}×**${rounds} | ≥ ${target}× ${ratio >= target ? '✓' : '✗'} | ${ours.failures + baseline.failures} |`,
     );
   }
   return lines.join('\n');
