@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { stopProcess } from '@inventory/shared/local-services';
 
 export interface Child {
   process: ChildProcess;
@@ -15,7 +16,7 @@ export async function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Pr
   const lines = createInterface({ input: child.stdout });
   const [firstLine] = (await once(lines, 'line')) as [string];
   child.stdout?.resume();
-  return { process: child, firstLine, stop: () => stopChild(child) };
+  return { process: child, firstLine, stop: () => stopProcess(child) };
 }
 
 /** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
@@ -40,18 +41,11 @@ export async function spawnApp(bundle: string, port: number, env: NodeJS.Process
         () => false,
       )
     )
-      return { process: child, stop: () => stopChild(child) };
+      return { process: child, stop: () => stopProcess(child) };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
   throw new Error(`${bundle} did not become ready on port ${port}`);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /** A benchmark's entry point: a failure prints its stack and exits 1. */

@@ -3,9 +3,10 @@
  * commits in a copy of this workspace, against who-imports-whom read independently from the sources.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { importedLibFolders } from '../nx/lib-imports';
 
 const WORKSPACE = join(__dirname, '..', '..', '..');
 const APPS = ['query-api', 'write-api', 'restock-worker'];
@@ -17,22 +18,9 @@ function sourcesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-const ALIASES = (
-  JSON.parse(readFileSync(join(WORKSPACE, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }
-).compilerOptions.paths;
-
-/** The lib folder an import alias points into, e.g. `@inventory/stock/table` → `libs/stock/table`. */
-function libOf(alias: string): string {
-  return ALIASES[alias][0].replace(/^\.\//, '').replace(/\/src\/.*$/, '');
-}
-
 /** The libs (by folder) a project's sources import (specs included: a lib change must re-run their tests). */
 function importedLibs(projectDir: string): Set<string> {
-  const libs = new Set<string>();
-  for (const file of sourcesUnder(join(WORKSPACE, projectDir))) {
-    for (const match of readFileSync(file, 'utf8').matchAll(/from '(@inventory\/[\w/-]+)'/g)) libs.add(libOf(match[1]));
-  }
-  return libs;
+  return importedLibFolders(WORKSPACE, sourcesUnder(join(WORKSPACE, projectDir)));
 }
 
 /** The apps that import the lib in folder `lib`, directly or through other libs. */

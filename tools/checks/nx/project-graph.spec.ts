@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { importedLibFolders } from './lib-imports';
 import { readProjectGraph } from './project-graph';
 
 const WORKSPACE = join(__dirname, '..', '..', '..');
-const ALIASES = (
-  JSON.parse(readFileSync(join(WORKSPACE, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }
-).compilerOptions.paths;
 /** Test code: specs, a lib's `testing.ts` entry, `*.testing.ts` helpers (as eslint.config.mjs's TEST_FILES). */
 const TEST_FILE = /(\.spec\.ts|\/testing\.ts|\.testing\.ts)$/;
 
@@ -15,21 +13,14 @@ const isLib = (name: string) => graph.nodes[name]?.data.root.startsWith('libs/')
 const isTestSupport = (name: string) => graph.nodes[name].data.tags?.includes('type:testing') ?? false;
 const libs = Object.keys(graph.nodes).filter(isLib);
 
-/** The project an import alias belongs to, e.g. `@inventory/stock/table/testing` → `stock-table`. */
-function projectOfAlias(alias: string): string {
-  return projectAt.get(ALIASES[alias][0].replace(/^\.\//, '').replace(/\/src\/.*$/, '')) as string;
-}
-
 /** The libs a project's files import, read from its sources: for production files, or for all. */
 function importsOf(project: string, files: 'production' | 'all'): Set<string> {
   const root = join(WORKSPACE, graph.nodes[project].data.root);
-  const imported = new Set<string>();
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    const file = join(entry.parentPath, entry.name);
-    if (!entry.isFile() || !file.endsWith('.ts') || (files === 'production' && TEST_FILE.test(file))) continue;
-    for (const match of readFileSync(file, 'utf8').matchAll(/from '(@inventory\/[\w/-]+)'/g)) imported.add(projectOfAlias(match[1]));
-  }
-  return imported;
+  const sources = readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => files === 'all' || !TEST_FILE.test(file));
+  return new Set([...importedLibFolders(WORKSPACE, sources)].map((folder) => projectAt.get(folder) as string));
 }
 
 const graphLibDependencies = (project: string) => new Set(graph.dependencies[project].map((edge) => edge.target).filter(isLib));

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { freePort } from './local-redis';
 import type { LocalService } from './serve-locally';
+import { stopProcess } from './stop-process';
 
 /** Set by the Jest global setup (jest-dynamodb-setup.cjs): one server for a whole test run. */
 export const SHARED_DYNAMODB_URL_ENV = 'LOCAL_DYNAMODB_URL';
@@ -92,11 +93,6 @@ export async function startLocalDynamoDb(port = 0, host = '127.0.0.1', options: 
     url,
     port: actualPort,
     process: child,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopProcess(child),
   };
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect } from 'node:net';
 import type { LocalService } from './serve-locally';
+import { stopProcess } from './stop-process';
 
 export async function freePort(): Promise<number> {
   const probe = createServer();
@@ -52,11 +53,6 @@ export async function startLocalRedis(port?: number, extraArgs: string[] = []): 
     url: `redis://127.0.0.1:${actualPort}`,
     port: actualPort,
     process: child,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopProcess(child),
   };
 }
