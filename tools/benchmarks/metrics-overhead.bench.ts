@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { freePort, startLocalCloudWatch } from '@inventory/shared/local-services';
-import { startBenchEnvironment } from './bench-environment';
+import { BENCH_ENV, startAppEnvironment } from './app-environment';
 import { runBenchmark, spawnApp } from './processes';
 import { cannon, medianSample, type Row, type Sample, table } from './stats';
 
@@ -18,7 +18,7 @@ const CONNECTIONS = 50;
 const root = join(__dirname, '..', '..');
 
 async function main() {
-  const bench = await startBenchEnvironment(1, 5_000);
+  const bench = await startAppEnvironment({ stores: 1, skusPerStore: 5_000, ownDynamoDb: true, env: BENCH_ENV });
   const cloudWatch = await startLocalCloudWatch();
   const bundle = join(root, 'dist/apps/query-api/main.js');
   const offPort = await freePort();

@@ -17,9 +17,9 @@ import { join } from 'node:path';
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Queue } from 'bullmq';
 import { loadConfig } from '@inventory/shared/config';
-import { ensureInventoryTable } from '@inventory/stock/table';
-import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
-import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
+import { createDynamoDbClient, ensureInventoryTable } from '@inventory/stock/table';
+import { connectRedis } from '@inventory/service/bootstrap';
+import { deleteKeysWithPrefix, type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
 import { createRestockQueue, RESTOCK_QUEUE_NAME, StormRecords } from '@inventory/restock/queue';
 import { DISPATCH_CHUNK, dispatchStorm } from '@inventory/restock/dispatch';
 import { integrityHash, manifestRecord } from '@inventory/restock/store-processing';
@@ -94,7 +94,7 @@ async function rawBatchWrites(dynamodb: DynamoDBClient, table: string, storeTag:
  * overwrite items that exist, as a storm over a stocked table does. Last, a storm of default-size
  * stores (5,000 SKUs) for the worker's peak RSS.
  */
-async function endToEnd(backends: InventoryBackends, env: Record<string, string>, storePid: number, runId: string, concurrency: number) {
+async function endToEnd(redis: RedisConnection, env: Record<string, string>, runId: string, concurrency: number) {
   const measured = {
     workerRate: [] as number[],
     rawRate: [] as number[],
@@ -106,16 +106,22 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
     storeCpuPerSku: { worker: [] as number[], raw: [] as number[] },
     peakRssMb: 0,
   };
-  // A table and key prefix of its own: stores are numbered from 1 in every storm.
+  // A DynamoDB Local, table and key prefix of its own: stores are numbered from 1 in every storm, and
+  // a stream table created in a JVM whose other streams already hold records writes ~300× slower
+  // there (tools/benchmarks/README.md), which no AWS table does.
+  const dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true });
+  const storePid = dynamo.process?.pid ?? 0;
+  const dynamodb = createDynamoDbClient({ region: 'us-east-1', endpoint: dynamo.url });
   const table = `storm-bench-e2e-${runId}`;
   const keyPrefix = `storm-bench-e2e-${runId}`;
   const prefix = `{bench-e2e-${runId}}`;
-  await ensureInventoryTable(backends.dynamodb, table);
+  await ensureInventoryTable(dynamodb, table);
   const worker = spawn(process.execPath, [...profileArgs, join(root, 'dist/apps/restock-worker/main.js')], {
     // As deployed: pods of 1 CPU, so the CPU stage runs on the main thread.
     env: {
       ...process.env,
       ...env,
+      DYNAMODB_ENDPOINT: dynamo.url,
       DYNAMODB_TABLE: table,
       REDIS_KEY_PREFIX: keyPrefix,
       PORT: '0',
@@ -125,8 +131,8 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
     },
     stdio: 'ignore',
   });
-  const queue = createRestockQueue(backends.redis, prefix);
-  const records = new StormRecords(backends.redis, prefix);
+  const queue = createRestockQueue(redis, prefix);
+  const records = new StormRecords(redis, prefix);
   const storm = async (seed: number, stores: number, skusPerStore: number) => {
     const dispatched = await dispatchStorm(queue, records, {
       duration_seconds: 600,
@@ -141,12 +147,12 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
     return waitForStorm(records, dispatched.record.storm_id, (r) => r.state !== 'running', 300_000, 10);
   };
   const rawStores = `raw-${runId}`;
-  await rawBatchWrites(backends.dynamodb, table, rawStores, 0, concurrency);
+  await rawBatchWrites(dynamodb, table, rawStores, 0, concurrency);
   await storm(999, 40, 1_000);
   for (let round = 0; round < ROUNDS; round += 1) {
     const rawCpuBefore = cpuSeconds(process.pid);
     let storeCpuBefore = cpuSeconds(storePid);
-    const rawSeconds = await rawBatchWrites(backends.dynamodb, table, rawStores, round + 1, concurrency);
+    const rawSeconds = await rawBatchWrites(dynamodb, table, rawStores, round + 1, concurrency);
     const rawRate = 40_000 / rawSeconds;
     measured.rawRate.push(rawRate);
     measured.rawCpuPerSku.push(((cpuSeconds(process.pid) - rawCpuBefore) * 1e6) / 40_000);
@@ -170,24 +176,25 @@ async function endToEnd(backends: InventoryBackends, env: Record<string, string>
   worker.kill('SIGTERM');
   await once(worker, 'exit');
   await queue.close();
-  await deleteKeysWithPrefix(backends.redis, prefix);
-  await deleteKeysWithPrefix(backends.redis, keyPrefix);
+  await deleteKeysWithPrefix(redis, prefix);
+  await deleteKeysWithPrefix(redis, keyPrefix);
+  dynamodb.destroy();
+  await dynamo.stop();
   return measured;
 }
 
 async function main() {
-  const dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true });
   const id = randomUUID().slice(0, 8);
+  // DynamoDB Local runs only for the end-to-end case, one server per concurrency.
   const env = {
-    DYNAMODB_ENDPOINT: dynamo.url,
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `storm-bench-${id}`,
     MEMORYDB_ENDPOINT: '',
     LOG_LEVEL: 'warn',
   };
   const config = loadConfig(env);
-  const backends = createInventoryBackends(config, 'storm-bench');
-  await waitUntilReady(backends.redis);
+  const redis = connectRedis(config, 'command', 'storm-bench');
+  await waitUntilReady(redis);
   const lines: string[] = [];
 
   // 1. Dispatch vs bare addBulk, each into its own prefix, 30,000 jobs.
@@ -195,7 +202,7 @@ async function main() {
   const bare: number[] = [];
   for (let round = 0; CASES.has('dispatch') && round < ROUNDS; round += 1) {
     const barePrefix = `{bench-bare-${id}-${round}}`;
-    const bareQueue = new Queue(RESTOCK_QUEUE_NAME, { connection: backends.redis, prefix: barePrefix });
+    const bareQueue = new Queue(RESTOCK_QUEUE_NAME, { connection: redis, prefix: barePrefix });
     let started = performance.now();
     for (let first = 0; first < 30_000; first += DISPATCH_CHUNK) {
       await bareQueue.addBulk(
@@ -208,12 +215,12 @@ async function main() {
     }
     bare.push(performance.now() - started);
     await bareQueue.close();
-    await deleteKeysWithPrefix(backends.redis, barePrefix);
+    await deleteKeysWithPrefix(redis, barePrefix);
 
     const prefix = `{bench-storm-${id}-${round}}`;
-    const queue = createRestockQueue(backends.redis, prefix);
+    const queue = createRestockQueue(redis, prefix);
     started = performance.now();
-    await dispatchStorm(queue, new StormRecords(backends.redis, prefix), {
+    await dispatchStorm(queue, new StormRecords(redis, prefix), {
       duration_seconds: 60,
       target_cpu: 80,
       stores: 30_000,
@@ -222,7 +229,7 @@ async function main() {
     });
     dispatch.push(performance.now() - started);
     await queue.close();
-    await deleteKeysWithPrefix(backends.redis, prefix);
+    await deleteKeysWithPrefix(redis, prefix);
   }
   if (CASES.has('dispatch'))
     lines.push(
@@ -263,7 +270,7 @@ async function main() {
   // 3. End to end, at the deployed job concurrency (the config's default) and at half of it.
   let workerPeakRss = 0;
   for (const concurrency of CASES.has('e2e') ? [config.RESTOCK_CONCURRENCY, config.RESTOCK_CONCURRENCY / 2] : []) {
-    const measured = await endToEnd(backends, env, dynamo.process?.pid ?? 0, `${id}-c${concurrency}`, concurrency);
+    const measured = await endToEnd(redis, env, `${id}-c${concurrency}`, concurrency);
     const deployed = concurrency === config.RESTOCK_CONCURRENCY;
     lines.push(
       row(
@@ -347,9 +354,8 @@ async function main() {
   process.stdout.write(
     `\nmedians of ${ROUNDS} rounds\n\n| benchmark | ours | baseline | baseline value | ratio | target |\n|---|---:|---|---:|---:|---|\n${lines.join('\n')}\n`,
   );
-  await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
-  await backends.close();
-  await dynamo.stop();
+  await deleteKeysWithPrefix(redis, config.REDIS_KEY_PREFIX);
+  await redis.quit();
 }
 
 runBenchmark(main);

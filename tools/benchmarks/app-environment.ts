@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { type Config, loadConfig } from '@inventory/shared/config';
+import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
+import { demoAssortment, seedInventory } from '@inventory/stock/maintenance';
+import { ensureInventoryTable } from '@inventory/stock/table';
+import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
+import { freePort, type LocalDynamoDb, startLocalDynamoDb } from '@inventory/shared/local-services';
+
+export interface AppEnvironment {
+  /** The environment the apps under test are started with. */
+  env: Record<string, string>;
+  config: Config;
+  backends: InventoryBackends;
+  dynamo: LocalDynamoDb;
+  /** `store/sku` of every seeded item. */
+  seeded: Set<string>;
+  freePort: () => Promise<number>;
+  stop: () => Promise<void>;
+}
+
+/** Benchmarks count writes against the rate limit as production does, far above what one client sends. */
+export const BENCH_ENV = { RATE_LIMIT_WRITES_PER_MINUTE: '10000000' };
+
+export interface AppEnvironmentOptions {
+  stores: number;
+  skusPerStore: number;
+  /** A DynamoDB Local of its own (benchmarks, tests that stop or freeze it); else the test run's shared one. */
+  ownDynamoDb?: boolean;
+  /** Overrides of the apps' environment. */
+  env?: Record<string, string>;
+}
+
+/**
+ * What benchmarks and process-level tests run the built apps on: a DynamoDB Local with a private
+ * table seeded with `stores` × `skusPerStore`, and a private Redis key prefix; all removed on stop.
+ */
+export async function startAppEnvironment(options: AppEnvironmentOptions): Promise<AppEnvironment> {
+  const dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: options.ownDynamoDb ?? false });
+  const id = randomUUID().slice(0, 8);
+  const env = {
+    DYNAMODB_ENDPOINT: dynamo.url,
+    DYNAMODB_TABLE: `apps-${id}`,
+    REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `apps-${id}`,
+    MEMORYDB_ENDPOINT: '',
+    LOG_LEVEL: process.env['BENCH_APP_LOG_LEVEL'] ?? 'info',
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const backends = createInventoryBackends(config, 'app-environment');
+  await waitUntilReady(backends.redis);
+  await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
+  await seedInventory(backends, { stores: options.stores, skusPerStore: options.skusPerStore });
+  const seeded = new Set<string>();
+  for (let store = 1; store <= options.stores; store += 1) {
+    for (const item of demoAssortment(store, options.skusPerStore, '')) seeded.add(`${item.store_id}/${item.sku}`);
+  }
+  return {
+    env,
+    config,
+    backends,
+    dynamo,
+    seeded,
+    freePort,
+    stop: async () => {
+      await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX).catch(() => undefined);
+      await backends.close();
+      await dynamo.stop();
+    },
+  };
+}
