@@ -5,6 +5,7 @@ import { InventoryCounters } from './inventory-counters';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { createRedisConnection, type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
 import { RedisKeys } from './redis-keys';
+import { StoreReadCache } from './store-read-cache';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -56,10 +57,27 @@ describe('InventoryCounters on a standalone Redis', () => {
   });
 
   it('when anything is applied, then the store read version moves, even for a stale item', async () => {
+    await counters.apply('s5', [{ sku: 'A', version: 1, quantity: 1 }]);
     const before = Number(await redis.get(keys.readVersion('s5')));
     await counters.apply('s5', [{ sku: 'A', version: 3, quantity: 1 }]);
     await counters.apply('s5', [{ sku: 'A', version: 2, quantity: 1 }]);
     expect(Number(await redis.get(keys.readVersion('s5')))).toBe(before + 2);
+  });
+
+  it('when Redis has lost a store read version (restarted empty), then the next one starts above any it reached before', async () => {
+    const cache = new StoreReadCache(redis, keys, 60);
+    await counters.apply('s6', [{ sku: 'A', version: 1, quantity: 1 }]);
+    for (let i = 2; i < 50; i += 1) await counters.apply('s6', [{ sku: 'A', version: i, quantity: 1 }]);
+    const reached = await cache.currentVersion('s6');
+    await redis.del(keys.readVersion('s6'));
+
+    const afterLoss = await cache.currentVersion('s6');
+    await redis.del(keys.readVersion('s6'));
+    await counters.apply('s6', [{ sku: 'A', version: 50, quantity: 1 }]);
+
+    expect(afterLoss).toBeGreaterThan(reached);
+    expect(Number(await redis.get(keys.readVersion('s6')))).toBeGreaterThan(reached);
+    expect(Number.isSafeInteger(afterLoss)).toBe(true);
   });
 
   it('when a store is reset to the table, then wrong, missing and absent SKUs are fixed and the summary recomputed', async () => {
@@ -128,7 +146,7 @@ describe('InventoryCounters on a standalone Redis', () => {
   it('when totals are set, then they read back, and every counted store is listed', async () => {
     await counters.setTotals({ units: 1, skus: 2, updates: 3, stores: 4 });
     expect(await counters.totals()).toEqual({ units: 1, skus: 2, updates: 3, stores: 4 });
-    expect([...(await counters.countedStoreIds())].sort()).toEqual(['r1', 'r2', 's1', 's2', 's3', 's4', 's5']);
+    expect([...(await counters.countedStoreIds())].sort()).toEqual(['r1', 'r2', 's1', 's2', 's3', 's4', 's5', 's6']);
   });
 });
 

@@ -2,6 +2,7 @@ import { defineLuaCommands } from '@inventory/shared/redis';
 import type { RedisConnection } from '@inventory/shared/redis';
 import { scanKeys } from '@inventory/shared/redis';
 import type { RedisKeys } from './redis-keys';
+import { READ_VERSION_LUA } from './read-version';
 
 /** One item state to apply; only a version newer than the applied one changes anything. */
 export interface ItemVersion {
@@ -29,10 +30,10 @@ export interface AppliedChange {
 
 // Counters hold absolute per-SKU state, not deltas: applying the same version twice, or an older
 // one after a newer one, changes nothing, so retries and out-of-order arrivals converge on the
-// table. The read version always moves, retiring any cached answer of this store. What changed is
+// table. The read version always moves (read-version.ts), retiring any cached answer of this store. What changed is
 // also left in the store's totals outbox (KEYS[4]) under the new read version, for the totals in
 // another slot; the reply ends with every entry the outbox holds.
-const APPLY_ITEM_VERSIONS = `
+const APPLY_ITEM_VERSIONS = `${READ_VERSION_LUA}
 local applied, dUnits, dSkus = 0, 0, 0
 for i = 1, #ARGV, 3 do
   local sku, version, quantity = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
@@ -59,7 +60,7 @@ if applied > 0 then
   redis.call('HINCRBY', KEYS[2], 'skus', dSkus)
   redis.call('HINCRBY', KEYS[2], 'updates', applied)
 end
-local changeId = redis.call('INCR', KEYS[3])
+local changeId = bumpReadVersion(KEYS[3])
 local newStore = 0
 if skusBefore == 0 and dSkus > 0 then newStore = 1 end
 if applied > 0 then
@@ -89,7 +90,7 @@ return 1
 // counters already hold it. The summary is then recomputed from the per-SKU states; `updates`
 // (a count of applied changes, not derivable from the table) is kept. A store left with no SKUs is
 // forgotten, but its read version stays: it only ever grows, so no old cached answer returns.
-const RESET_STORE = `
+const RESET_STORE = `${READ_VERSION_LUA}
 local count = tonumber(ARGV[1])
 local changed = 0
 for i = 2, 1 + count * 3, 3 do
@@ -117,7 +118,7 @@ if skus > 0 then
 else
   redis.call('DEL', KEYS[1], KEYS[2])
 end
-if changed > 0 then redis.call('INCR', KEYS[3]) end
+if changed > 0 then bumpReadVersion(KEYS[3]) end
 return changed
 `;
 

@@ -1,5 +1,10 @@
-import type { RedisConnection } from '@inventory/shared/redis';
+import { defineLuaCommands, type RedisConnection } from '@inventory/shared/redis';
 import type { RedisKeys } from './redis-keys';
+import { READ_VERSION_SCRIPT } from './read-version';
+
+interface ReadVersionCommands {
+  readStoreVersion(key: string): Promise<string>;
+}
 
 /** A store's read answer as cached: compressed once, with the ETag of its uncompressed JSON. */
 export interface CachedStoreAnswer {
@@ -13,14 +18,19 @@ export interface CachedStoreAnswer {
  * N, so an answer that missed a change is never served after that change's bump.
  */
 export class StoreReadCache {
+  private readonly commands: ReadVersionCommands;
+
   constructor(
     private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     private readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.commands = defineLuaCommands<ReadVersionCommands>(redis, { readStoreVersion: { numberOfKeys: 1, lua: READ_VERSION_SCRIPT } });
+  }
 
+  /** The store's read version, started (read-version.ts) if this Redis has none yet. */
   async currentVersion(storeId: string): Promise<number> {
-    return Number((await this.redis.get(this.keys.readVersion(storeId))) ?? 0);
+    return Number(await this.commands.readStoreVersion(this.keys.readVersion(storeId)));
   }
 
   async get(storeId: string, version: number): Promise<CachedStoreAnswer | undefined> {

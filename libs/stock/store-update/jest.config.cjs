@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'stock-store-update',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
