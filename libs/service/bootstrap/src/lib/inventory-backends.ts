@@ -33,8 +33,13 @@ export function connectRedis(config: Config, role: RedisConnectionOptions['role'
  * turn a cache outage into a full one.
  */
 export function createInventoryBackends(config: Config, connectionName: string): InventoryBackends {
-  const dynamodb = createDynamoDbClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
-  const repository = new StoreInventoryRepository(dynamodb, config.DYNAMODB_TABLE);
+  const dynamodb = createDynamoDbClient({
+    region: config.AWS_REGION,
+    endpoint: config.DYNAMODB_ENDPOINT,
+    timeoutMs: config.DYNAMODB_TIMEOUT_MS,
+    maxAttempts: config.DYNAMODB_MAX_ATTEMPTS,
+  });
+  const repository = new StoreInventoryRepository(dynamodb, config.DYNAMODB_TABLE, { timeoutMs: config.DYNAMODB_TIMEOUT_MS });
   const redis = connectRedis(config, 'command', connectionName);
   const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
   return {

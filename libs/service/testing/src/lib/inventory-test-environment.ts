@@ -10,7 +10,7 @@ import { startLocalDynamoDb } from '@inventory/shared/local-services';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { createLogger, type Logger, type Metrics } from '@inventory/shared/observability';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
-import { createServiceMetrics } from '@inventory/service/bootstrap';
+import { createRateLimits, createServiceMetrics } from '@inventory/service/bootstrap';
 
 export interface InventoryTestEnvironment {
   config: Config;
@@ -29,6 +29,9 @@ export async function startInventoryTestEnvironment(env: NodeJS.ProcessEnv = {})
     DYNAMODB_TABLE: `inventory-test-${id}`,
     REDIS_URL: process.env['REDIS_URL'],
     REDIS_KEY_PREFIX: `test-${id}`,
+    // One JVM serves every suite of a run on a busy 2-core box: the production deadline of a few
+    // seconds would fail healthy calls there. Fault tests set their own.
+    DYNAMODB_TIMEOUT_MS: '15000',
     ...env,
   });
   const backends = createInventoryBackends(config, 'test');
@@ -49,6 +52,12 @@ export async function startInventoryTestEnvironment(env: NodeJS.ProcessEnv = {})
       await dynamo.stop();
     },
   };
+}
+
+/** write-api's rate limits as the environment configures them, named as its `createApp` takes them. */
+export function writeApiLimits(env: InventoryTestEnvironment) {
+  const limits = createRateLimits(env.config, env.backends.redis, env.metrics, env.logger);
+  return { writeLimit: limits.writes, operatorFailureLimit: limits.operatorFailures };
 }
 
 /** A response's JSON body, untyped as JSON is, for assertions. */

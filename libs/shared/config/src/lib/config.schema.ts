@@ -41,6 +41,10 @@ export const configSchema = z.object({
     .default('inv'),
   /** Local override (DynamoDB Local). Unset in AWS. */
   DYNAMODB_ENDPOINT: optionalUrl,
+  /** Deadline of one DynamoDB call, retries included: past it the request answers 503 DYNAMODB_UNAVAILABLE. */
+  DYNAMODB_TIMEOUT_MS: wholeNumber(100, 60_000).default(3_000),
+  /** Attempts per DynamoDB call (throttling and network failures are retried with backoff within the deadline). */
+  DYNAMODB_MAX_ATTEMPTS: wholeNumber(1, 10).default(3),
   /** Backstop lifetime of a cached store answer; versioned keys make it stale-proof already. */
   CACHE_TTL_SECONDS: positiveInt(300),
   /** Per-process cache of compressed answers in front of Redis. */
@@ -50,6 +54,12 @@ export const configSchema = z.object({
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
   /** Bearer token (or Basic password) for operator endpoints: the storm trigger and the queue dashboard. */
   OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Stock writes one client may send per minute, counted across pods in Redis; 0 turns the limit off. */
+  RATE_LIMIT_WRITES_PER_MINUTE: wholeNumber(0, 10_000_000).default(6_000),
+  /** Wrong operator credentials one source may present per 15 minutes before it gets 429; 0 turns the limit off. */
+  RATE_LIMIT_OPERATOR_FAILURES: wholeNumber(0, 10_000).default(10),
+  /** Proxies in front of the apps that append to X-Forwarded-For (the ALB: 1); the client is the address the nearest saw. */
+  TRUSTED_PROXY_HOPS: wholeNumber(0, 5).default(0),
   /** BullMQ key prefix; the braces are a hash tag, so the queue's keys share one cluster slot. */
   RESTOCK_QUEUE_PREFIX: z
     .string()

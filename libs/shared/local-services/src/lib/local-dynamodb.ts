@@ -49,13 +49,21 @@ async function waitUntilAnswering(url: string, child: ChildProcess, output: () =
 }
 
 /**
- * AWS's own DynamoDB Local (transactions, Streams, TTL, PartiQL, AWS's validation), in memory, in
- * its own JVM. One database whatever the caller's credentials or region (`-sharedDb`), as one AWS
+ * AWS's own DynamoDB Local (transactions, Streams, TTL, PartiQL, AWS's validation), in memory
+ * (or in `dbPath`), in its own JVM. One database whatever the caller's credentials or region (`-sharedDb`), as one AWS
  * account's table is. Port 0 picks a free one. Under Jest, the run's shared server is answered
  * instead (its `stop` does nothing; each suite keeps its own table), unless `ownProcess` asks for
  * a private one (tests that stop or freeze the server).
  */
-export async function startLocalDynamoDb(port = 0, host = '127.0.0.1', options: { ownProcess?: boolean } = {}): Promise<LocalDynamoDb> {
+export async function startLocalDynamoDb(
+  port = 0,
+  host = '127.0.0.1',
+  options: {
+    ownProcess?: boolean;
+    /** Keep the data in this folder instead of memory: a server killed and started again still has it. */
+    dbPath?: string;
+  } = {},
+): Promise<LocalDynamoDb> {
   const shared = process.env[SHARED_DYNAMODB_URL_ENV];
   if (shared && !options.ownProcess && port === 0) {
     return { url: shared, port: Number(new URL(shared).port), stop: async () => undefined };
@@ -69,7 +77,7 @@ export async function startLocalDynamoDb(port = 0, host = '127.0.0.1', options: 
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
-      '-inMemory',
+      ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
       '-sharedDb',
       '-port',
       String(actualPort),

@@ -47,7 +47,7 @@ describe('StoreInventoryRepository', () => {
     const items = Array.from({ length: 120 }, (_, i) => item('store-pages', 120 - i));
     await writer.putItems(items);
 
-    const paged = new StoreInventoryRepository(client, tableName, 50);
+    const paged = new StoreInventoryRepository(client, tableName, { pageSize: 50 });
     const listed = await paged.listStoreItems('store-pages');
     expect(listed).toHaveLength(120);
     expect(listed[0]).toEqual({ store_id: 'store-pages', sku: 'SKU-00001', quantity: 1, updated_at: '2024-01-01T12:00:00Z' });

@@ -10,6 +10,8 @@ import {
 import { backOff } from 'exponential-backoff';
 import type { InventoryItem, StoredInventoryItem } from '@inventory/domain/model';
 import { ATTR } from './inventory-table';
+import { DEFAULT_DYNAMODB_TIMEOUT_MS } from './dynamodb-client';
+import { dynamoDbUnavailable, isDynamoDbUnavailable } from './dynamodb-unavailable';
 
 /** DynamoDB's BatchWriteItem limit. */
 export const BATCH_WRITE_LIMIT = 25;
@@ -74,14 +76,42 @@ function toRestockState(raw: Record<string, AttributeValue>): RestockState {
 const ITEM_ATTRIBUTES = [ATTR.storeId, ATTR.sku, ATTR.quantity, ATTR.updatedAt];
 const RESTOCK_STATE_ATTRIBUTES = [ATTR.sku, ATTR.quantity, ATTR.version, ATTR.contentHash, ATTR.restockStorm];
 
-/** The inventory table: one item per (store, SKU). */
+export interface RepositoryOptions {
+  /** Items per Query page; DynamoDB also ends a page at 1 MB. Bounds memory per round trip. */
+  pageSize?: number;
+  /** Deadline of one call, its retries included: a frozen DynamoDB costs a request no more. */
+  timeoutMs?: number;
+}
+
+/**
+ * The inventory table: one item per (store, SKU). A call that fails for want of DynamoDB (down,
+ * frozen past the deadline, throttling past the SDK's retries) rejects with a 503
+ * `DYNAMODB_UNAVAILABLE` error carrying `Retry-After`; anything else is rethrown as it is.
+ */
 export class StoreInventoryRepository {
+  private readonly pageSize?: number;
+  private readonly timeoutMs: number;
+
   constructor(
     private readonly client: DynamoDBClient,
     readonly tableName: string,
-    /** Items per Query page; DynamoDB also ends a page at 1 MB. Bounds memory per round trip. */
-    private readonly pageSize?: number,
-  ) {}
+    options: RepositoryOptions = {},
+  ) {
+    this.pageSize = options.pageSize;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_DYNAMODB_TIMEOUT_MS;
+  }
+
+  /** One DynamoDB call under the deadline (and the caller's own signal, if any). */
+  private async guarded<T>(call: (abortSignal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    try {
+      return await call(signal ? AbortSignal.any([signal, deadline]) : deadline);
+    } catch (error) {
+      if (deadline.aborted && !signal?.aborted) throw dynamoDbUnavailable();
+      if (isDynamoDbUnavailable(error)) throw dynamoDbUnavailable();
+      throw error;
+    }
+  }
 
   /**
    * Every item of a store, in SKU order, following DynamoDB's 1 MB pages. Strongly consistent,
@@ -125,18 +155,22 @@ export class StoreInventoryRepository {
     const names = Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name]));
     let startKey: Record<string, AttributeValue> | undefined;
     do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#store = :store',
-          ProjectionExpression: Object.keys(names).join(', '),
-          ExpressionAttributeNames: { ...names, '#store': ATTR.storeId },
-          ExpressionAttributeValues: { ':store': { S: storeId } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-          Limit: pageSize,
-        }),
-        { abortSignal: signal },
+      const page = await this.guarded(
+        (abortSignal) =>
+          this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: '#store = :store',
+              ProjectionExpression: Object.keys(names).join(', '),
+              ExpressionAttributeNames: { ...names, '#store': ATTR.storeId },
+              ExpressionAttributeValues: { ':store': { S: storeId } },
+              ConsistentRead: true,
+              ExclusiveStartKey: startKey,
+              Limit: pageSize,
+            }),
+            { abortSignal },
+          ),
+        signal,
       );
       yield page.Items ?? [];
       startKey = page.LastEvaluatedKey;
@@ -148,12 +182,15 @@ export class StoreInventoryRepository {
    * DescribeTable, whose low account-wide rate limit every pod's probe would share.
    */
   async checkReachable(): Promise<void> {
-    await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: { [ATTR.storeId]: { S: '_readiness' }, [ATTR.sku]: { S: '_readiness' } },
-        ConsistentRead: true,
-      }),
+    await this.guarded((abortSignal) =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { [ATTR.storeId]: { S: '_readiness' }, [ATTR.sku]: { S: '_readiness' } },
+          ConsistentRead: true,
+        }),
+        { abortSignal },
+      ),
     );
   }
 
@@ -162,25 +199,28 @@ export class StoreInventoryRepository {
    * whose version orders this write against any concurrent one to the same SKU.
    */
   async setQuantity(storeId: string, sku: string, quantity: number, updatedAt: string): Promise<StoredInventoryItem> {
-    const result = await this.client.send(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: { [ATTR.storeId]: { S: storeId }, [ATTR.sku]: { S: sku } },
-        // A live change invalidates the storm's content hash, so the next storm re-checks this SKU.
-        UpdateExpression: 'SET #quantity = :quantity, #updated = :updated ADD #version :one REMOVE #hash',
-        ExpressionAttributeNames: {
-          '#quantity': ATTR.quantity,
-          '#updated': ATTR.updatedAt,
-          '#version': ATTR.version,
-          '#hash': ATTR.contentHash,
-        },
-        ExpressionAttributeValues: {
-          ':quantity': { N: String(quantity) },
-          ':updated': { S: updatedAt },
-          ':one': { N: '1' },
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
+    const result = await this.guarded((abortSignal) =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [ATTR.storeId]: { S: storeId }, [ATTR.sku]: { S: sku } },
+          // A live change invalidates the storm's content hash, so the next storm re-checks this SKU.
+          UpdateExpression: 'SET #quantity = :quantity, #updated = :updated ADD #version :one REMOVE #hash',
+          ExpressionAttributeNames: {
+            '#quantity': ATTR.quantity,
+            '#updated': ATTR.updatedAt,
+            '#version': ATTR.version,
+            '#hash': ATTR.contentHash,
+          },
+          ExpressionAttributeValues: {
+            ':quantity': { N: String(quantity) },
+            ':updated': { S: updatedAt },
+            ':one': { N: '1' },
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+        { abortSignal },
+      ),
     );
     return toStoredItem(result.Attributes ?? {});
   }
@@ -222,7 +262,9 @@ export class StoreInventoryRepository {
 
   /** One BatchWriteItem; answers the requests DynamoDB handed back unprocessed. */
   private async sendBatch(requests: WriteRequest[]): Promise<WriteRequest[]> {
-    const result = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }));
+    const result = await this.guarded((abortSignal) =>
+      this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }), { abortSignal }),
+    );
     return result.UnprocessedItems?.[this.tableName] ?? [];
   }
 }
