@@ -53,6 +53,9 @@ function startApp(name: AppName, port: number, env: NodeJS.ProcessEnv, options: 
   const child = spawn(process.execPath, [join(options.workspaceRoot, 'dist', 'apps', name, 'main.js')], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own: Ctrl-C in the terminal reaches only the stack, which then sends
+    // each app the one SIGTERM a pod gets (the signal twice made an app exit at once with 1).
+    detached: true,
   });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => options.log(`[${name}] ${line}`));
@@ -95,6 +98,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     OPERATOR_TOKEN: options.operatorToken,
     MEMORYDB_ENDPOINT: '',
     LOG_LEVEL: options.logLevel,
+    // The ingress stand-in appends the caller's address to X-Forwarded-For, as the ALB does.
+    TRUSTED_PROXY_HOPS: '1',
   };
 
   const config = loadConfig(env);

@@ -1,7 +1,9 @@
 import {
   createServiceApp,
   jsonBody,
+  dashboardSecurityHeaders,
   methodNotAllowed,
+  type RateLimit,
   type ReadinessCheck,
   requireOperator,
   type ServiceApp,
@@ -21,12 +23,16 @@ export interface WriteApiDeps {
   stormRecords: StormRecords;
   /** Guards the storm and the dashboard; unset keeps them shut. */
   operatorToken: string | undefined;
+  /** Per client, on stock writes. */
+  writeLimit: RateLimit;
+  /** Per source, on wrong operator credentials. */
+  operatorFailureLimit: RateLimit;
   readinessChecks: ReadinessCheck[];
   isDraining?: () => boolean;
 }
 
 export function createApp(deps: WriteApiDeps): ServiceApp {
-  const operator = requireOperator(deps.operatorToken);
+  const operator = requireOperator({ token: deps.operatorToken, failures: deps.operatorFailureLimit });
   deps.metrics.collectedGauge(restockQueueDepth(deps.queue));
   return createServiceApp({
     app: 'write-api',
@@ -34,14 +40,14 @@ export function createApp(deps: WriteApiDeps): ServiceApp {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
-    directRoutes: [inventoryUpdateRoute(deps.updater)],
+    directRoutes: [inventoryUpdateRoute(deps.updater, deps.writeLimit)],
     mountRoutes: (router) => {
       router
         .route('/stress/restock')
         .post(operator, jsonBody(), postRestockStorm(deps.queue, deps.stormRecords))
         .all(methodNotAllowed('POST'));
       router.route('/stress/restock/:stormId').get(operator, getRestockStorm(deps.stormRecords)).all(methodNotAllowed('GET'));
-      router.use(DASHBOARD_PATH, operator, queueDashboard(deps.queue));
+      router.use(DASHBOARD_PATH, dashboardSecurityHeaders, operator, queueDashboard(deps.queue));
     },
   });
 }

@@ -1,4 +1,4 @@
-import { connectRedis, runInventoryService } from '@inventory/service/bootstrap';
+import { connectRedis, createRateLimits, runInventoryService } from '@inventory/service/bootstrap';
 import { InventoryUpdater } from '@inventory/stock/store-update';
 import { createRestockQueue, StormRecords } from '@inventory/restock/queue';
 import { createApp } from './app';
@@ -10,6 +10,9 @@ runInventoryService('write-api', ({ config, logger, metrics, backends, isDrainin
   // update measurable CPU, so the queue has a connection of its own.
   const queueConnection = connectRedis(config, 'command', 'write-api-queue');
   const queue = createRestockQueue(queueConnection, config.RESTOCK_QUEUE_PREFIX);
+  // The limits' scripts on a connection of their own too, for the same reason.
+  const limitsConnection = connectRedis(config, 'command', 'write-api-limits');
+  const limits = createRateLimits(config, limitsConnection, metrics, logger);
   // Here a storm can only end by failing to dispatch; workers count the other endings.
   const stormRecords = new StormRecords(backends.redis, config.RESTOCK_QUEUE_PREFIX, (_stormId, outcome) =>
     metrics.count('RestockCompleted', 1, { outcome }),
@@ -22,12 +25,15 @@ runInventoryService('write-api', ({ config, logger, metrics, backends, isDrainin
       queue,
       stormRecords,
       operatorToken: config.OPERATOR_TOKEN,
+      writeLimit: limits.writes,
+      operatorFailureLimit: limits.operatorFailures,
       readinessChecks: backends.readinessChecks,
       isDraining,
     }),
     closeClients: [
       { name: 'restock queue', run: () => queue.close() },
       { name: 'queue connection', run: () => queueConnection.quit() },
+      { name: 'limits connection', run: () => limitsConnection.quit() },
     ],
   };
 });

@@ -11,5 +11,8 @@ export function queueDashboard(queue: RestockQueue): RequestHandler {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter });
-  return serverAdapter.getRouter();
+  // bull-board serves from an Express app of its own, which would name itself in X-Powered-By.
+  const dashboard = serverAdapter.getRouter() as RequestHandler & { disable?: (setting: string) => unknown };
+  dashboard.disable?.('x-powered-by');
+  return dashboard;
 }

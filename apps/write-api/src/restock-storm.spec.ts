@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
 import { InventoryUpdater } from '@inventory/stock/store-update';
-import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment, writeApiLimits } from '@inventory/service/testing';
 import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection } from '@inventory/shared/redis';
 import { createRestockQueue, type RestockQueue, startRestockWorker, StormRecords } from '@inventory/restock/queue';
 import { stopStormAtDeadline } from '@inventory/restock/dispatch';
@@ -49,6 +49,7 @@ describe('Restock Storm through write-api and a restock worker', () => {
       stormRecords: records,
       operatorToken: TOKEN,
       readinessChecks: [],
+      ...writeApiLimits(env),
     });
     server = await startHttpServer(app, 0, '127.0.0.1');
     url = `http://127.0.0.1:${server.port}`;

@@ -11,3 +11,5 @@ export * from './lib/service-app';
 export * from './lib/operator-auth';
 export * from './lib/ingress-routes';
 export * from './lib/process-failures';
+export * from './lib/security-headers';
+export * from './lib/rate-limit';

@@ -26,9 +26,30 @@ export class ValidationError extends AppError {
   }
 }
 
+/**
+ * Caller input as an error message may show it: at most `max` characters (enough to recognise,
+ * never the whole of a huge or hostile value), control characters escaped.
+ */
+export function excerpt(input: string, max = 40): string {
+  const clipped = input.length > max ? `${input.slice(0, max)}…` : input;
+  return JSON.stringify(clipped).slice(1, -1);
+}
+
 export class MalformedJsonError extends AppError {
   constructor(reason: string) {
     super(400, 'MALFORMED_JSON', `request body is not valid JSON: ${reason}`);
+  }
+}
+
+export class MalformedPathError extends AppError {
+  constructor() {
+    super(400, 'MALFORMED_PATH', 'the path contains a malformed %-escape');
+  }
+}
+
+export class MalformedBodyError extends AppError {
+  constructor(encoding: string) {
+    super(400, 'MALFORMED_BODY', `request body does not decode as its Content-Encoding (${excerpt(encoding, 16)})`);
   }
 }
 
@@ -50,7 +71,7 @@ export class MethodNotAllowedError extends AppError {
     path: string,
     readonly allowed: string[],
   ) {
-    super(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${allowed.join(', ')}`);
+    super(405, 'METHOD_NOT_ALLOWED', `${excerpt(method, 16)} is not allowed on ${excerpt(path)}; use ${allowed.join(', ')}`);
   }
 }
 
@@ -68,12 +89,35 @@ export class PayloadTooLargeError extends AppError {
 
 export class UnsupportedMediaTypeError extends AppError {
   constructor(got: string | undefined) {
-    super(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json${got ? ` (got ${got})` : ' (none was sent)'}`);
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json${got ? ` (got ${excerpt(got)})` : ' (none was sent)'}`);
   }
 }
 
 export class ServiceUnavailableError extends AppError {
   constructor(message: string) {
     super(503, 'SERVICE_UNAVAILABLE', message);
+  }
+}
+
+/**
+ * A dependency we cannot do without is down or too slow: our fault, not the caller's, and worth
+ * retrying after `retryAfterSeconds` (sent as `Retry-After`).
+ */
+export class DependencyUnavailableError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, code, message);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'TOO_MANY_REQUESTS', message);
   }
 }

@@ -31,12 +31,19 @@ export interface DirectRoute {
   handle: RouteHandler;
 }
 
-/** A POST route taking a JSON body and answering 200 with the JSON `answer` resolves to. */
-export function jsonRoute(path: string, answer: (body: unknown, req: RouteRequest) => Promise<unknown>): DirectRoute {
+/**
+ * A POST route taking a JSON body and answering 200 with the JSON `answer` resolves to; `before`
+ * runs ahead of the body parser (a rate limit refuses before reading the body).
+ */
+export function jsonRoute(
+  path: string,
+  answer: (body: unknown, req: RouteRequest) => Promise<unknown>,
+  before: Middleware[] = [],
+): DirectRoute {
   return {
     method: 'POST',
     path,
-    middleware: jsonBody(),
+    middleware: [...before, ...jsonBody()],
     handle: async (req, res) => sendJson(res, 200, await answer(req.body, req)),
   };
 }
@@ -96,6 +103,8 @@ function paramsOf(pattern: { prefix: string; param?: string }, pathname: string)
 export interface DirectRouteOptions {
   /** The app's request logging (ids, `req.log`, access lines): the same instance Express uses. */
   requestLogging: Middleware;
+  /** The headers every answer carries, as Express sets them. */
+  securityHeaders: Middleware;
   metrics: Metrics;
 }
 
@@ -107,7 +116,7 @@ export function directRoutes(routes: DirectRoute[], options: DirectRouteOptions)
   const served = routes.map((route) => ({
     route,
     pattern: patternOf(route.path),
-    steps: [options.requestLogging, ...(route.middleware ?? [])],
+    steps: [options.requestLogging, options.securityHeaders, ...(route.middleware ?? [])],
   }));
   const answerError = (error: unknown, req: IncomingMessage, res: ServerResponse) => {
     if (!res.headersSent) return sendError(error, req, res);

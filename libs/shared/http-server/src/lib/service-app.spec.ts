@@ -1,8 +1,7 @@
-import { once } from 'node:events';
-import { request } from 'node:http';
 import { createLogger, Metrics } from '@inventory/shared/observability';
 import { startHttpServer } from './http-server';
 import { createServiceApp, type ReadinessCheck } from './service-app';
+import { jsonRoute } from './direct-route';
 
 const logger = createLogger({ app: 'test', level: 'silent' });
 
@@ -12,10 +11,10 @@ function serviceWith(readinessChecks: ReadinessCheck[], routes: Parameters<typeo
 }
 
 describe('createServiceApp', () => {
-  it('when a critical dependency fails, then /ready is 503 naming it', async () => {
+  it('when a critical dependency fails, then /ready is 503 naming it, without its address', async () => {
     const server = await startHttpServer(
       serviceWith([
-        { name: 'db', critical: true, check: () => Promise.reject(new Error('refused')) },
+        { name: 'db', critical: true, check: () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:8000')) },
         { name: 'cache', critical: false, check: () => Promise.resolve() },
       ]),
       0,
@@ -23,7 +22,9 @@ describe('createServiceApp', () => {
     );
     const response = await fetch(`http://127.0.0.1:${server.port}/ready`);
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: 'not ready', app: 'test-app', checks: { db: 'unavailable: refused', cache: 'ok' } });
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({ status: 'not ready', app: 'test-app', checks: { db: 'unavailable', cache: 'ok' } });
+    expect(body).not.toMatch(/10\.1\.2\.3|ECONNREFUSED/);
     await server.stop();
   });
 
@@ -35,7 +36,7 @@ describe('createServiceApp', () => {
     );
     const response = await fetch(`http://127.0.0.1:${server.port}/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'degraded', checks: { cache: 'unavailable: no answer within 1000 ms' } });
+    expect(await response.json()).toMatchObject({ status: 'degraded', checks: { cache: 'unavailable' } });
     await server.stop();
   });
 
@@ -74,30 +75,53 @@ describe('createServiceApp', () => {
   });
 });
 
-describe('startHttpServer stop', () => {
-  it('when stopping with a request in flight, then that request still completes and new connections are refused', async () => {
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const server = await startHttpServer(
-      serviceWith([], (router) =>
-        router.get('/slow', async (_req, res) => {
-          await held;
-          res.json({ done: true });
-        }),
-      ),
-      0,
-      '127.0.0.1',
-    );
-    const inFlight = fetch(`http://127.0.0.1:${server.port}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+describe('security headers', () => {
+  it('when anything is answered (a direct route, an Express route, a 404, a malformed path), then it carries the API security headers and no X-Powered-By', async () => {
+    const metrics = new Metrics({ app: 'test-app', environment: 'test', enabled: false, logger });
+    const app = createServiceApp({
+      app: 'test-app',
+      logger,
+      metrics,
+      readinessChecks: [],
+      directRoutes: [jsonRoute('/direct', async () => ({ ok: true }))],
+    });
+    const server = await startHttpServer(app, 0, '127.0.0.1');
+    const base = `http://127.0.0.1:${server.port}`;
+    const answers = await Promise.all([
+      fetch(`${base}/direct`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      fetch(`${base}/health`),
+      fetch(`${base}/nothing-here`),
+      fetch(`${base}/direct/%ZZ`),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 404, 404]);
+    for (const answer of answers) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(answer.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect(answer.headers.get('x-powered-by')).toBeNull();
+    }
+    await server.stop();
+  });
 
-    const stopped = server.stop(5_000);
-    const refused = request(`http://127.0.0.1:${server.port}/health`).end();
-    const [error] = (await once(refused, 'error')) as [NodeJS.ErrnoException];
-    release();
-
-    expect(error.code).toBe('ECONNREFUSED');
-    expect(await (await inFlight).json()).toEqual({ done: true });
-    await stopped;
+  it('when a path parameter holds a malformed %-escape, then 400 MALFORMED_PATH, without echoing it', async () => {
+    const metrics = new Metrics({ app: 'test-app', environment: 'test', enabled: false, logger });
+    const app = createServiceApp({
+      app: 'test-app',
+      logger,
+      metrics,
+      readinessChecks: [],
+      mountRoutes: (router) => router.get('/items/:id', (req, res) => res.json({ id: req.params['id'] })),
+    });
+    const server = await startHttpServer(app, 0, '127.0.0.1');
+    for (const escape of ['%ZZ', '%E0%A4%A', '%ED%A0%80', '%uFFFF']) {
+      const answer = await fetch(`http://127.0.0.1:${server.port}/items/${escape}`);
+      expect(answer.status).toBe(400);
+      const body = await answer.text();
+      expect(JSON.parse(body)).toMatchObject({ error: { code: 'MALFORMED_PATH', message: 'the path contains a malformed %-escape' } });
+      expect(body).not.toContain(escape);
+    }
+    await server.stop();
   });
 });

@@ -6,6 +6,7 @@ import { errorHandler } from './error-handler';
 import { httpMetrics } from './http-metrics';
 import { type DirectRoute, directRoutes, mountDirectRoute } from './direct-route';
 import { methodNotAllowed, notFound } from './routing';
+import { apiSecurityHeaders } from './security-headers';
 
 /**
  * A dependency `/ready` reports on; `check` resolves when it is reachable. Only a `critical` one
@@ -57,6 +58,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   app.set('etag', false);
   const logging = requestLogging(options.logger);
   app.use(logging);
+  app.use(apiSecurityHeaders);
   app.use(httpMetrics(options.metrics));
 
   // The app's own (hot) routes are matched first; probes come after them.
@@ -82,7 +84,9 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
             await withTimeout(check(), READINESS_TIMEOUT_MS);
             return { name, critical, state: 'ok' };
           } catch (error) {
-            return { name, critical, state: `unavailable: ${(error as Error).message}` };
+            // The reason stays in our logs: probes and callers learn which dependency, not its address.
+            options.logger.warn({ err: error, dependency: name }, 'readiness check failed');
+            return { name, critical, state: 'unavailable' };
           }
         }),
       );
@@ -109,7 +113,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   app.use(notFound);
   app.use(errorHandler);
   if (hotRoutes.length === 0) return app;
-  const direct = directRoutes(hotRoutes, { requestLogging: logging, metrics: options.metrics });
+  const direct = directRoutes(hotRoutes, { requestLogging: logging, securityHeaders: apiSecurityHeaders, metrics: options.metrics });
   return (req, res) => {
     if (!direct(req, res)) app(req, res);
   };

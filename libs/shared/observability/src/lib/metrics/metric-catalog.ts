@@ -14,7 +14,7 @@ interface MetricDefinition {
 }
 
 /**
- * The nine metrics of the original service, under their original names. Labels reach Prometheus
+ * The nine metrics of the original service, under their original names, and the rate limits' two. Labels reach Prometheus
  * only: CloudWatch gets the app and environment dimensions and nothing else, since every distinct
  * dimension combination is a separately billed metric.
  */
@@ -58,6 +58,20 @@ export const INVENTORY_METRICS = {
     prometheusName: 'inventory_restock_completed_total',
     help: 'Storms that ended, by outcome (completed, stopped at the deadline, failed)',
     labelNames: ['outcome'],
+  },
+  RateLimited: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_rate_limited_total',
+    help: 'Requests refused with 429, by limit',
+    labelNames: ['limit'],
+  },
+  RateLimitFailOpen: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_rate_limit_fail_open_total',
+    help: 'Requests let through unchecked because Redis could not count them, by limit',
+    labelNames: ['limit'],
   },
 } as const satisfies Record<string, MetricDefinition>;
 

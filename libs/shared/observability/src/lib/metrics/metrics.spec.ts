@@ -59,6 +59,8 @@ describe('Metrics to CloudWatch (the real client against a recording endpoint)',
     metrics.gauge('RestockCPU', 79.5);
     metrics.count('RestockIterations', 250);
     metrics.count('RestockCompleted', 1, { outcome: 'completed' });
+    metrics.count('RateLimited', 1, { limit: 'writes' });
+    metrics.count('RateLimitFailOpen', 1, { limit: 'writes' });
     await publisherOf(metrics).flush();
 
     expect(cloudWatch.requests).toHaveLength(1);

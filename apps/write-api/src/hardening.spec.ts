@@ -1,0 +1,107 @@
+import { once } from 'node:events';
+import { startLocalRedis } from '@inventory/shared/local-services';
+import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
+
+const TOKEN = 'hardening-operator-token';
+const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
+
+describe('write-api rate limits and operator auth', () => {
+  let env: InventoryTestEnvironment;
+  let api: TestWriteApi;
+
+  beforeAll(async () => {
+    env = await startInventoryTestEnvironment({
+      RATE_LIMIT_WRITES_PER_MINUTE: '3',
+      RATE_LIMIT_OPERATOR_FAILURES: '3',
+      TRUSTED_PROXY_HOPS: '1',
+    });
+    api = await startTestWriteApi(env, TOKEN);
+  });
+
+  afterAll(async () => {
+    await api.stop();
+    await env.stop();
+  });
+
+  const update = (forwardedFor: string, sku: string) =>
+    fetch(`${api.url}/inventory/update`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({ store_id: 'limited', sku, quantity: 1 }),
+    });
+
+  it('when one client sends more writes than its limit, then it gets 429 with Retry-After and nothing written, while others are served', async () => {
+    for (const sku of ['A', 'B', 'C']) expect((await update('203.0.113.1', sku)).status).toBe(200);
+
+    const refused = await update('203.0.113.1', 'D');
+    // A client cannot escape its count by prepending addresses of its own to X-Forwarded-For.
+    const spoofed = await update('198.51.100.9, 203.0.113.1', 'E');
+    const other = await update('203.0.113.2', 'F');
+
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await jsonOf(refused)).toMatchObject({ error: { code: 'TOO_MANY_REQUESTS' } });
+    expect(spoofed.status).toBe(429);
+    expect(other.status).toBe(200);
+    const skus = (await env.backends.repository.listStoreItems('limited')).map((item) => item.sku);
+    expect(skus).toEqual(['A', 'B', 'C', 'F']);
+  });
+
+  it('when operator credentials are Basic without a user, then they are refused', async () => {
+    const bare = await fetch(`${api.url}/stress/restock/storm-1-00000000`, {
+      headers: { authorization: basic(TOKEN), 'x-forwarded-for': '192.0.2.50' },
+    });
+    const proper = await fetch(`${api.url}/stress/restock/storm-1-00000000`, {
+      headers: { authorization: basic(`ops:${TOKEN}`), 'x-forwarded-for': '192.0.2.50' },
+    });
+    expect(bare.status).toBe(401);
+    expect(proper.status).toBe(404);
+  });
+
+  it('when one source keeps guessing the operator token, then it gets 429 even with the right one, and other sources do not', async () => {
+    const attempt = (source: string, token: string) =>
+      fetch(`${api.url}/stress/restock/storm-1-00000000`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': source } });
+    const guesses = [];
+    for (let i = 0; i < 4; i += 1) guesses.push((await attempt('192.0.2.66', `wrong-${i}`)).status);
+    const rightAfterGuessing = await attempt('192.0.2.66', TOKEN);
+    const elsewhere = await attempt('192.0.2.67', TOKEN);
+
+    expect(guesses).toEqual([401, 401, 401, 429]);
+    expect(rightAfterGuessing.status).toBe(429);
+    expect(Number(rightAfterGuessing.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(elsewhere.status).toBe(404);
+  });
+});
+
+describe('write-api with its Redis down', () => {
+  it('when Redis is unreachable, then writes are still served (the limit fails open, counted)', async () => {
+    const redis = await startLocalRedis();
+    const env = await startInventoryTestEnvironment({ REDIS_URL: redis.url, RATE_LIMIT_WRITES_PER_MINUTE: '3' });
+    const api = await startTestWriteApi(env);
+    try {
+      redis.process.kill('SIGKILL');
+      await once(redis.process, 'exit');
+      const answers = [];
+      for (let i = 0; i < 5; i += 1) {
+        answers.push(
+          (
+            await fetch(`${api.url}/inventory/update`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ store_id: 'no-redis', sku: `S${i}`, quantity: i }),
+            })
+          ).status,
+        );
+      }
+      expect(answers).toEqual([200, 200, 200, 200, 200]);
+      expect(await env.backends.repository.listStoreItems('no-redis')).toHaveLength(5);
+      const { body } = await env.metrics.exposition();
+      expect(prometheusSample(body, 'inventory_rate_limit_fail_open_total{limit="writes",app="test"}')).toBe(5);
+    } finally {
+      await api.stop();
+      await env.stop();
+      await redis.stop();
+    }
+  });
+});

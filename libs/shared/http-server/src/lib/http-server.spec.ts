@@ -1,0 +1,158 @@
+import { once } from 'node:events';
+import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
+import { createLogger, Metrics } from '@inventory/shared/observability';
+import { type RunningServer, startHttpServer } from './http-server';
+import { createServiceApp } from './service-app';
+
+const logger = createLogger({ app: 'test', level: 'silent' });
+
+/** An app with `/slow`, answering once `release()` is called, beside the shared probes. */
+function slowApp() {
+  let release = () => undefined as void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const metrics = new Metrics({ app: 'test-app', environment: 'test', enabled: false, logger });
+  const app = createServiceApp({
+    app: 'test-app',
+    logger,
+    metrics,
+    readinessChecks: [],
+    mountRoutes: (router) =>
+      router.get('/slow', async (_req, res) => {
+        await held;
+        res.json({ done: true });
+      }),
+  });
+  return { app, release: () => release() };
+}
+
+/** GET over `agent`, answering status, `Connection` header and body. */
+async function get(port: number, path: string, agent?: Agent) {
+  const req = request({ host: '127.0.0.1', port, path, agent }).end();
+  const [res] = (await once(req, 'response')) as [import('node:http').IncomingMessage];
+  let body = '';
+  for await (const chunk of res) body += chunk;
+  return { status: res.statusCode, connection: res.headers.connection, body };
+}
+
+/** Sends raw bytes and answers everything the server wrote back before closing. */
+async function raw(port: number, bytes: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  socket.end(bytes);
+  let answer = '';
+  for await (const chunk of socket) answer += chunk;
+  return answer;
+}
+
+describe('startHttpServer drain', () => {
+  let server: RunningServer;
+  afterEach(async () => {
+    await server.stop(100, 10).catch(() => undefined);
+  });
+
+  it('when stopping with a request in flight, then it completes with Connection: close and the drain ends just after it', async () => {
+    const { app, release } = slowApp();
+    server = await startHttpServer(app, 0, '127.0.0.1');
+    const inFlight = get(server.port, '/slow');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const stopped = server.stop(10_000, 100).then(() => performance.now());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    const answer = await inFlight;
+    const answeredAt = performance.now();
+
+    expect(answer).toMatchObject({ status: 200, connection: 'close', body: '{"done":true}' });
+    expect((await stopped) - answeredAt).toBeLessThan(1_000);
+  });
+
+  it('when a keep-alive connection is idle at the signal, then it is closed at once, while a request still runs', async () => {
+    const { app, release } = slowApp();
+    server = await startHttpServer(app, 0, '127.0.0.1');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    expect((await get(server.port, '/health', agent)).connection).toBe('keep-alive');
+    const [socket] = Object.values(agent.freeSockets).flat();
+    const closed = once(socket as NonNullable<typeof socket>, 'close');
+    const inFlight = get(server.port, '/slow');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+
+    const stopped = server.stop(10_000, 100);
+    await closed;
+    release();
+    expect((await inFlight).status).toBe(200);
+    await stopped;
+    agent.destroy();
+  });
+
+  it('when a request arrives during the drain, then it is served with Connection: close, not refused', async () => {
+    const { app, release } = slowApp();
+    server = await startHttpServer(app, 0, '127.0.0.1');
+    const inFlight = get(server.port, '/slow');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stopped = server.stop(10_000, 100);
+
+    const late = await get(server.port, '/health');
+    release();
+
+    expect(late).toMatchObject({ status: 200, connection: 'close' });
+    expect((await inFlight).status).toBe(200);
+    await stopped;
+  });
+
+  it('when a request outlives the grace, then the drain ends at the grace all the same', async () => {
+    const { app, release } = slowApp();
+    server = await startHttpServer(app, 0, '127.0.0.1');
+    const inFlight = get(server.port, '/slow').catch((error: NodeJS.ErrnoException) => error.code);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const started = performance.now();
+    await server.stop(300, 50);
+
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(await inFlight).toBe('ECONNRESET');
+    release();
+  });
+});
+
+describe('startHttpServer unparsable requests', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startHttpServer(slowApp().app, 0, '127.0.0.1');
+  });
+  afterAll(() => server.stop(100, 10));
+
+  it('when the request line is not HTTP, then a JSON 400 names the problem', async () => {
+    const answer = await raw(server.port, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'MALFORMED_REQUEST', message: 'the request is not valid HTTP/1.1' },
+      request_id: null,
+    });
+  });
+
+  it('when a request is followed by bytes that do not parse (a body sent unframed), then that request gets its own answer and the connection closes', async () => {
+    const { app, release } = slowApp();
+    const slow = await startHttpServer(app, 0, '127.0.0.1');
+    const socket = connect(slow.port, '127.0.0.1');
+    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n{"not": "a request"}\r\n\r\n');
+    const answer = (async () => {
+      let text = '';
+      for await (const chunk of socket) text += chunk;
+      return text;
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+
+    const text = await answer;
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(text).toContain('{"done":true}');
+    expect(text).not.toContain('400');
+    await slow.stop(100, 10);
+  });
+
+  it('when the headers are larger than the parser allows, then a JSON 431', async () => {
+    const answer = await raw(server.port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(answer).toContain('"code":"HEADERS_TOO_LARGE"');
+  });
+});
