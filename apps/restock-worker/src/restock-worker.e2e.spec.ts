@@ -35,7 +35,7 @@ function startWorker(env: InventoryTestEnvironment, prefix: string, extraEnv: No
   });
 }
 
-describe('restock-worker killed mid-storm', () => {
+describe('restock-worker killed mid-storm, again and again', () => {
   const prefix = `{restock-${randomUUID().slice(0, 8)}}`;
   let env: InventoryTestEnvironment;
   let queue: RestockQueue;
@@ -58,33 +58,37 @@ describe('restock-worker killed mid-storm', () => {
     await env.stop();
   });
 
-  it('when a worker is SIGKILLed part-way and another (on a 2-core allowance: CPU stage on 2 threads) takes over, then the end state is that of one clean run', async () => {
+  it('when workers are SIGKILLed part-way, one after another, and a last one (on a 2-core allowance: CPU stage on 2 threads) takes over, then the end state is that of one clean run', async () => {
     const parameters = { stores: 40, skus_per_store: 1_000, manifest_seed: 77, change_ratio: 0.3 };
     await seedInventory(env.backends, { stores: parameters.stores, skusPerStore: parameters.skus_per_store });
     const dispatched = await dispatchStorm(queue, records, { ...parameters, duration_seconds: 600, target_cpu: 20 });
     if (!('record' in dispatched)) throw new Error('a storm was already running');
     const stormId = dispatched.record.storm_id;
 
-    const first = startWorker(env, prefix);
-    workers.push(first);
-    await waitForStorm(records, stormId, (r) => r.stores_done >= 4, 60_000);
-    first.kill('SIGKILL');
-    await once(first, 'exit');
-    const orphaned = await queue.getActiveCount();
+    // Three workers in turn are SIGKILLed part-way, each after the storm moved on a few stores.
+    const orphaned: number[] = [];
+    for (const storesDone of [4, 10, 16]) {
+      const doomed = startWorker(env, prefix);
+      workers.push(doomed);
+      await waitForStorm(records, stormId, (r) => r.stores_done >= storesDone, 60_000);
+      doomed.kill('SIGKILL');
+      await once(doomed, 'exit');
+      orphaned.push(await queue.getActiveCount());
+    }
 
     const port = await freePort();
-    const second = startWorker(env, prefix, {
+    const last = startWorker(env, prefix, {
       PORT: String(port),
       RESTOCK_CPU_CORES: '2',
       CLOUDWATCH_METRICS_ENABLED: 'true',
       CLOUDWATCH_ENDPOINT: cloudWatch.url,
       METRICS_FLUSH_SECONDS: '3600',
     });
-    workers.push(second);
+    workers.push(last);
     const done = await waitForStorm(records, stormId, (r) => r.state !== 'running', 90_000);
 
-    // The kill landed mid-job: jobs were left active, and BullMQ handed them to the second worker.
-    expect(orphaned).toBeGreaterThan(0);
+    // Each kill landed mid-job: jobs were left active, and BullMQ handed them to the next worker.
+    expect(orphaned.every((count) => count > 0)).toBe(true);
     const recovered = (await queue.getJobs(['completed'])).filter((job) => job.data.storm_id === stormId && job.stalledCounter > 0);
     expect(recovered.length).toBeGreaterThan(0);
 
@@ -119,8 +123,8 @@ describe('restock-worker killed mid-storm', () => {
     expect(exposition).toMatch(/^inventory_restock_cpu_stage_threads\{app="restock-worker"\} 2$/m);
     expect(exposition).toMatch(/^inventory_restock_queue_jobs\{state="completed",app="restock-worker"\} \d+$/m);
 
-    second.kill('SIGTERM');
-    const [code] = await once(second, 'exit');
+    last.kill('SIGTERM');
+    const [code] = await once(last, 'exit');
     expect(code).toBe(0);
     // SIGTERM's last step flushed what CloudWatch had not had yet.
     const sent = cloudWatch.requests.flatMap((request) => request.body.MetricData);

@@ -4,6 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 export NX_NO_CLOUD=true NX_ISOLATE_PLUGINS=false NX_DAEMON=false
 bash tools/checks/ci/require-prerequisites.sh
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+  echo "chromium is not installed (Debian: apt-get install chromium): the queue dashboard's browser test drives it" >&2
+  exit 1
+fi
 bash tools/checks/ci/ensure-redis.sh
 npx prettier --check . --log-level warn || { echo "Unformatted files (listed above): run \`npm run format\`." >&2; exit 1; }
 npx nx sync:check

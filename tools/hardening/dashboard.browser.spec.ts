@@ -1,0 +1,94 @@
+/**
+ * The queue dashboard in a real browser (Debian's Chromium driven by playwright-core), through the
+ * ingress path as an operator reaches it: the security headers must not break the page.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { type LocalStack, startLocalStack } from '../local-stack/local-stack';
+
+const TOKEN = 'browser-operator-token-0123';
+
+function chromiumPath(): string {
+  try {
+    // Debian names it chromium; Ubuntu (the GitHub runners) chromium-browser.
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('chromium is not installed (Debian: apt-get install chromium); the dashboard test drives it');
+  }
+}
+
+describe('queue dashboard in a browser, through the ingress', () => {
+  let stack: LocalStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      gatewayPort: 0,
+      appPorts: { 'query-api': 0, 'write-api': 0, 'restock-worker': 0 },
+      dynamoPort: 0,
+      redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      redisKeyPrefix: `browser-${randomUUID().slice(0, 8)}`,
+      restockQueuePrefix: `{browser-${randomUUID().slice(0, 8)}}`,
+      operatorToken: TOKEN,
+      seed: { stores: 2, skusPerStore: 10 },
+      workspaceRoot: join(__dirname, '..', '..'),
+      logLevel: 'warn',
+      log: () => undefined,
+    });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('when an operator opens /admin/queues with Basic credentials after a storm, then the page shows the restock queue and its jobs, with no CSP violation', async () => {
+    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const started = await fetch(`${stack.gatewayUrl}/stress/restock`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ duration_seconds: 60, target_cpu: 100, stores: 2, skus_per_store: 10 }),
+    });
+    expect(started.status).toBe(202);
+    const { status_url } = (await started.json()) as { status_url: string };
+    for (let i = 0; i < 100; i += 1) {
+      const { state } = (await (await fetch(`${stack.gatewayUrl}${status_url}`, { headers })).json()) as { state: string };
+      if (state !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    const context = await browser.newContext({ httpCredentials: { username: 'operator', password: TOKEN } });
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    const answer = await page.goto(`${stack.gatewayUrl}/admin/queues`);
+    expect(answer?.status()).toBe(200);
+    expect(answer?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(answer?.headers()['x-powered-by']).toBeUndefined();
+
+    await page.getByText('restock', { exact: false }).first().waitFor({ timeout: 15_000 });
+    await page.goto(`${stack.gatewayUrl}/admin/queues/queue/restock?status=completed`);
+    await page
+      .getByText(/store-1|store-2/)
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await context.close();
+    expect(violations.filter((text) => !/fonts\.googleapis|fonts\.gstatic/.test(text))).toEqual([]);
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * Faults injected by real means into the built apps running as processes: a redis-server killed
+ * and started again empty, a DynamoDB Local killed and frozen (SIGSTOP), SIGTERM under keep-alive
+ * load. Every loop is bounded in count and time.
+ */
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalDynamoDb, startLocalDynamoDb, startLocalRedis } from '@inventory/shared/local-services';
+import { reconcileCounters } from '@inventory/stock/maintenance';
+import { type AppEnvironment, startAppEnvironment } from '../benchmarks/app-environment';
+import { type Child, spawnApp } from '../benchmarks/processes';
+
+const root = join(__dirname, '..', '..');
+const bundle = (app: string) => join(root, `dist/apps/${app}/main.js`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  ms: number;
+}
+
+/** One request over `agent` (keep-alive when given); rejects on a connection error (a reset). */
+function call(url: string, options: { method?: string; body?: unknown; agent?: Agent } = {}): Promise<Answer> {
+  const started = performance.now();
+  const target = new URL(url);
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: options.method ?? 'GET',
+        agent: options.agent,
+        headers: payload ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: performance.now() - started }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const update = (writeUrl: string, store: string, sku: string, quantity: number, agent?: Agent) =>
+  call(`${writeUrl}/inventory/update`, { method: 'POST', body: { store_id: store, sku, quantity }, agent });
+
+async function quantityRead(readUrl: string, store: string, sku: string): Promise<number | undefined> {
+  const answer = await call(`${readUrl}/inventory/store/${store}`);
+  expect(answer.status).toBe(200);
+  return (JSON.parse(answer.body) as { sku: string; quantity: number }[]).find((item) => item.sku === sku)?.quantity;
+}
+
+async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition().catch(() => false)) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+}
+
+const readyWith = async (url: string, dependency: string) => JSON.parse((await call(`${url}/ready`)).body).checks?.[dependency] === 'ok';
+
+describe('Redis killed and started again empty while reads run', () => {
+  let env: AppEnvironment;
+  let redis: Awaited<ReturnType<typeof startLocalRedis>>;
+  const apps: Record<string, Child & { url: string }> = {};
+
+  beforeAll(async () => {
+    redis = await startLocalRedis();
+    env = await startAppEnvironment({ stores: 1, skusPerStore: 50, env: { REDIS_URL: redis.url } });
+    for (const name of ['query-api', 'write-api']) {
+      const port = await env.freePort();
+      apps[name] = { ...(await spawnApp(bundle(name), port, env.env)), url: `http://127.0.0.1:${port}` };
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(apps).map((app) => app.stop()));
+    await env.stop();
+    await redis.stop();
+  });
+
+  it('when Redis restarts empty, then no read after the restart is stale (nor while it is down)', async () => {
+    const readUrl = apps['query-api']?.url ?? '';
+    const writeUrl = apps['write-api']?.url ?? '';
+    // Readers keep every version of the store in query-api's process cache, as traffic would.
+    let reading = true;
+    const readers = Array.from({ length: 4 }, async () => {
+      while (reading) await call(`${readUrl}/inventory/store/store-1`).catch(() => undefined);
+    });
+    let quantity = 0;
+    const cycles = async (count: number) => {
+      let stale = 0;
+      for (let i = 0; i < count; i += 1) {
+        quantity += 1;
+        expect((await update(writeUrl, 'store-1', 'SKU-1001', quantity)).status).toBe(200);
+        if ((await quantityRead(readUrl, 'store-1', 'SKU-1001')) !== quantity) stale += 1;
+      }
+      return stale;
+    };
+
+    const before = await cycles(30);
+    redis.process.kill('SIGKILL');
+    await once(redis.process, 'exit');
+    const whileDown = await cycles(10);
+    redis = await startLocalRedis(redis.port);
+    await waitFor('both apps reconnected', async () => (await readyWith(readUrl, 'memorydb')) && (await readyWith(writeUrl, 'memorydb')));
+    const after = await cycles(40);
+    reading = false;
+    await Promise.all(readers);
+
+    expect({ before, whileDown, after }).toEqual({ before: 0, whileDown: 0, after: 0 });
+  });
+});
+
+describe('DynamoDB killed and frozen while writes run', () => {
+  let env: AppEnvironment;
+  let dynamo: LocalDynamoDb;
+  const dataDir = mkdtempSync(join(tmpdir(), 'dynamodb-fault-'));
+  const TIMEOUT_MS = 1_000;
+  const apps: Record<string, Child & { url: string }> = {};
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true, dbPath: dataDir });
+    env = await startAppEnvironment({
+      stores: 2,
+      skusPerStore: 20,
+      env: { DYNAMODB_ENDPOINT: dynamo.url, DYNAMODB_TIMEOUT_MS: String(TIMEOUT_MS) },
+    });
+    for (const name of ['query-api', 'write-api']) {
+      const port = await env.freePort();
+      apps[name] = { ...(await spawnApp(bundle(name), port, env.env)), url: `http://127.0.0.1:${port}` };
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(apps).map((app) => app.stop()));
+    await env.stop();
+    await dynamo.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Writers over store-1's 20 SKUs for `ms`; every answer, in order. */
+  async function writeFor(writeUrl: string, ms: number): Promise<Answer[]> {
+    const answers: Answer[] = [];
+    const until = performance.now() + ms;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (performance.now() < until) {
+          const i = next++;
+          answers.push(await update(writeUrl, 'store-1', `SKU-${1001 + (i % 20)}`, i % 500));
+        }
+      }),
+    );
+    return answers;
+  }
+
+  const isUnavailable = (answer: Answer) =>
+    answer.status === 503 && answer.headers['retry-after'] === '2' && JSON.parse(answer.body).error?.code === 'DYNAMODB_UNAVAILABLE';
+
+  it('when the server is killed, then every failed write answers 503 with Retry-After, and after it is back the counters equal the table', async () => {
+    const writeUrl = apps['write-api']?.url ?? '';
+    const readUrl = apps['query-api']?.url ?? '';
+    const writing = writeFor(writeUrl, 3_000);
+    await sleep(1_000);
+    dynamo.process?.kill('SIGKILL');
+    const answers = await writing;
+    const uncachedRead = await call(`${readUrl}/inventory/store/store-2`);
+
+    expect(answers.filter((answer) => answer.status !== 200 && !isUnavailable(answer))).toEqual([]);
+    expect(answers.filter(isUnavailable).length).toBeGreaterThan(0);
+    expect(isUnavailable(uncachedRead)).toBe(true);
+
+    dynamo = await startLocalDynamoDb(dynamo.port, '127.0.0.1', { ownProcess: true, dbPath: dataDir });
+    await waitFor('write-api ready again', async () => (await call(`${writeUrl}/ready`)).status === 200);
+    // A write DynamoDB took just before it died never reached the counters; the SKU's next write
+    // carries its absolute state there, as the design says: write each SKU once more.
+    for (let i = 0; i < 20; i += 1) expect((await update(writeUrl, 'store-1', `SKU-${1001 + i}`, 7)).status).toBe(200);
+    const report = await reconcileCounters(env.backends, { repair: false });
+    expect({ drifted: report.stores_drifted, totals: report.totals.drifted }).toEqual({ drifted: 0, totals: false });
+  });
+
+  it('when the server is frozen, then a write costs at most the configured timeout and answers 503', async () => {
+    const writeUrl = apps['write-api']?.url ?? '';
+    dynamo.process?.kill('SIGSTOP');
+    try {
+      const answers = await writeFor(writeUrl, 2_500);
+      expect(answers.length).toBeGreaterThan(0);
+      expect(answers.filter((answer) => !isUnavailable(answer))).toEqual([]);
+      // The deadline, plus the app's own handling of the answer on a busy box.
+      expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(TIMEOUT_MS + 500);
+    } finally {
+      dynamo.process?.kill('SIGCONT');
+    }
+    await waitFor('writes succeed again', async () => (await update(writeUrl, 'store-1', 'SKU-1001', 1)).status === 200);
+  });
+});
+
+describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load', (name) => {
+  let env: AppEnvironment;
+  let app: Child;
+  let url: string;
+
+  beforeAll(async () => {
+    env = await startAppEnvironment({ stores: 1, skusPerStore: 50, env: { RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
+    const port = await env.freePort();
+    url = `http://127.0.0.1:${port}`;
+    app = await spawnApp(bundle(name), port, env.env);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app.stop();
+    await env.stop();
+  });
+
+  it('when SIGTERM arrives mid-load, then no request fails or is reset, and the process exits 0 within 1 s of the last one', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    const failures: string[] = [];
+    let served = 0;
+    let lastAnswerAt = 0;
+    let loading = true;
+    const send = (i: number) =>
+      name === 'query-api'
+        ? call(`${url}/inventory/store/store-1`, { agent })
+        : update(url, 'store-1', `SKU-${1001 + (i % 50)}`, i % 100, agent);
+    const clients = Array.from({ length: 16 }, async (_, client) => {
+      for (let i = client; loading; i += 16) {
+        try {
+          const answer = await send(i);
+          if (answer.status !== 200) failures.push(`${answer.status} ${answer.body.slice(0, 100)}`);
+          served += 1;
+          lastAnswerAt = performance.now();
+        } catch (error) {
+          failures.push((error as NodeJS.ErrnoException).code ?? String(error));
+        }
+      }
+    });
+    const exited = once(app.process, 'exit');
+    await sleep(1_000);
+    const servedBeforeSignal = served;
+    app.process.kill('SIGTERM');
+    // The load balancer takes a moment to stop sending: keep the load on after the signal.
+    await sleep(700);
+    loading = false;
+    await Promise.all(clients);
+    const [code] = (await exited) as [number | null];
+    const exitedAfterMs = performance.now() - lastAnswerAt;
+    agent.destroy();
+
+    expect(failures).toEqual([]);
+    expect(served).toBeGreaterThan(servedBeforeSignal);
+    expect(code).toBe(0);
+    expect(exitedAfterMs).toBeLessThan(1_000);
+  });
+});
