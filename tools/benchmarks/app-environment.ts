@@ -4,7 +4,9 @@ import { createInventoryBackends, type InventoryBackends } from '@inventory/serv
 import { demoAssortment, seedInventory } from '@inventory/stock/maintenance';
 import { ensureInventoryTable } from '@inventory/stock/table';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
+import { join } from 'node:path';
 import { freePort, type LocalDynamoDb, startLocalDynamoDb } from '@inventory/shared/local-services';
+import { type Child, spawnApp } from './processes';
 
 export interface AppEnvironment {
   /** The environment the apps under test are started with. */
@@ -14,12 +16,11 @@ export interface AppEnvironment {
   dynamo: LocalDynamoDb;
   /** `store/sku` of every seeded item. */
   seeded: Set<string>;
-  freePort: () => Promise<number>;
   stop: () => Promise<void>;
 }
 
 /** Benchmarks count writes against the rate limit as production does, far above what one client sends. */
-export const BENCH_ENV = { RATE_LIMIT_WRITES_PER_MINUTE: '10000000' };
+export const BENCH_ENV = { RATE_LIMIT_WRITES_PER_MINUTE: process.env['BENCH_WRITE_LIMIT'] ?? '10000000' };
 
 export interface AppEnvironmentOptions {
   stores: number;
@@ -61,11 +62,31 @@ export async function startAppEnvironment(options: AppEnvironmentOptions): Promi
     backends,
     dynamo,
     seeded,
-    freePort,
     stop: async () => {
       await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX).catch(() => undefined);
       await backends.close();
       await dynamo.stop();
     },
   };
+}
+
+export type RunningApps = Record<string, Child & { url: string }>;
+
+/** The built apps named (`query-api`, …), each on a free port with the environment's settings and `extra`. */
+export async function spawnBuiltApps(
+  environment: AppEnvironment,
+  names: string[],
+  extra: Record<string, string> = {},
+): Promise<RunningApps> {
+  const apps: RunningApps = {};
+  for (const name of names) {
+    const port = await freePort();
+    const child = await spawnApp(join(__dirname, '..', '..', 'dist', 'apps', name, 'main.js'), port, { ...environment.env, ...extra });
+    apps[name] = { ...child, url: `http://127.0.0.1:${port}` };
+  }
+  return apps;
+}
+
+export async function stopApps(apps: RunningApps): Promise<void> {
+  await Promise.all(Object.values(apps).map((app) => app.stop()));
 }

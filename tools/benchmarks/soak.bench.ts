@@ -7,9 +7,8 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
-import { BENCH_ENV, startAppEnvironment } from './app-environment';
-import { type Child, runBenchmark, spawnApp } from './processes';
+import { BENCH_ENV, spawnBuiltApps, startAppEnvironment, stopApps } from './app-environment';
+import { runBenchmark } from './processes';
 import { loop, type Sample } from './stats';
 
 const MINUTES = Number(process.env['SOAK_MINUTES'] ?? 10);
@@ -17,7 +16,6 @@ const STORM_EVERY = Number(process.env['SOAK_STORM_EVERY'] ?? 3);
 const STORES = 20;
 const SKUS = 500;
 const TOKEN = 'soak-operator-token-0123456789';
-const root = join(__dirname, '..', '..');
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
@@ -56,11 +54,7 @@ async function main() {
     ownDynamoDb: true,
     env: { ...BENCH_ENV, OPERATOR_TOKEN: TOKEN },
   });
-  const apps: Record<string, Child & { url: string }> = {};
-  for (const name of ['query-api', 'write-api', 'restock-worker']) {
-    const port = await bench.freePort();
-    apps[name] = { ...(await spawnApp(join(root, `dist/apps/${name}/main.js`), port, bench.env)), url: `http://127.0.0.1:${port}` };
-  }
+  const apps = await spawnBuiltApps(bench, ['query-api', 'write-api', 'restock-worker']);
   const readUrl = apps['query-api']?.url ?? '';
   const writeUrl = apps['write-api']?.url ?? '';
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
@@ -104,7 +98,7 @@ async function main() {
   process.stdout.write(`\n${lines.join('\n')}\n\nRSS slope after minute 1: ${slopes.join(', ')}\n`);
 
   agent.destroy();
-  await Promise.all(Object.values(apps).map((app) => app.stop()));
+  await stopApps(apps);
   await bench.stop();
 }
 

@@ -3,10 +3,9 @@
  * ingress path as an operator reaches it: the security headers must not break the page.
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { type LocalStack, startLocalStack } from '../local-stack/local-stack';
+import { privateStackOptions } from '../local-stack/local-stack.testing';
 
 const TOKEN = 'browser-operator-token-0123';
 
@@ -24,19 +23,14 @@ describe('queue dashboard in a browser, through the ingress', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      gatewayPort: 0,
-      appPorts: { 'query-api': 0, 'write-api': 0, 'restock-worker': 0 },
-      dynamoPort: 0,
-      redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-      redisKeyPrefix: `browser-${randomUUID().slice(0, 8)}`,
-      restockQueuePrefix: `{browser-${randomUUID().slice(0, 8)}}`,
-      operatorToken: TOKEN,
-      seed: { stores: 2, skusPerStore: 10 },
-      workspaceRoot: join(__dirname, '..', '..'),
-      logLevel: 'warn',
-      log: () => undefined,
-    });
+    stack = await startLocalStack(
+      privateStackOptions('browser', {
+        operatorToken: TOKEN,
+        seed: { stores: 2, skusPerStore: 10 },
+        logLevel: 'warn',
+        log: () => undefined,
+      }),
+    );
     browser = await chromium.launch({
       executablePath: chromiumPath(),
       args: [

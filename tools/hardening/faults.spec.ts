@@ -10,11 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalDynamoDb, startLocalDynamoDb, startLocalRedis } from '@inventory/shared/local-services';
 import { reconcileCounters } from '@inventory/stock/maintenance';
-import { type AppEnvironment, startAppEnvironment } from '../benchmarks/app-environment';
-import { type Child, spawnApp } from '../benchmarks/processes';
+import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '../benchmarks/app-environment';
+import type { Child } from '../benchmarks/processes';
 
-const root = join(__dirname, '..', '..');
-const bundle = (app: string) => join(root, `dist/apps/${app}/main.js`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Answer {
@@ -75,19 +73,16 @@ const readyWith = async (url: string, dependency: string) => JSON.parse((await c
 describe('Redis killed and started again empty while reads run', () => {
   let env: AppEnvironment;
   let redis: Awaited<ReturnType<typeof startLocalRedis>>;
-  const apps: Record<string, Child & { url: string }> = {};
+  let apps: RunningApps;
 
   beforeAll(async () => {
     redis = await startLocalRedis();
     env = await startAppEnvironment({ stores: 1, skusPerStore: 50, env: { REDIS_URL: redis.url } });
-    for (const name of ['query-api', 'write-api']) {
-      const port = await env.freePort();
-      apps[name] = { ...(await spawnApp(bundle(name), port, env.env)), url: `http://127.0.0.1:${port}` };
-    }
+    apps = await spawnBuiltApps(env, ['query-api', 'write-api']);
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(Object.values(apps).map((app) => app.stop()));
+    await stopApps(apps);
     await env.stop();
     await redis.stop();
   });
@@ -130,7 +125,7 @@ describe('DynamoDB killed and frozen while writes run', () => {
   let dynamo: LocalDynamoDb;
   const dataDir = mkdtempSync(join(tmpdir(), 'dynamodb-fault-'));
   const TIMEOUT_MS = 1_000;
-  const apps: Record<string, Child & { url: string }> = {};
+  let apps: RunningApps;
 
   beforeAll(async () => {
     dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true, dbPath: dataDir });
@@ -139,14 +134,11 @@ describe('DynamoDB killed and frozen while writes run', () => {
       skusPerStore: 20,
       env: { DYNAMODB_ENDPOINT: dynamo.url, DYNAMODB_TIMEOUT_MS: String(TIMEOUT_MS) },
     });
-    for (const name of ['query-api', 'write-api']) {
-      const port = await env.freePort();
-      apps[name] = { ...(await spawnApp(bundle(name), port, env.env)), url: `http://127.0.0.1:${port}` };
-    }
+    apps = await spawnBuiltApps(env, ['query-api', 'write-api']);
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(Object.values(apps).map((app) => app.stop()));
+    await stopApps(apps);
     await env.stop();
     await dynamo.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -216,9 +208,9 @@ describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load',
 
   beforeAll(async () => {
     env = await startAppEnvironment({ stores: 1, skusPerStore: 50, env: { RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
-    const port = await env.freePort();
-    url = `http://127.0.0.1:${port}`;
-    app = await spawnApp(bundle(name), port, env.env);
+    const apps = await spawnBuiltApps(env, [name]);
+    app = apps[name] as Child;
+    url = apps[name]?.url ?? '';
   }, 120_000);
 
   afterAll(async () => {

@@ -1,42 +1,34 @@
 import { Agent } from 'node:http';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Router } from 'express';
 import { createLogger, Metrics } from '@inventory/shared/observability';
 import { createServiceApp, type RunningServer, startHttpServer } from '@inventory/shared/http-server';
 import { reconcileCounters } from '@inventory/stock/maintenance';
 import { listStoreIds } from '@inventory/stock/table';
-import { type Child, spawnApp } from '../benchmarks/processes';
 import { type Answer, everyAnswerIsSound, FUZZ_PATH, FUZZ_SEED, type HostileRequest } from './hostile-requests';
-import { type AppEnvironment, startAppEnvironment } from '../benchmarks/app-environment';
+import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '../benchmarks/app-environment';
 
-const root = join(__dirname, '..', '..');
 /** Per app: 12,000 generated requests in all. */
 const RUNS_PER_APP = Number(process.env['FUZZ_RUNS'] ?? 6_000);
 
 describe('fuzz: hostile requests against the built apps (seeded, replayable)', () => {
   let env: AppEnvironment;
-  const apps: Record<string, Child & { url: string }> = {};
+  let apps: RunningApps;
   // A connection per request: no request's fate depends on the one before, so a counterexample replays alone.
   const agent = new Agent({ keepAlive: false, maxSockets: 1 });
   const accepted = new Set<string>();
 
   beforeAll(async () => {
     env = await startAppEnvironment({ stores: 2, skusPerStore: 10 });
-    for (const name of ['query-api', 'write-api'] as const) {
-      const port = await env.freePort();
-      const child = await spawnApp(join(root, `dist/apps/${name}/main.js`), port, {
-        ...env.env,
-        OPERATOR_TOKEN: 'fuzz-operator-token-0123456789',
-        RATE_LIMIT_WRITES_PER_MINUTE: '0',
-      });
-      apps[name] = { ...child, url: `http://127.0.0.1:${port}` };
-    }
+    apps = await spawnBuiltApps(env, ['query-api', 'write-api'], {
+      OPERATOR_TOKEN: 'fuzz-operator-token-0123456789',
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+    });
   }, 120_000);
 
   afterAll(async () => {
     agent.destroy();
-    await Promise.all(Object.values(apps).map((app) => app.stop()));
+    await stopApps(apps);
     await env.stop();
   });
 
@@ -50,7 +42,7 @@ describe('fuzz: hostile requests against the built apps (seeded, replayable)', (
   it.each(['write-api', 'query-api'])(
     'when %s gets thousands of hostile requests, then none answers 5xx and every 4xx is a JSON error',
     async (name) => {
-      const app = apps[name] as Child & { url: string };
+      const app = apps[name] as RunningApps[string];
       await fc.assert(everyAnswerIsSound(app.url, agent, noteAccepted), {
         seed: FUZZ_SEED,
         path: FUZZ_PATH,

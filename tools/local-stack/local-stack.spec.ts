@@ -1,25 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from './local-stack';
+import { privateStackOptions } from './local-stack.testing';
 
 describe('local stack (built apps as processes, behind the ingress stand-in)', () => {
   let stack: LocalStack;
   const logs: string[] = [];
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      gatewayPort: 0,
-      appPorts: { 'query-api': 0, 'write-api': 0, 'restock-worker': 0 },
-      dynamoPort: 0,
-      redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-      redisKeyPrefix: `e2e-${randomUUID().slice(0, 8)}`,
-      restockQueuePrefix: `{e2e-${randomUUID().slice(0, 8)}}`,
-      operatorToken: 'e2e-operator-token-123',
-      seed: { stores: 3, skusPerStore: 20 },
-      workspaceRoot: join(__dirname, '..', '..'),
-      logLevel: 'debug',
-      log: (line) => logs.push(line),
-    });
+    stack = await startLocalStack(
+      privateStackOptions('e2e', {
+        operatorToken: 'e2e-operator-token-123',
+        seed: { stores: 3, skusPerStore: 20 },
+        logLevel: 'debug',
+        log: (line) => logs.push(line),
+      }),
+    );
   }, 90_000);
 
   it('when the original README curl examples run, then health, update and read-your-write all work', async () => {

@@ -1,13 +1,17 @@
 import { createLogger, Metrics } from '@inventory/shared/observability';
 import { startHttpServer } from './http-server';
-import { createServiceApp, type ReadinessCheck } from './service-app';
+import { createServiceApp, type ReadinessCheck, type ServiceAppOptions } from './service-app';
 import { jsonRoute } from './direct-route';
 
 const logger = createLogger({ app: 'test', level: 'silent' });
 
-function serviceWith(readinessChecks: ReadinessCheck[], routes: Parameters<typeof createServiceApp>[0]['mountRoutes'] = () => undefined) {
+function serviceWith(
+  readinessChecks: ReadinessCheck[],
+  routes: ServiceAppOptions['mountRoutes'] = () => undefined,
+  directRoutes: ServiceAppOptions['directRoutes'] = [],
+) {
   const metrics = new Metrics({ app: 'test-app', environment: 'test', enabled: true, logger });
-  return createServiceApp({ app: 'test-app', logger, metrics, readinessChecks, mountRoutes: routes });
+  return createServiceApp({ app: 'test-app', logger, metrics, readinessChecks, mountRoutes: routes, directRoutes });
 }
 
 describe('createServiceApp', () => {
@@ -77,15 +81,7 @@ describe('createServiceApp', () => {
 
 describe('security headers', () => {
   it('when anything is answered (a direct route, an Express route, a 404, a malformed path), then it carries the API security headers and no X-Powered-By', async () => {
-    const metrics = new Metrics({ app: 'test-app', environment: 'test', enabled: false, logger });
-    const app = createServiceApp({
-      app: 'test-app',
-      logger,
-      metrics,
-      readinessChecks: [],
-      directRoutes: [jsonRoute('/direct', async () => ({ ok: true }))],
-    });
-    const server = await startHttpServer(app, 0, '127.0.0.1');
+    const server = await startHttpServer(serviceWith([], undefined, [jsonRoute('/direct', async () => ({ ok: true }))]), 0, '127.0.0.1');
     const base = `http://127.0.0.1:${server.port}`;
     const answers = await Promise.all([
       fetch(`${base}/direct`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
@@ -106,15 +102,11 @@ describe('security headers', () => {
   });
 
   it('when a path parameter holds a malformed %-escape, then 400 MALFORMED_PATH, without echoing it', async () => {
-    const metrics = new Metrics({ app: 'test-app', environment: 'test', enabled: false, logger });
-    const app = createServiceApp({
-      app: 'test-app',
-      logger,
-      metrics,
-      readinessChecks: [],
-      mountRoutes: (router) => router.get('/items/:id', (req, res) => res.json({ id: req.params['id'] })),
-    });
-    const server = await startHttpServer(app, 0, '127.0.0.1');
+    const server = await startHttpServer(
+      serviceWith([], (router) => router.get('/items/:id', (req, res) => res.json({ id: req.params['id'] }))),
+      0,
+      '127.0.0.1',
+    );
     for (const escape of ['%ZZ', '%E0%A4%A', '%ED%A0%80', '%uFFFF']) {
       const answer = await fetch(`http://127.0.0.1:${server.port}/items/${escape}`);
       expect(answer.status).toBe(400);
