@@ -1,4 +1,4 @@
-import { rfc3339, type StoredInventoryItem, type UpdateInventoryCommand } from '@inventory/domain/model';
+import { DependencyUnavailableError, rfc3339, type StoredInventoryItem, type UpdateInventoryCommand } from '@inventory/domain/model';
 import type { StoreInventoryRepository } from '@inventory/stock/table';
 import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
 import type { Logger, Metrics } from '@inventory/shared/observability';
@@ -25,7 +25,10 @@ export class InventoryUpdater {
 
   constructor(private readonly options: InventoryUpdaterOptions) {
     this.now = options.now ?? (() => new Date());
-    this.pendingApplies = new PendingCounterApplies(options.counters, options.logger);
+    this.pendingApplies = new PendingCounterApplies(options.counters, options.logger, async (storeId, sku) => {
+      const item = await options.repository.getItem(storeId, sku);
+      return item && { sku, version: item.version, quantity: item.quantity };
+    });
   }
 
   async update(command: UpdateInventoryCommand, logger: Logger = this.options.logger): Promise<StoredInventoryItem> {
@@ -35,6 +38,8 @@ export class InventoryUpdater {
       stored = await this.options.repository.setQuantity(store_id, sku, quantity, rfc3339(this.now()));
     } catch (error) {
       this.options.metrics.count('UpdateError');
+      // DynamoDB went away mid-call: the write may have landed. Its counters follow once it is back.
+      if (error instanceof DependencyUnavailableError) this.pendingApplies.addUnsure(store_id, sku);
       throw error;
     }
     this.options.metrics.count('InventoryUpdated');

@@ -194,6 +194,21 @@ export class StoreInventoryRepository {
     );
   }
 
+  /** One SKU as stored (strongly consistent), or undefined when the table has none. */
+  async getItem(storeId: string, sku: string): Promise<StoredInventoryItem | undefined> {
+    const result = await this.guarded((abortSignal) =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { [ATTR.storeId]: { S: storeId }, [ATTR.sku]: { S: sku } },
+          ConsistentRead: true,
+        }),
+        { abortSignal },
+      ),
+    );
+    return result.Item ? toStoredItem(result.Item) : undefined;
+  }
+
   /**
    * Sets one SKU's quantity and bumps its version in one atomic write; answers the stored item,
    * whose version orders this write against any concurrent one to the same SKU.
