@@ -7,4 +7,7 @@ module.exports = {
   globalTeardown: '<rootDir>/../libs/shared/local-services/jest/dynamodb-teardown.ts',
   roots: ['<rootDir>/local-stack', '<rootDir>/load-testing', '<rootDir>/hardening'],
   testTimeout: 120000,
+  // These suites start processes, servers and connections by the dozen: should a failed start ever
+  // leave one open, the run still ends (with Jest's warning) instead of waiting on it for ever.
+  forceExit: true,
 };

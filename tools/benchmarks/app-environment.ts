@@ -49,9 +49,16 @@ export async function startAppEnvironment(options: AppEnvironmentOptions): Promi
   };
   const config = loadConfig(env);
   const backends = createInventoryBackends(config, 'app-environment');
-  await waitUntilReady(backends.redis);
-  await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
-  await seedInventory(backends, { stores: options.stores, skusPerStore: options.skusPerStore });
+  try {
+    await waitUntilReady(backends.redis);
+    await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
+    await seedInventory(backends, { stores: options.stores, skusPerStore: options.skusPerStore });
+  } catch (error) {
+    // Nothing left running for a failed start: an open connection or JVM would keep Jest alive.
+    await backends.close();
+    await dynamo.stop();
+    throw error;
+  }
   const seeded = new Set<string>();
   for (let store = 1; store <= options.stores; store += 1) {
     for (const item of demoAssortment(store, options.skusPerStore, '')) seeded.add(`${item.store_id}/${item.sku}`);

@@ -82,9 +82,12 @@ describe('Redis killed and started again empty while reads run', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await stopApps(apps);
-    await env.stop();
-    await redis.stop();
+    try {
+      if (apps) await stopApps(apps);
+      await env?.stop();
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('when Redis restarts empty, then no read after the restart is stale (nor while it is down)', async () => {
@@ -129,19 +132,20 @@ describe('DynamoDB killed and frozen while writes run', () => {
 
   beforeAll(async () => {
     dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true, dbPath: dataDir });
-    env = await startAppEnvironment({
-      stores: 2,
-      skusPerStore: 20,
-      env: { DYNAMODB_ENDPOINT: dynamo.url, DYNAMODB_TIMEOUT_MS: String(TIMEOUT_MS) },
-    });
-    apps = await spawnBuiltApps(env, ['query-api', 'write-api']);
+    // The tight deadline is the apps' only: seeding a cold JVM on disk may take longer.
+    env = await startAppEnvironment({ stores: 2, skusPerStore: 20, env: { DYNAMODB_ENDPOINT: dynamo.url } });
+    apps = await spawnBuiltApps(env, ['query-api', 'write-api'], { DYNAMODB_TIMEOUT_MS: String(TIMEOUT_MS) });
   }, 120_000);
 
   afterAll(async () => {
-    await stopApps(apps);
-    await env.stop();
-    await dynamo.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    try {
+      if (apps) await stopApps(apps);
+      await env?.stop();
+    } finally {
+      dynamo.process?.kill('SIGCONT');
+      await dynamo.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   /** Writers over store-1's 20 SKUs for `ms`; every answer, in order. */
@@ -193,8 +197,9 @@ describe('DynamoDB killed and frozen while writes run', () => {
       const answers = await writeFor(writeUrl, 2_500);
       expect(answers.length).toBeGreaterThan(0);
       expect(answers.filter((answer) => !isUnavailable(answer))).toEqual([]);
-      // The deadline, plus the app's own handling of the answer on a busy box.
-      expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(TIMEOUT_MS + 500);
+      // The deadline, plus the app's own handling of the answer on a busy 2-core box (without a
+      // deadline a frozen server held each write for 10 s and more).
+      expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(TIMEOUT_MS + 1_000);
     } finally {
       dynamo.process?.kill('SIGCONT');
     }
@@ -215,8 +220,8 @@ describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load',
   }, 120_000);
 
   afterAll(async () => {
-    await app.stop();
-    await env.stop();
+    await app?.stop();
+    await env?.stop();
   });
 
   it('when SIGTERM arrives mid-load, then no request fails or is reset, and the process exits 0 within 1 s of the last one', async () => {

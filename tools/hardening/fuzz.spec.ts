@@ -28,8 +28,8 @@ describe('fuzz: hostile requests against the built apps (seeded, replayable)', (
 
   afterAll(async () => {
     agent.destroy();
-    await stopApps(apps);
-    await env.stop();
+    if (apps) await stopApps(apps);
+    await env?.stop();
   });
 
   // Every update the write-api accepted, by store and SKU: nothing else may be in the table.
