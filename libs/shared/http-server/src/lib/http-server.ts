@@ -1,7 +1,8 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ServiceApp } from './service-app';
+import { answerUnparsable } from './unparsable-request';
 
 export interface RunningServer {
   server: Server;
@@ -17,30 +18,6 @@ export interface RunningServer {
 
 /** How long a drained server waits, with nothing in flight, for a last request before it closes. */
 export const DRAIN_QUIET_MS = 250;
-
-/**
- * Node's HTTP parser answers what it cannot parse with an empty 400; callers get the platform's
- * JSON error shape instead (431 for oversized headers, 408 for a request that never completed).
- */
-function answerUnparsable(error: NodeJS.ErrnoException, socket: Socket, busy: boolean): void {
-  // Only a connection with no answer sent or owed gets one: bytes that do not parse after a request
-  // (a body sent without framing) must not become the answer the client pairs with that request.
-  if (!socket.writable || busy || socket.bytesWritten > 0 || error.code === 'ECONNRESET') {
-    socket.destroy();
-    return;
-  }
-  const [status, code, message] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'HEADERS_TOO_LARGE', 'request headers are too large']
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'REQUEST_TIMEOUT', 'the request was not received in time']
-        : [400, 'MALFORMED_REQUEST', 'the request is not valid HTTP/1.1'];
-  const body = JSON.stringify({ error: { code, message }, request_id: null });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
 
 /** A connection and when it last had a request in flight. */
 interface Connection {
@@ -94,7 +71,7 @@ export async function startHttpServer(app: ServiceApp, port: number, host = '0.0
       connection.closeAfterAnswer = true;
       return;
     }
-    answerUnparsable(error, socket, false);
+    answerUnparsable(error, socket);
   });
   server.listen(port, host);
   await once(server, 'listening');
