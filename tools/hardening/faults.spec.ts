@@ -68,6 +68,16 @@ async function waitFor(what: string, condition: () => Promise<boolean>, timeoutM
   throw new Error(`${what} did not happen within ${timeoutMs} ms`);
 }
 
+/** Stops what a describe started, `last` even when a failed start left the others unset. */
+async function stopEverything(apps: RunningApps | undefined, env: AppEnvironment | undefined, last: () => Promise<void>): Promise<void> {
+  try {
+    if (apps) await stopApps(apps);
+    await env?.stop();
+  } finally {
+    await last();
+  }
+}
+
 const readyWith = async (url: string, dependency: string) => JSON.parse((await call(`${url}/ready`)).body).checks?.[dependency] === 'ok';
 
 describe('Redis killed and started again empty while reads run', () => {
@@ -82,12 +92,7 @@ describe('Redis killed and started again empty while reads run', () => {
   }, 120_000);
 
   afterAll(async () => {
-    try {
-      if (apps) await stopApps(apps);
-      await env?.stop();
-    } finally {
-      await redis.stop();
-    }
+    await stopEverything(apps, env, () => redis.stop());
   });
 
   it('when Redis restarts empty, then no read after the restart is stale (nor while it is down)', async () => {
@@ -138,14 +143,11 @@ describe('DynamoDB killed and frozen while writes run', () => {
   }, 120_000);
 
   afterAll(async () => {
-    try {
-      if (apps) await stopApps(apps);
-      await env?.stop();
-    } finally {
+    await stopEverything(apps, env, async () => {
       dynamo.process?.kill('SIGCONT');
       await dynamo.stop();
       rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 
   /** Writers over store-1's 20 SKUs for `ms`; every answer, in order. */

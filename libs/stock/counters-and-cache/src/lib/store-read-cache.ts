@@ -30,7 +30,9 @@ export class StoreReadCache {
 
   /** The store's read version, started (read-version.ts) if this Redis has none yet. */
   async currentVersion(storeId: string): Promise<number> {
-    return Number(await this.commands.readStoreVersion(this.keys.readVersion(storeId)));
+    const key = this.keys.readVersion(storeId);
+    // A plain GET on every read; the script only for a version this Redis has never had.
+    return Number((await this.redis.get(key)) ?? (await this.commands.readStoreVersion(key)));
   }
 
   async get(storeId: string, version: number): Promise<CachedStoreAnswer | undefined> {
