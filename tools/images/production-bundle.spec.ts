@@ -36,12 +36,18 @@ async function installProductionBundle(app: string): Promise<string> {
   return dir;
 }
 
-async function waitForOk(url: string, process: ChildProcess, timeoutMs = 30_000): Promise<Response> {
+/** Polls `url` until it answers 200 with a JSON body `settled` accepts (by default any). */
+async function waitForOk(
+  url: string,
+  process: ChildProcess,
+  settled: (body: { status?: string }) => boolean = () => true,
+  timeoutMs = 30_000,
+): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (process.exitCode !== null) throw new Error(`${url}: the app exited with ${process.exitCode} before answering`);
     const response = await fetch(url).catch(() => undefined);
-    if (response?.ok) return response;
+    if (response?.ok && settled((await response.clone().json()) as { status?: string })) return response;
     if (Date.now() > deadline) throw new Error(`${url}: no 200 within ${timeoutMs} ms (last: ${response?.status ?? 'no answer'})`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -136,7 +142,8 @@ describe('production bundles', () => {
       try {
         const health = await waitForOk(`http://127.0.0.1:${port}/health`, child);
         expect(health.status).toBe(200);
-        const ready = await waitForOk(`http://127.0.0.1:${port}/ready`, child);
+        // Ready once its Redis connection is up too: a first probe may find it still connecting (`degraded`).
+        const ready = await waitForOk(`http://127.0.0.1:${port}/ready`, child, (body) => body.status === 'ready');
         expect(await ready.json()).toMatchObject({ status: 'ready' });
       } catch (error) {
         child.kill('SIGKILL');
