@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequestsError } from '@inventory/domain/model';
 import type { RedisConnection } from '@inventory/shared/redis';
-import type { Logger, Metrics } from '@inventory/shared/observability';
+import { type Logger, type Metrics, throttledWarning } from '@inventory/shared/observability';
 import type { Middleware } from './middleware';
 
 export interface RateLimitOptions {
@@ -46,8 +46,6 @@ export function clientAddress(req: IncomingMessage, hops: number): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-const WARNING_INTERVAL_MS = 10_000;
-
 /**
  * A per-source request limit counted in Redis (rate-limiter-flexible), so every pod shares one
  * count. Redis being down never blocks a request: the limit fails open, counted in
@@ -63,17 +61,14 @@ export function createRateLimit(options: RateLimitOptions): RateLimit {
     rejectIfRedisNotReady: true,
   });
   const labels = { limit: options.name };
-  let lastWarningAt = 0;
+  const warnUnavailable = throttledWarning(options.logger, 'rate limit unavailable: letting requests through');
   const refused = (res: RateLimiterRes): TooManyRequestsError => {
     options.metrics.count('RateLimited', 1, labels);
     return new TooManyRequestsError(`too many requests (${options.name}); retry later`, Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
   };
   const failOpen = (error: unknown) => {
     options.metrics.count('RateLimitFailOpen', 1, labels);
-    if (Date.now() - lastWarningAt >= WARNING_INTERVAL_MS) {
-      lastWarningAt = Date.now();
-      options.logger.warn({ err: error, limit: options.name }, 'rate limit unavailable: letting requests through');
-    }
+    warnUnavailable({ err: error, limit: options.name });
   };
   const keyOf = (req: IncomingMessage) => clientAddress(req, options.trustedProxyHops);
 

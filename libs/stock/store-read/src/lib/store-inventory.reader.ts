@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { StoreInventoryRepository } from '@inventory/stock/table';
 import type { StoreReadCache } from '@inventory/stock/counters-and-cache';
-import type { Logger, Metrics } from '@inventory/shared/observability';
+import { type Logger, type Metrics, throttledWarning } from '@inventory/shared/observability';
 import { inflateStoreAnswer, serializeStoreAnswer, type StoreAnswer } from './store-answer';
 
 /** `hit`: from a cache; `miss`: read from DynamoDB and cached; `bypass`: Redis unreachable, read from DynamoDB. */
@@ -21,8 +21,6 @@ export interface StoreInventoryReaderOptions {
   localCacheTtlMs: number;
 }
 
-const REDIS_WARNING_INTERVAL_MS = 10_000;
-
 /**
  * Cache-aside reads of a whole store. Each read asks Redis for the store's read version (a few
  * bytes); the answer for that version comes from this process's memory, else from Redis, else from
@@ -33,9 +31,10 @@ export class StoreInventoryReader {
   private readonly local?: LRUCache<string, StoreAnswer>;
   /** Concurrent misses of one version share one DynamoDB query. */
   private readonly inFlight = new Map<string, Promise<StoreRead>>();
-  private lastRedisWarningAt = 0;
+  private readonly warnRedis: (context: object) => void;
 
   constructor(private readonly options: StoreInventoryReaderOptions) {
+    this.warnRedis = throttledWarning(options.logger, 'Redis unavailable: reading stores from DynamoDB without cache');
     if (options.localCacheBytes > 0) {
       this.local = new LRUCache<string, StoreAnswer>({
         maxSize: options.localCacheBytes,
@@ -103,11 +102,7 @@ export class StoreInventoryReader {
   }
 
   private warnRedisDown(error: unknown): undefined {
-    const now = Date.now();
-    if (now - this.lastRedisWarningAt >= REDIS_WARNING_INTERVAL_MS) {
-      this.lastRedisWarningAt = now;
-      this.options.logger.warn({ err: error }, 'Redis unavailable: reading stores from DynamoDB without cache');
-    }
+    this.warnRedis({ err: error });
     return undefined;
   }
 }

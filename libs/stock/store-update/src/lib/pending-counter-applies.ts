@@ -3,11 +3,12 @@ import type { Logger } from '@inventory/shared/observability';
 
 /**
  * Item states stored in DynamoDB whose counters apply (and read-version bump) failed, retried until
- * Redis takes them; and writes of unknown outcome, read back once DynamoDB answers. Without the retry a write made while Redis was unreachable from this pod would
- * leave the store's read version where it was, and readers could keep serving the answer cached
- * under it until the store's next write. Applies are versioned, so a retry after a newer write
- * changes nothing; only the newest state per SKU is kept. Lost if the process dies: reconcile
- * repairs the counters, and the cache TTL bounds the rest.
+ * Redis takes them; and writes of unknown outcome, read back once DynamoDB answers. Without the
+ * retry a write made while Redis was unreachable from this pod would leave the store's read version
+ * where it was, and readers could keep serving the answer cached under it until the store's next
+ * write. Applies are versioned, so a retry after a newer write changes nothing; only the newest
+ * state per SKU is kept. Lost if the process dies: reconcile repairs the counters, and the cache
+ * TTL bounds the rest.
  */
 export class PendingCounterApplies {
   private readonly pending = new Map<string, Map<string, ItemVersion>>();
