@@ -33,7 +33,18 @@ describe('data tools', () => {
 
   function backendEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     const { DYNAMODB_ENDPOINT, DYNAMODB_TABLE, REDIS_URL, REDIS_KEY_PREFIX } = env.config;
-    return { ...process.env, DYNAMODB_ENDPOINT, DYNAMODB_TABLE, REDIS_URL, REDIS_KEY_PREFIX, RESTOCK_QUEUE_PREFIX: queuePrefix, ...extra };
+    // The run's shared DynamoDB Local on a busy box: the test environment's deadline, not production's.
+    const DYNAMODB_TIMEOUT_MS = String(env.config.DYNAMODB_TIMEOUT_MS);
+    return {
+      ...process.env,
+      DYNAMODB_ENDPOINT,
+      DYNAMODB_TABLE,
+      REDIS_URL,
+      REDIS_KEY_PREFIX,
+      DYNAMODB_TIMEOUT_MS,
+      RESTOCK_QUEUE_PREFIX: queuePrefix,
+      ...extra,
+    };
   }
 
   async function runTool(tool: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<ToolRun> {

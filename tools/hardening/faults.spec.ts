@@ -186,9 +186,16 @@ describe('DynamoDB killed and frozen while writes run', () => {
     await waitFor('write-api ready again', async () => (await call(`${writeUrl}/ready`)).status === 200);
     // A write DynamoDB took just before it died was answered 503 and never reached the counters:
     // write-api reads such SKUs back once DynamoDB answers, with no new write needed.
-    await waitFor('the counters to equal the table', async () => {
-      const report = await reconcileCounters(env.backends, { repair: false });
-      return report.stores_drifted === 0 && !report.totals.drifted;
+    let last: Awaited<ReturnType<typeof reconcileCounters>> | undefined;
+    await waitFor(
+      'the counters to equal the table',
+      async () => {
+        last = await reconcileCounters(env.backends, { repair: false });
+        return last.stores_drifted === 0 && !last.totals.drifted;
+      },
+      60_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; last drift: ${JSON.stringify(last?.drift)}`);
     });
   });
 

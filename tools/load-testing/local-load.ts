@@ -18,6 +18,8 @@ export interface ScenarioResult {
   rate_per_second: number;
   requests: number;
   errors: number;
+  /** What the errors were: HTTP status (or `timeout`, `connection`) → count. */
+  error_kinds: Record<string, number>;
   error_rate: number;
   p50_ms: number;
   p95_ms: number;
@@ -90,6 +92,10 @@ async function runScenario(scenario: ScenarioName, options: LocalLoadOptions): P
   const rate = Math.max(1, Math.round(options.profile.rates_per_second[scenario] * options.rateScale));
   const latencies: number[] = [];
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
+  const countError = (kind: string, count = 1) => {
+    if (count > 0) errorKinds[kind] = (errorKinds[kind] ?? 0) + count;
+  };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -105,10 +111,15 @@ async function runScenario(scenario: ScenarioName, options: LocalLoadOptions): P
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       latencies.push(responseTime);
       // 304 answers a still-valid ETag: a success.
-      if (statusCode !== 200 && statusCode !== 304) errors += 1;
+      if (statusCode !== 200 && statusCode !== 304) {
+        errors += 1;
+        countError(String(statusCode));
+      }
     });
   });
   errors += result.errors + result.timeouts;
+  countError('timeout', result.timeouts);
+  countError('connection', result.errors - result.timeouts);
   const requests = latencies.length + result.errors + result.timeouts;
   latencies.sort((a, b) => a - b);
   const limit = options.profile.thresholds[scenario];
@@ -119,6 +130,7 @@ async function runScenario(scenario: ScenarioName, options: LocalLoadOptions): P
     rate_per_second: rate,
     requests,
     errors,
+    error_kinds: errorKinds,
     error_rate: Number(errorRate.toFixed(5)),
     p50_ms: percentile(latencies, 0.5),
     p95_ms: p95,

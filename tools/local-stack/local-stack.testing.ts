@@ -16,6 +16,9 @@ export function privateStackOptions(
     redisKeyPrefix: `${name}-${id}`,
     restockQueuePrefix: `{${name}-${id}}`,
     workspaceRoot: join(__dirname, '..', '..'),
+    // Tests share two cores with the rest of the run: production's few-second DynamoDB deadline
+    // would fail healthy calls there (as the test environment does, libs/service/testing).
+    appEnv: { DYNAMODB_TIMEOUT_MS: '15000' },
     ...options,
   };
 }

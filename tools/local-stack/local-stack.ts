@@ -30,6 +30,8 @@ export interface LocalStackOptions {
   workspaceRoot: string;
   logLevel: string;
   log: (line: string) => void;
+  /** More settings for the apps (tests on a busy box widen the DynamoDB deadline). */
+  appEnv?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -100,6 +102,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     LOG_LEVEL: options.logLevel,
     // The ingress stand-in appends the caller's address to X-Forwarded-For, as the ALB does.
     TRUSTED_PROXY_HOPS: '1',
+    ...options.appEnv,
   };
 
   const config = loadConfig(env);

@@ -1,24 +1,16 @@
 import { gunzipSync } from 'node:zlib';
-import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
-import { InventoryUpdater } from '@inventory/stock/store-update';
-import { StoreInventoryReader } from '@inventory/stock/store-read';
-import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/service/testing';
+import type { RunningServer } from '@inventory/shared/http-server';
+import type { InventoryUpdater } from '@inventory/stock/store-update';
+import {
+  type InventoryTestEnvironment,
+  jsonOf,
+  prometheusSample,
+  startInventoryTestEnvironment,
+  testUpdater,
+} from '@inventory/service/testing';
+import { setQuantityInTableOnly } from '@inventory/stock/table/testing';
 import { startLocalCloudWatch, startLocalRedis } from '@inventory/shared/local-services';
-import { createApp } from './app';
-
-async function startQueryApi(env: InventoryTestEnvironment): Promise<{ server: RunningServer; url: string }> {
-  const reader = new StoreInventoryReader({
-    repository: env.backends.repository,
-    cache: env.backends.cache,
-    logger: env.logger,
-    metrics: env.metrics,
-    localCacheBytes: 8 * 1024 * 1024,
-    localCacheTtlMs: 60_000,
-  });
-  const app = createApp({ logger: env.logger, metrics: env.metrics, reader, readinessChecks: env.backends.readinessChecks });
-  const server = await startHttpServer(app, 0, '127.0.0.1');
-  return { server, url: `http://127.0.0.1:${server.port}` };
-}
+import { startQueryApi } from './query-api.testing';
 
 describe('query-api', () => {
   let env: InventoryTestEnvironment;
@@ -28,12 +20,7 @@ describe('query-api', () => {
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
     api = await startQueryApi(env);
-    updater = new InventoryUpdater({
-      repository: env.backends.repository,
-      counters: env.backends.counters,
-      logger: env.logger,
-      metrics: env.metrics,
-    });
+    updater = testUpdater(env);
     await updater.update({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150 });
     await updater.update({ store_id: 'store-1', sku: 'SKU-1002', quantity: 0 });
   });
@@ -207,17 +194,12 @@ describe('query-api without Redis', () => {
     const env = await startInventoryTestEnvironment({ REDIS_URL: redis.url });
     const api = await startQueryApi(env);
     try {
-      const updater = new InventoryUpdater({
-        repository: env.backends.repository,
-        counters: env.backends.counters,
-        logger: env.logger,
-        metrics: env.metrics,
-      });
+      const updater = testUpdater(env);
       await updater.update({ store_id: 'store-9', sku: 'A', quantity: 5 });
       expect((await fetch(`${api.url}/inventory/store/store-9`)).headers.get('x-cache')).toBe('MISS');
 
       await redis.stop();
-      await env.backends.repository.setQuantity('store-9', 'A', 6, '2024-01-01T00:00:00Z');
+      await setQuantityInTableOnly(env.backends.writes, 'store-9', 'A', 6);
       const response = await fetch(`${api.url}/inventory/store/store-9`);
 
       expect(response.status).toBe(200);

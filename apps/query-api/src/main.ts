@@ -11,5 +11,5 @@ runInventoryService('query-api', ({ config, logger, metrics, backends, isDrainin
     localCacheBytes: config.LOCAL_CACHE_MB * 1024 * 1024,
     localCacheTtlMs: config.CACHE_TTL_SECONDS * 1000,
   });
-  return { app: createApp({ logger, metrics, reader, readinessChecks: backends.readinessChecks, isDraining }) };
+  return { app: createApp({ logger, metrics, reader, history: backends.history, readinessChecks: backends.readinessChecks, isDraining }) };
 });

@@ -31,7 +31,14 @@ describe('write-api', () => {
     const response = await post(JSON.stringify({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150 }));
     expect(response.status).toBe(200);
     const item = await jsonOf(response);
-    expect(item).toEqual({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150, updated_at: expect.stringMatching(/Z$/), version: 1 });
+    expect(item).toEqual({
+      store_id: 'store-1',
+      sku: 'SKU-1001',
+      quantity: 150,
+      updated_at: expect.stringMatching(/Z$/),
+      version: 1,
+      movement: expect.objectContaining({ delta: 150, quantity_before: 0, quantity_after: 150, version: 1, reason: 'correction' }),
+    });
     expect(await env.backends.repository.listStoreItems('store-1')).toEqual([
       { store_id: 'store-1', sku: 'SKU-1001', quantity: 150, updated_at: item.updated_at },
     ]);

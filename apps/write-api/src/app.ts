@@ -11,7 +11,7 @@ import {
 import type { InventoryUpdater } from '@inventory/stock/store-update';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import { type RestockQueue, restockQueueDepth, type StormRecords } from '@inventory/restock/queue';
-import { inventoryUpdateRoute } from './inventory-update.route';
+import { stockWriteRoutes } from './stock-write.routes';
 import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { getRestockStorm, postRestockStorm } from './restock-storm.route';
 
@@ -40,7 +40,7 @@ export function createApp(deps: WriteApiDeps): ServiceApp {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
-    directRoutes: [inventoryUpdateRoute(deps.updater, deps.writeLimit)],
+    directRoutes: stockWriteRoutes(deps.updater, deps.writeLimit),
     mountRoutes: (router) => {
       router
         .route('/stress/restock')

@@ -16,7 +16,7 @@ describe('write-api rate limits and operator auth', () => {
       RATE_LIMIT_OPERATOR_FAILURES: '3',
       TRUSTED_PROXY_HOPS: '1',
     });
-    api = await startTestWriteApi(env, TOKEN);
+    api = await startTestWriteApi(env, { operatorToken: TOKEN });
   });
 
   afterAll(async () => {

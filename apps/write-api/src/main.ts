@@ -1,10 +1,16 @@
 import { connectRedis, createRateLimits, runInventoryService } from '@inventory/service/bootstrap';
-import { InventoryUpdater } from '@inventory/stock/store-update';
+import { InFlightKeys, InventoryUpdater } from '@inventory/stock/store-update';
 import { createRestockQueue, StormRecords } from '@inventory/restock/queue';
 import { createApp } from './app';
 
 runInventoryService('write-api', ({ config, logger, metrics, backends, isDraining }) => {
-  const updater = new InventoryUpdater({ repository: backends.repository, counters: backends.counters, logger, metrics });
+  const updater = new InventoryUpdater({
+    writes: backends.writes,
+    counters: backends.counters,
+    logger,
+    metrics,
+    inFlight: new InFlightKeys({ connection: backends.redis, keys: backends.keys, holdMs: config.IDEMPOTENCY_IN_FLIGHT_MS, logger }),
+  });
   // BullMQ defines its ~40 scripts on the connection it is given, and ioredis copies every defined
   // script onto each auto-pipeline it builds: on the update path's connection that cost every
   // update measurable CPU, so the queue has a connection of its own.

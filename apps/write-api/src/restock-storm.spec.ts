@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
-import { InventoryUpdater } from '@inventory/stock/store-update';
-import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment, writeApiLimits } from '@inventory/service/testing';
+import {
+  type InventoryTestEnvironment,
+  jsonOf,
+  startInventoryTestEnvironment,
+  testUpdater,
+  writeApiLimits,
+} from '@inventory/service/testing';
 import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection } from '@inventory/shared/redis';
 import { createRestockQueue, type RestockQueue, startRestockWorker, StormRecords } from '@inventory/restock/queue';
 import { stopStormAtDeadline } from '@inventory/restock/dispatch';
@@ -35,12 +40,7 @@ describe('Restock Storm through write-api and a restock worker', () => {
     env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix });
     queue = createRestockQueue(env.backends.redis, prefix);
     records = new StormRecords(env.backends.redis, prefix);
-    const updater = new InventoryUpdater({
-      repository: env.backends.repository,
-      counters: env.backends.counters,
-      logger: env.logger,
-      metrics: env.metrics,
-    });
+    const updater = testUpdater(env);
     const app = createApp({
       logger: env.logger,
       metrics: env.metrics,

@@ -1,5 +1,6 @@
 import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
-import { InventoryUpdater } from '@inventory/stock/store-update';
+import { InFlightKeys, InventoryUpdater } from '@inventory/stock/store-update';
+import { createServiceMetrics } from '@inventory/service/bootstrap';
 import { type InventoryTestEnvironment, writeApiLimits } from '@inventory/service/testing';
 import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock/queue';
 import { createApp } from './app';
@@ -12,23 +13,37 @@ export interface TestWriteApi {
   stop: () => Promise<void>;
 }
 
-/** write-api on a free port over the test environment, its queue under the environment's prefix. */
-export async function startTestWriteApi(env: InventoryTestEnvironment, operatorToken?: string): Promise<TestWriteApi> {
+/**
+ * write-api on a free port over the test environment, its queue under the environment's prefix.
+ * `ownMetrics` gives it a metrics registry of its own, closed on stop: for a second pod, or a
+ * restarted one, in the same test process.
+ */
+export async function startTestWriteApi(
+  env: InventoryTestEnvironment,
+  options: { operatorToken?: string; ownMetrics?: boolean } = {},
+): Promise<TestWriteApi> {
+  const metrics = options.ownMetrics ? createServiceMetrics(env.config, 'test', env.logger) : env.metrics;
   const updater = new InventoryUpdater({
-    repository: env.backends.repository,
+    writes: env.backends.writes,
     counters: env.backends.counters,
     logger: env.logger,
-    metrics: env.metrics,
+    metrics,
+    inFlight: new InFlightKeys({
+      connection: env.backends.redis,
+      keys: env.backends.keys,
+      holdMs: env.config.IDEMPOTENCY_IN_FLIGHT_MS,
+      logger: env.logger,
+    }),
   });
   const prefix = `{restock-${env.config.REDIS_KEY_PREFIX}}`;
   const queue = createRestockQueue(env.backends.redis, prefix);
   const app = createApp({
     logger: env.logger,
-    metrics: env.metrics,
+    metrics,
     updater,
     queue,
     stormRecords: new StormRecords(env.backends.redis, prefix),
-    operatorToken,
+    operatorToken: options.operatorToken,
     readinessChecks: [],
     ...writeApiLimits(env),
   });
@@ -41,6 +56,7 @@ export async function startTestWriteApi(env: InventoryTestEnvironment, operatorT
     stop: async () => {
       await server.stop(1_000, 10);
       await queue.close();
+      if (options.ownMetrics) await metrics.close(1_000);
     },
   };
 }

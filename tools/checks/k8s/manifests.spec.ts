@@ -49,10 +49,31 @@ function albRoute(ingress: KubernetesObject, method: string, path: string): stri
   return undefined;
 }
 
-/** Every SDK command the runtime repository sends, read from its source. */
-function repositoryCommands(): string[] {
-  const source = readFileSync(join(root, 'libs/stock/table/src/lib/store-inventory.repository.ts'), 'utf8');
-  return [...new Set([...source.matchAll(/new (\w+)Command\(/g)].map((match) => `dynamodb:${match[1]}`))].sort();
+const RUNTIME_REPOSITORIES = ['store-inventory.repository.ts', 'stock-write.repository.ts', 'movement-history.repository.ts'];
+const TRANSACTION_ITEM_ACTIONS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+};
+
+/**
+ * Every IAM action the runtime repositories need, read from their source: each SDK command they
+ * send, except that a TransactWriteItems is authorised per item, as the actions of the items it holds.
+ */
+function repositoryActions(): string[] {
+  const actions = new Set<string>();
+  for (const file of RUNTIME_REPOSITORIES) {
+    const source = readFileSync(join(root, 'libs/stock/table/src/lib', file), 'utf8');
+    for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) {
+      if (command !== 'TransactWriteItems') actions.add(`dynamodb:${command}`);
+    }
+    if (source.includes('new TransactWriteItemsCommand(')) {
+      for (const [, kind] of source.matchAll(/^\s+(Put|Update|Delete|ConditionCheck): \{$/gm))
+        actions.add(`dynamodb:${TRANSACTION_ITEM_ACTIONS[kind as string]}`);
+    }
+  }
+  return [...actions].sort();
 }
 
 describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
@@ -171,15 +192,16 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     if (backend !== 'internal') expect(find(objects, 'Service', backend ?? '')['spec'].ports[0].name).toBe('http');
   });
 
-  it('when the IAM policy is read, then it allows exactly the DynamoDB calls the repository makes, on this table only, and metrics in our namespace only', () => {
+  it('when the IAM policy is read, then it allows exactly the DynamoDB calls the repositories make, on the inventory and movements tables only, and metrics in our namespace only', () => {
     const policy = JSON.parse(readFileSync(join(directory, 'iam-policy.json'), 'utf8'));
     const [table, metrics] = policy.Statement;
-    expect([...table.Action].sort()).toEqual(repositoryCommands());
+    expect([...table.Action].sort()).toEqual(repositoryActions());
     const account = /arn:aws:iam::(\d{12}):/.exec(
       find(objects, 'ServiceAccount', 'inventory').metadata['annotations']['eks.amazonaws.com/role-arn'],
     )?.[1];
     const tableArn = `arn:aws:dynamodb:${config['AWS_REGION']}:${account}:table/${config['DYNAMODB_TABLE']}`;
-    expect(table.Resource).toEqual([tableArn, `${tableArn}/index/*`]);
+    const movementsArn = `${tableArn}-movements`;
+    expect(table.Resource).toEqual([tableArn, `${tableArn}/index/*`, movementsArn, `${movementsArn}/index/*`]);
     expect(metrics).toMatchObject({
       Action: 'cloudwatch:PutMetricData',
       Condition: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },

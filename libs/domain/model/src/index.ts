@@ -4,3 +4,7 @@ export * from './lib/inventory-item';
 export * from './lib/parse-input';
 export * from './lib/update-inventory.command';
 export * from './lib/catalog';
+export * from './lib/stock-movement';
+export * from './lib/stock-change';
+export * from './lib/write-headers';
+export * from './lib/movement-query';

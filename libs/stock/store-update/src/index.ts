@@ -1,1 +1,2 @@
 export * from './lib/inventory-updater';
+export * from './lib/in-flight-keys';

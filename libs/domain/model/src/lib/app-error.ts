@@ -14,6 +14,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldProblem[] = [],
+    /** More fields of the answer's `error` object (e.g. a conflict's `current` item). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -78,6 +80,25 @@ export class MethodNotAllowedError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super(409, 'CONFLICT', message);
+  }
+}
+
+/** A stock write refused because of what is stored; `current` is the stored item (SPEC §9). */
+export class StockConflictError extends AppError {
+  constructor(code: 'INSUFFICIENT_STOCK' | 'STALE_QUANTITY' | 'QUANTITY_OVER_LIMIT', message: string, current: unknown) {
+    super(409, code, message, [], { current });
+  }
+}
+
+export class IdempotencyKeyReusedError extends AppError {
+  constructor() {
+    super(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
+  }
+}
+
+export class IdempotencyKeyInUseError extends AppError {
+  constructor() {
+    super(409, 'IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being applied; retry shortly');
   }
 }
 

@@ -5,8 +5,9 @@ export const MAX_ID_LENGTH = 128;
 // Ids become DynamoDB keys, Redis hash tags (`{store}`) and BullMQ job ids, so they are limited to
 // a charset that is safe in all three: no braces, colons, spaces or control characters.
 const ID_CHARSET = /^[A-Za-z0-9._-]+$/;
+/** C0 and C1 control characters: never part of an id, a reference or a header value we store. */
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function identifierSchema() {
   return z

@@ -20,7 +20,7 @@ describe('updateInventoryCommandSchema', () => {
       quantity: 150,
       note: 'ignored',
     });
-    expect(parsed).toEqual({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150 });
+    expect(parsed).toEqual({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150, reason: 'correction' });
   });
 
   it.each([

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { storeIdOf } from '@inventory/domain/model';
 import type { StoreInventoryRepository } from '@inventory/stock/table';
-import { InventoryUpdater } from '@inventory/stock/store-update';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment, testUpdater } from '@inventory/service/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { type RestockJobData, StormRecords } from '@inventory/restock/queue';
 import { CpuGovernor } from '@inventory/restock/cpu-governor';
@@ -65,12 +64,7 @@ describe('createRestockProcessor', () => {
     await runStorm(env.backends.repository, 1);
 
     const raced = manifestRecord(2, STORE_INDEX, 3, 1);
-    const updater = new InventoryUpdater({
-      repository: env.backends.repository,
-      counters: env.backends.counters,
-      logger: env.logger,
-      metrics: env.metrics,
-    });
+    const updater = testUpdater(env);
     const racing: StoreInventoryRepository = Object.create(env.backends.repository);
     racing.restockStatePages = async function* (id, pageSize) {
       for await (const page of env.backends.repository.restockStatePages(id, pageSize)) {

@@ -1,13 +1,16 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '@inventory/shared/config';
 import type { ReadinessCheck } from '@inventory/shared/http-server';
-import { createDynamoDbClient, StoreInventoryRepository } from '@inventory/stock/table';
+import { createDynamoDbClient, MovementHistoryRepository, StockWriteRepository, StoreInventoryRepository } from '@inventory/stock/table';
 import { createRedisConnection, type RedisConnection, type RedisConnectionOptions } from '@inventory/shared/redis';
 import { InventoryCounters, RedisKeys, StoreReadCache } from '@inventory/stock/counters-and-cache';
 
 export interface InventoryBackends {
   dynamodb: DynamoDBClient;
   repository: StoreInventoryRepository;
+  /** Stock writes as movements, with their idempotency records. */
+  writes: StockWriteRepository;
+  history: MovementHistoryRepository;
   redis: RedisConnection;
   keys: RedisKeys;
   cache: StoreReadCache;
@@ -39,12 +42,15 @@ export function createInventoryBackends(config: Config, connectionName: string):
     timeoutMs: config.DYNAMODB_TIMEOUT_MS,
     maxAttempts: config.DYNAMODB_MAX_ATTEMPTS,
   });
-  const repository = new StoreInventoryRepository(dynamodb, config.DYNAMODB_TABLE, { timeoutMs: config.DYNAMODB_TIMEOUT_MS });
+  const tableOptions = { timeoutMs: config.DYNAMODB_TIMEOUT_MS };
+  const repository = new StoreInventoryRepository(dynamodb, config.DYNAMODB_TABLE, tableOptions);
   const redis = connectRedis(config, 'command', connectionName);
   const keys = new RedisKeys(config.REDIS_KEY_PREFIX);
   return {
     dynamodb,
     repository,
+    writes: new StockWriteRepository(dynamodb, config.DYNAMODB_TABLE, tableOptions),
+    history: new MovementHistoryRepository(dynamodb, config.DYNAMODB_TABLE, tableOptions),
     redis,
     keys,
     cache: new StoreReadCache(redis, keys, config.CACHE_TTL_SECONDS),

@@ -3,14 +3,14 @@
  * DynamoDB-compatible server and a private key prefix on the real Redis, all removed on stop.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { type Config, loadConfig } from '@inventory/shared/config';
-import { ensureInventoryTable } from '@inventory/stock/table';
+import { deleteInventoryTables, ensureInventoryTable } from '@inventory/stock/table';
 import { startLocalDynamoDb } from '@inventory/shared/local-services';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { createLogger, type Logger, type Metrics } from '@inventory/shared/observability';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
 import { createRateLimits, createServiceMetrics } from '@inventory/service/bootstrap';
+import { InventoryUpdater } from '@inventory/stock/store-update';
 
 export interface InventoryTestEnvironment {
   config: Config;
@@ -46,7 +46,7 @@ export async function startInventoryTestEnvironment(env: NodeJS.ProcessEnv = {})
     metrics,
     stop: async () => {
       if (backends.redis.status === 'ready') await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
-      await backends.dynamodb.send(new DeleteTableCommand({ TableName: config.DYNAMODB_TABLE }));
+      await deleteInventoryTables(backends.dynamodb, config.DYNAMODB_TABLE);
       await backends.close();
       await metrics.close(1_000);
       await dynamo.stop();
@@ -70,4 +70,9 @@ export async function jsonOf(response: Response): Promise<any> {
 export function prometheusSample(exposition: string, series: string): number {
   const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
+/** The stock writer over the environment's table and counters, as write-api builds it (without the Redis in-flight marks). */
+export function testUpdater(env: InventoryTestEnvironment): InventoryUpdater {
+  return new InventoryUpdater({ writes: env.backends.writes, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
 }

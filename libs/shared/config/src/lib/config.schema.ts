@@ -45,6 +45,11 @@ export const configSchema = z.object({
   DYNAMODB_TIMEOUT_MS: wholeNumber(100, 60_000).default(3_000),
   /** Attempts per DynamoDB call (throttling and network failures are retried with backoff within the deadline). */
   DYNAMODB_MAX_ATTEMPTS: wholeNumber(1, 10).default(3),
+  /**
+   * How long a keyed write's in-flight mark outlives a process that died holding it: meanwhile a
+   * repeat answers 409 IDEMPOTENCY_KEY_IN_USE. Only a courtesy (the key record makes a key apply once).
+   */
+  IDEMPOTENCY_IN_FLIGHT_MS: wholeNumber(1_000, 600_000).default(10_000),
   /** Backstop lifetime of a cached store answer; versioned keys make it stale-proof already. */
   CACHE_TTL_SECONDS: positiveInt(300),
   /** Per-process cache of compressed answers in front of Redis. */

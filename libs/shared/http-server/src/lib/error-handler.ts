@@ -71,7 +71,10 @@ export function sendError(error: unknown, req: IncomingMessage, res: ServerRespo
   }
   if (appError.status >= 500) req.log.error({ err: appError }, appError.message);
   const details = appError.details.length > 0 ? { details: appError.details } : {};
-  sendJson(res, appError.status, { error: { code: appError.code, message: appError.message, ...details }, request_id: requestId });
+  sendJson(res, appError.status, {
+    error: { code: appError.code, message: appError.message, ...details, ...appError.extra },
+    request_id: requestId,
+  });
 }
 
 /** Express's error middleware: `sendError`, unless the answer is already on its way. */

@@ -51,4 +51,12 @@ export class RedisKeys {
   totalsSettled(storeId: string, changeId: string): string {
     return `${this.prefix}:{totals}:settled:${storeId}:${changeId}`;
   }
+
+  /**
+   * Held while a request with this idempotency key is being applied, so a repeat meanwhile is told
+   * so. `keyDigest` is the key's SHA-256: a caller's key may hold any visible character, braces too.
+   */
+  idempotencyInFlight(keyDigest: string): string {
+    return `${this.prefix}:idem-in-flight:${keyDigest}`;
+  }
 }

@@ -1,4 +1,5 @@
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { setQuantityInTableOnly } from '@inventory/stock/table/testing';
 import { reconcileCounters } from './counter-reconciler';
 import { seedInventory } from './inventory-seeder';
 
@@ -13,9 +14,7 @@ describe('reconcileCounters', () => {
   afterAll(() => env.stop());
 
   it("when counters were kept by the platform's own writes, then there is no drift", async () => {
-    await env.backends.counters.apply('store-2', [
-      await env.backends.repository.setQuantity('store-2', 'SKU-1001', 7, '2024-01-01T00:00:00Z'),
-    ]);
+    await env.backends.counters.apply('store-2', [await setQuantityInTableOnly(env.backends.writes, 'store-2', 'SKU-1001', 7)]);
     const report = await reconcileCounters(env.backends, { repair: false });
     expect(report).toMatchObject({ stores_checked: 5, skus_checked: 250, stores_drifted: 0, drift: [], repaired: false });
     expect(report.totals.drifted).toBe(false);
@@ -23,12 +22,12 @@ describe('reconcileCounters', () => {
   });
 
   it("when a store's change still waits for the totals (its process died in between), then reconcile settles it once", async () => {
-    const { redis, keys, counters, repository } = env.backends;
+    const { redis, keys, counters, writes } = env.backends;
     const before = await counters.totals();
     // A value of the wrong type fails the totals step after the store's step committed.
     await redis.del(keys.totals());
     await redis.set(keys.totals(), 'not a hash');
-    const stored = await repository.setQuantity('store-2', 'SKU-1002', 9_000, '2024-01-01T00:00:00Z');
+    const stored = await setQuantityInTableOnly(writes, 'store-2', 'SKU-1002', 9_000);
     await expect(counters.apply('store-2', [stored])).rejects.toThrow(/WRONGTYPE/);
     await redis.del(keys.totals());
     await counters.setTotals(before);

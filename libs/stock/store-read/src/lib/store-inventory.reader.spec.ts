@@ -1,6 +1,6 @@
 import { StoreInventoryRepository } from '@inventory/stock/table';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
-import { InventoryUpdater } from '@inventory/stock/store-update';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment, testUpdater } from '@inventory/service/testing';
+import type { InventoryUpdater } from '@inventory/stock/store-update';
 import { StoreInventoryReader } from './store-inventory.reader';
 
 /** A real repository whose store reads can be held after DynamoDB answered, to stage races. */
@@ -32,7 +32,7 @@ describe('StoreInventoryReader', () => {
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
     repository = new HeldRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE);
-    updater = new InventoryUpdater({ repository, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
+    updater = testUpdater(env);
   });
 
   afterAll(() => env.stop());

@@ -1,58 +1,254 @@
-import { DependencyUnavailableError, rfc3339, type StoredInventoryItem, type UpdateInventoryCommand } from '@inventory/domain/model';
-import type { StoreInventoryRepository } from '@inventory/stock/table';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type AdjustInventoryCommand,
+  ANONYMOUS_ACTOR,
+  AppError,
+  applyChange,
+  DependencyUnavailableError,
+  IdempotencyKeyInUseError,
+  IdempotencyKeyReusedError,
+  type MovementReason,
+  rfc3339,
+  type StockChange,
+  type StockMovement,
+  type StockWriteAnswer,
+  type UpdateInventoryCommand,
+} from '@inventory/domain/model';
+import {
+  type IdempotencyRecord,
+  IdempotencyKeyTakenError,
+  StaleStateError,
+  type StockWriteRepository,
+  TransactionConflictError,
+} from '@inventory/stock/table';
 import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
 import type { Logger, Metrics } from '@inventory/shared/observability';
+import { InFlightKeys } from './in-flight-keys';
 import { PendingCounterApplies } from './pending-counter-applies';
+import { type SkuLane, SkuWriteLanes } from './sku-write-lanes';
 
 export interface InventoryUpdaterOptions {
-  repository: StoreInventoryRepository;
+  writes: StockWriteRepository;
   counters: InventoryCounters;
   logger: Logger;
   metrics: Metrics;
+  /** Keys being applied across pods; by default this process's only. */
+  inFlight?: InFlightKeys;
   now?: () => Date;
 }
 
+/** Who asks for a write, and under which key (SPEC §9). */
+export interface WriteContext {
+  actor?: string;
+  requestId?: string;
+  idempotencyKey?: string;
+  logger?: Logger;
+}
+
+export interface WriteOutcome {
+  answer: StockWriteAnswer;
+  /** True when an earlier request with the same key made the change and this one only repeats its answer. */
+  replayed: boolean;
+}
+
+type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+export type UpdateRequest = Optional<UpdateInventoryCommand, 'reason'>;
+export type AdjustRequest = Optional<AdjustInventoryCommand, 'reason'>;
+
 /**
- * One SKU's stock update: DynamoDB first (the record of truth, which assigns the version), then
- * the MemoryDB counters and the store's read version in one atomic script. If Redis fails after
- * the write, the write stands: the caller gets the stored item, and the counters apply is retried
- * in the background until Redis takes it (PendingCounterApplies); if the process dies first, the
- * SKU's next write carries its absolute state there and the reconcile tool repairs the rest.
+ * How long a write may keep losing its compare-and-swap to other pods before it gives up (503,
+ * retry). A pod with a queue of writes for one SKU commits them back to back, so another pod's
+ * write may lose until that queue drains: the bound is in time, not in rounds.
+ */
+const CONTENDED_AFTER_MS = 5_000;
+const MAX_BACKOFF_MS = 100;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stock writes (SPEC §9): the original's set (with an optional compare-and-swap) and the atomic
+ * adjust. Each is decided against the SKU's current state and stored with its movement record
+ * (and its idempotency record) in one conditional transaction; a write that finds the SKU moved on
+ * decides again from what it found. Then the MemoryDB counters and the store's read version, in
+ * one atomic script. If Redis fails after the write, the write stands: the caller gets the stored
+ * item and the counters apply is retried in the background (PendingCounterApplies); if the process
+ * dies first, the SKU's next write carries its absolute state there and reconcile repairs the rest.
  */
 export class InventoryUpdater {
   private readonly now: () => Date;
+  private readonly lanes = new SkuWriteLanes();
+  private readonly inFlight: InFlightKeys;
   readonly pendingApplies: PendingCounterApplies;
 
   constructor(private readonly options: InventoryUpdaterOptions) {
     this.now = options.now ?? (() => new Date());
+    this.inFlight = options.inFlight ?? new InFlightKeys(undefined);
     this.pendingApplies = new PendingCounterApplies(options.counters, options.logger, async (storeId, sku) => {
-      const item = await options.repository.getItem(storeId, sku);
-      return item && { sku, version: item.version, quantity: item.quantity };
+      const state = await options.writes.readState(storeId, sku);
+      return state.version > 0 ? { sku, version: state.version, quantity: state.quantity } : undefined;
     });
   }
 
-  async update(command: UpdateInventoryCommand, logger: Logger = this.options.logger): Promise<StoredInventoryItem> {
-    const { store_id, sku, quantity } = command;
-    let stored: StoredInventoryItem;
+  /** `POST /inventory/update`: sets the quantity; with `change_from_quantity`, only if it still holds that. */
+  async update(command: UpdateRequest, context: WriteContext = {}): Promise<WriteOutcome> {
+    const change: StockChange = { kind: 'set', quantity: command.quantity, change_from_quantity: command.change_from_quantity };
+    return this.write('update', command, change, context);
+  }
+
+  /** `POST /inventory/adjust`: adds `delta` atomically; the result never goes below 0. */
+  async adjust(command: AdjustRequest, context: WriteContext = {}): Promise<WriteOutcome> {
+    return this.write('adjust', command, { kind: 'adjust', delta: command.delta }, context);
+  }
+
+  private async write(
+    route: string,
+    command: UpdateRequest | AdjustRequest,
+    change: StockChange,
+    context: WriteContext,
+  ): Promise<WriteOutcome> {
+    const key = context.idempotencyKey;
+    const apply = (idempotency?: Omit<IdempotencyRecord, 'answer'>) => this.applied(command, change, context, idempotency);
+    if (key === undefined) return { answer: await apply(), replayed: false };
+    // The same key with another request is refused: the route and the validated request, hashed.
+    const requestHash = createHash('sha256')
+      .update(`${route}\n${JSON.stringify(command)}`)
+      .digest('hex');
+    const release = await this.inFlight.acquire(key);
     try {
-      stored = await this.options.repository.setQuantity(store_id, sku, quantity, rfc3339(this.now()));
+      const recorded = await this.options.writes.readIdempotencyRecord(key, this.now());
+      if (recorded) return replay(recorded, requestHash);
+      try {
+        return { answer: await apply({ key, requestHash }), replayed: false };
+      } catch (error) {
+        if (!(error instanceof IdempotencyKeyTakenError)) throw error;
+        // Another pod applied it between our look and our write (its in-flight mark was lost).
+        const taken = await this.options.writes.readIdempotencyRecord(key, this.now());
+        if (!taken) throw new IdempotencyKeyInUseError();
+        return replay(taken, requestHash);
+      }
+    } finally {
+      await release();
+    }
+  }
+
+  /** Stores the change, then applies it to the counters; answers what was stored. */
+  private async applied(
+    command: UpdateRequest | AdjustRequest,
+    change: StockChange,
+    context: WriteContext,
+    idempotency: Omit<IdempotencyRecord, 'answer'> | undefined,
+  ): Promise<StockWriteAnswer> {
+    const { store_id, sku } = command;
+    let answer: StockWriteAnswer;
+    try {
+      answer = await this.lanes.run(store_id, sku, (lane) => this.stored(command, change, context, idempotency, lane));
     } catch (error) {
-      this.options.metrics.count('UpdateError');
+      // A refusal (409) is the caller's answer, visible by status; UpdateError counts our failures.
+      if (!(error instanceof AppError && error.status < 500)) this.options.metrics.count('UpdateError');
       // DynamoDB went away mid-call: the write may have landed. Its counters follow once it is back.
       if (error instanceof DependencyUnavailableError) this.pendingApplies.addUnsure(store_id, sku);
       throw error;
     }
     this.options.metrics.count('InventoryUpdated');
-    const applied = { sku, version: stored.version, quantity: stored.quantity };
+    const applied = { sku, version: answer.version, quantity: answer.quantity };
     try {
       await this.options.counters.apply(store_id, [applied]);
     } catch (error) {
-      logger.error(
-        { err: error, store_id, sku, version: stored.version },
+      (context.logger ?? this.options.logger).error(
+        { err: error, store_id, sku, version: answer.version },
         'stored in DynamoDB, but MemoryDB counters and cache version were not updated: retrying in the background',
       );
       this.pendingApplies.add(store_id, applied);
     }
-    return stored;
+    return answer;
   }
+
+  /**
+   * The compare-and-swap loop, in the SKU's lane: decide from the state last seen (or read), write
+   * conditionally on its version, and on a miss decide again from the state the miss returned. A
+   * refusal (409) is only ever decided on a state read from DynamoDB in this request.
+   */
+  private async stored(
+    command: UpdateRequest | AdjustRequest,
+    change: StockChange,
+    context: WriteContext,
+    idempotency: Omit<IdempotencyRecord, 'answer'> | undefined,
+    lane: SkuLane,
+  ): Promise<StockWriteAnswer> {
+    const { store_id, sku } = command;
+    let state = lane.known();
+    let confirmed = false;
+    const giveUpAt = Date.now() + CONTENDED_AFTER_MS;
+    for (let attempt = 1; Date.now() < giveUpAt; attempt++) {
+      if (!state) {
+        state = await this.options.writes.readState(store_id, sku);
+        confirmed = true;
+      }
+      let quantityAfter: number;
+      try {
+        quantityAfter = applyChange(state, change);
+      } catch (refusal) {
+        if (confirmed) throw refusal;
+        state = undefined; // decided on a remembered state: read the real one first
+        continue;
+      }
+      const now = this.now();
+      const movement: StockMovement = {
+        movement_id: randomUUID(),
+        store_id,
+        sku,
+        delta: quantityAfter - state.quantity,
+        quantity_before: state.quantity,
+        quantity_after: quantityAfter,
+        version: state.version + 1,
+        reason: command.reason ?? ('correction' satisfies MovementReason),
+        source: 'api',
+        reference: command.reference ?? null,
+        actor: context.actor ?? ANONYMOUS_ACTOR,
+        idempotency_key: idempotency?.key ?? null,
+        request_id: context.requestId ?? null,
+        at: now.toISOString(),
+      };
+      const updatedAt = rfc3339(now);
+      const answer: StockWriteAnswer = {
+        store_id,
+        sku,
+        quantity: quantityAfter,
+        updated_at: updatedAt,
+        version: movement.version,
+        movement,
+      };
+      try {
+        await this.options.writes.commit({
+          expected: state,
+          movement,
+          updatedAt,
+          idempotency: idempotency && { ...idempotency, answer: JSON.stringify(answer) },
+        });
+        lane.remember({ store_id, sku, quantity: quantityAfter, version: movement.version, updated_at: updatedAt });
+        return answer;
+      } catch (error) {
+        if (error instanceof StaleStateError) {
+          state = error.current;
+          confirmed = true;
+          lane.remember(state);
+        } else if (error instanceof TransactionConflictError) {
+          state = undefined;
+        } else {
+          lane.forget();
+          throw error;
+        }
+        // Lost to another pod: the first retry at once, then back off with full jitter, so pods
+        // racing for one hot SKU take turns instead of each retrying into the other's next write.
+        if (attempt > 1) await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt));
+      }
+    }
+    throw new DependencyUnavailableError('WRITE_CONTENDED', `${sku} is being changed by many writers at once; retry`, 1);
+  }
+}
+
+/** A repeat of a recorded request gets the first answer; the same key with another request, 422. */
+function replay(record: IdempotencyRecord, requestHash: string): WriteOutcome {
+  if (record.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+  return { answer: JSON.parse(record.answer) as StockWriteAnswer, replayed: true };
 }

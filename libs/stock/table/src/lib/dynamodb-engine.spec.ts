@@ -17,18 +17,19 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { type LocalTable, startLocalTable } from './local-table.testing';
-import { StoreInventoryRepository } from './store-inventory.repository';
+import { StockWriteRepository } from './stock-write.repository';
+import { setQuantityInTableOnly } from '../testing';
 
 describe('the DynamoDB engine', () => {
   let local: LocalTable;
   let client: DynamoDBClient;
   let tableName: string;
-  let repository: StoreInventoryRepository;
+  let writes: StockWriteRepository;
 
   beforeAll(async () => {
     local = await startLocalTable();
     ({ client, tableName } = local);
-    repository = new StoreInventoryRepository(client, tableName);
+    writes = new StockWriteRepository(client, tableName);
   });
 
   afterAll(() => local.stop());
@@ -41,7 +42,7 @@ describe('the DynamoDB engine', () => {
   };
 
   it('when one condition of a TransactWriteItems fails, then the whole transaction is cancelled and nothing changes', async () => {
-    await repository.setQuantity('store-tx', 'SKU-A', 5, '2026-12-02T00:00:00Z');
+    await setQuantityInTableOnly(writes, 'store-tx', 'SKU-A', 5);
     const transaction = client.send(
       new TransactWriteItemsCommand({
         TransactItems: [
@@ -64,9 +65,9 @@ describe('the DynamoDB engine', () => {
     expect(await quantityOf('SKU-B')).toBeUndefined();
   });
 
-  it('when the repository changes an item, then the table stream carries that change once, with old and new images', async () => {
-    await repository.setQuantity('store-stream', 'SKU-S', 10, '2026-12-02T00:00:00Z');
-    await repository.setQuantity('store-stream', 'SKU-S', 4, '2026-12-02T00:00:01Z');
+  it('when a stock write changes an item, then the table stream carries that change once, with old and new images', async () => {
+    await setQuantityInTableOnly(writes, 'store-stream', 'SKU-S', 10);
+    await setQuantityInTableOnly(writes, 'store-stream', 'SKU-S', 4);
 
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const streams = new DynamoDBStreamsClient({

@@ -43,3 +43,18 @@ export function isDynamoDbUnavailable(error: unknown): boolean {
 export function dynamoDbUnavailable(): DependencyUnavailableError {
   return new DependencyUnavailableError('DYNAMODB_UNAVAILABLE', 'DynamoDB is unavailable; retry later', DYNAMODB_RETRY_AFTER_SECONDS);
 }
+
+/**
+ * One DynamoDB call under a deadline (and the caller's own signal, if any); a call that fails for
+ * want of DynamoDB rejects with the 503 error, anything else as it is.
+ */
+export async function withDeadline<T>(timeoutMs: number, call: (abortSignal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  try {
+    return await call(signal ? AbortSignal.any([signal, deadline]) : deadline);
+  } catch (error) {
+    if (deadline.aborted && !signal?.aborted) throw dynamoDbUnavailable();
+    if (isDynamoDbUnavailable(error)) throw dynamoDbUnavailable();
+    throw error;
+  }
+}

@@ -1,12 +1,6 @@
-import {
-  CreateTableCommand,
-  DescribeTimeToLiveCommand,
-  type DynamoDBClient,
-  ResourceInUseException,
-  UpdateContinuousBackupsCommand,
-  UpdateTimeToLiveCommand,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { deleteTables, ensureTable } from './ensure-table';
+import { ensureMovementTable, movementTableName } from './movement-table';
 
 /** Attribute names of an inventory item: the partition key is the store, the sort key the SKU. */
 export const ATTR = {
@@ -17,44 +11,40 @@ export const ATTR = {
   version: 'version',
   contentHash: 'content_hash',
   restockStorm: 'restock_storm',
-  /** Epoch seconds after which DynamoDB's TTL deletes a record (movement history, idempotency keys). */
+  /** Epoch seconds after which DynamoDB's TTL deletes an item that expires (none of the stock does). */
   expiresAt: 'expires_at',
 } as const;
 
 /**
  * Creates the inventory table as in AWS if it does not exist: on-demand billing, a stream of every
- * item change with old and new images (what events and derived records are built from), and TTL on
- * `expires_at`. Waits until it is active. Safe to run again: an existing table is left as it is,
- * except that TTL is turned on if it is off.
+ * item change with old and new images (what events are built from), and TTL on `expires_at`; then
+ * its movements table (movement-table.ts). Waits until both are active. Safe to run again:
+ * existing tables are left as they are, except that TTL is turned on if it is off.
  */
 export async function ensureInventoryTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: ATTR.storeId, AttributeType: 'S' },
-          { AttributeName: ATTR.sku, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: ATTR.storeId, KeyType: 'HASH' },
-          { AttributeName: ATTR.sku, KeyType: 'RANGE' },
-        ],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  await waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1 }, { TableName: tableName });
-  const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
-  // UpdateTimeToLive refuses to enable what is already enabled (or enabling), so ask first.
-  if (TimeToLiveDescription?.TimeToLiveStatus === 'DISABLED') {
-    await client.send(
-      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: ATTR.expiresAt } }),
-    );
-  }
+  await ensureTable(
+    client,
+    {
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: ATTR.storeId, AttributeType: 'S' },
+        { AttributeName: ATTR.sku, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: ATTR.storeId, KeyType: 'HASH' },
+        { AttributeName: ATTR.sku, KeyType: 'RANGE' },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    },
+    ATTR.expiresAt,
+  );
+  await ensureMovementTable(client, tableName);
+}
+
+/** Deletes the inventory table and its movements table (test and tool cleanup). */
+export async function deleteInventoryTables(client: DynamoDBClient, tableName: string): Promise<void> {
+  await deleteTables(client, [tableName, movementTableName(tableName)]);
 }
 
 /**

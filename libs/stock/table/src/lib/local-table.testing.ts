@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamoDb } from '@inventory/shared/local-services';
 import { createDynamoDbClient } from './dynamodb-client';
-import { ensureInventoryTable } from './inventory-table';
+import { deleteInventoryTables, ensureInventoryTable } from './inventory-table';
 
 /** For this lib's specs: a fresh local DynamoDB-compatible server and a private table name on it. */
 export interface LocalTable {
   url: string;
   client: DynamoDBClient;
   tableName: string;
-  /** Deletes the table (if created), closes the client, stops the server. */
+  /** Deletes the tables (if created), closes the client, stops the server. */
   stop: () => Promise<void>;
 }
 
@@ -23,7 +23,7 @@ export async function startLocalTable(options: { create: boolean } = { create: t
     client,
     tableName,
     stop: async () => {
-      await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      await deleteInventoryTables(client, tableName).catch(() => undefined);
       client.destroy();
       await dynamo.stop();
     },

@@ -82,14 +82,6 @@ describe('StoreInventoryRepository', () => {
     }
   });
 
-  it('when a quantity is set twice, then the version grows by one each time', async () => {
-    const repository = new StoreInventoryRepository(client, tableName);
-    const first = await repository.setQuantity('store-v', 'SKU-1', 10, '2024-01-01T00:00:00Z');
-    const second = await repository.setQuantity('store-v', 'SKU-1', 7, '2024-01-02T00:00:00Z');
-    expect(first).toEqual({ store_id: 'store-v', sku: 'SKU-1', quantity: 10, updated_at: '2024-01-01T00:00:00Z', version: 1 });
-    expect(second).toMatchObject({ quantity: 7, version: 2 });
-  });
-
   describe('through a proxy injecting what a busy table answers', () => {
     let proxy: DynamoDbFaultProxy;
     let throttled: DynamoDBClient;

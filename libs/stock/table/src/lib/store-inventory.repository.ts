@@ -4,14 +4,13 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
-  UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { backOff } from 'exponential-backoff';
 import type { InventoryItem, StoredInventoryItem } from '@inventory/domain/model';
 import { ATTR } from './inventory-table';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS } from './dynamodb-client';
-import { dynamoDbUnavailable, isDynamoDbUnavailable } from './dynamodb-unavailable';
+import { withDeadline } from './dynamodb-unavailable';
 
 /** DynamoDB's BatchWriteItem limit. */
 export const BATCH_WRITE_LIMIT = 25;
@@ -36,10 +35,6 @@ function toItem(raw: Record<string, AttributeValue>): InventoryItem {
     quantity: Number(raw[ATTR.quantity]?.N ?? 0),
     updated_at: raw[ATTR.updatedAt]?.S ?? '',
   };
-}
-
-function toStoredItem(raw: Record<string, AttributeValue>): StoredInventoryItem {
-  return { ...toItem(raw), version: Number(raw[ATTR.version]?.N ?? 0) };
 }
 
 /** Called per item of every storm write, so it assigns rather than spreads. */
@@ -102,15 +97,8 @@ export class StoreInventoryRepository {
   }
 
   /** One DynamoDB call under the deadline (and the caller's own signal, if any). */
-  private async guarded<T>(call: (abortSignal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
-    try {
-      return await call(signal ? AbortSignal.any([signal, deadline]) : deadline);
-    } catch (error) {
-      if (deadline.aborted && !signal?.aborted) throw dynamoDbUnavailable();
-      if (isDynamoDbUnavailable(error)) throw dynamoDbUnavailable();
-      throw error;
-    }
+  private guarded<T>(call: (abortSignal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return withDeadline(this.timeoutMs, call, signal);
   }
 
   /**
@@ -192,52 +180,6 @@ export class StoreInventoryRepository {
         { abortSignal },
       ),
     );
-  }
-
-  /** One SKU as stored (strongly consistent), or undefined when the table has none. */
-  async getItem(storeId: string, sku: string): Promise<StoredInventoryItem | undefined> {
-    const result = await this.guarded((abortSignal) =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: { [ATTR.storeId]: { S: storeId }, [ATTR.sku]: { S: sku } },
-          ConsistentRead: true,
-        }),
-        { abortSignal },
-      ),
-    );
-    return result.Item ? toStoredItem(result.Item) : undefined;
-  }
-
-  /**
-   * Sets one SKU's quantity and bumps its version in one atomic write; answers the stored item,
-   * whose version orders this write against any concurrent one to the same SKU.
-   */
-  async setQuantity(storeId: string, sku: string, quantity: number, updatedAt: string): Promise<StoredInventoryItem> {
-    const result = await this.guarded((abortSignal) =>
-      this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { [ATTR.storeId]: { S: storeId }, [ATTR.sku]: { S: sku } },
-          // A live change invalidates the storm's content hash, so the next storm re-checks this SKU.
-          UpdateExpression: 'SET #quantity = :quantity, #updated = :updated ADD #version :one REMOVE #hash',
-          ExpressionAttributeNames: {
-            '#quantity': ATTR.quantity,
-            '#updated': ATTR.updatedAt,
-            '#version': ATTR.version,
-            '#hash': ATTR.contentHash,
-          },
-          ExpressionAttributeValues: {
-            ':quantity': { N: String(quantity) },
-            ':updated': { S: updatedAt },
-            ':one': { N: '1' },
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-        { abortSignal },
-      ),
-    );
-    return toStoredItem(result.Attributes ?? {});
   }
 
   /**

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { CONTROL_CHARS } from './identifiers';
+import type { StoredInventoryItem } from './inventory-item';
+
+/** Why a quantity changed (SPEC §9); anything else is refused naming the field. */
+export const MOVEMENT_REASONS = [
+  'sale',
+  'return',
+  'receiving',
+  'correction',
+  'damage',
+  'shrinkage',
+  'transfer_in',
+  'transfer_out',
+  'restock_sync',
+  'reconcile',
+] as const;
+
+export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+
+/** Who made the change: a caller of the API, a Restock Storm, or the reconcile tool. */
+export type MovementSource = 'api' | 'storm' | 'reconcile';
+
+/** One change of one SKU's quantity: every change has exactly one, and every record one change. */
+export interface StockMovement {
+  movement_id: string;
+  store_id: string;
+  sku: string;
+  delta: number;
+  quantity_before: number;
+  quantity_after: number;
+  /** The item's version after this change: orders a SKU's movements without a gap. */
+  version: number;
+  reason: MovementReason;
+  source: MovementSource;
+  reference: string | null;
+  actor: string;
+  idempotency_key: string | null;
+  request_id: string | null;
+  /** RFC 3339 with milliseconds, when the change was accepted. */
+  at: string;
+}
+
+/** What every stock write answers: the stored item, flat as the original answered it, and its movement. */
+export type StockWriteAnswer = Omit<StoredInventoryItem, 'content_hash' | 'restock_storm'> & { movement: StockMovement };
+
+export const MAX_REFERENCE_LENGTH = 256;
+
+export const reasonSchema = z.enum(MOVEMENT_REASONS, { error: `must be one of ${MOVEMENT_REASONS.join(', ')}` });
+
+export const referenceSchema = z
+  .string({ error: 'must be a string' })
+  .max(MAX_REFERENCE_LENGTH, `must be at most ${MAX_REFERENCE_LENGTH} characters`)
+  .refine((value) => !CONTROL_CHARS.test(value), 'must not contain control characters');
