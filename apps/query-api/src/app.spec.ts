@@ -1,13 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import type { RunningServer } from '@inventory/shared/http-server';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
-import {
-  type InventoryTestEnvironment,
-  jsonOf,
-  prometheusSample,
-  startInventoryTestEnvironment,
-  testUpdater,
-} from '@inventory/service/testing';
+import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { testUpdater } from '@inventory/stock/store-update/testing';
 import { setQuantityInTableOnly } from '@inventory/stock/table/testing';
 import { startLocalCloudWatch, startLocalRedis } from '@inventory/shared/local-services';
 import { startQueryApi } from './query-api.testing';

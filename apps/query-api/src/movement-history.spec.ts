@@ -1,6 +1,7 @@
 import type { RunningServer } from '@inventory/shared/http-server';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
-import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment, testUpdater } from '@inventory/service/testing';
+import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { testUpdater } from '@inventory/stock/store-update/testing';
 import { startQueryApi } from './query-api.testing';
 
 describe('query-api movement history', () => {

@@ -19,6 +19,8 @@ runInventoryService('restock-worker', ({ config, logger, metrics, backends, isDr
   metrics.collectedGauge(cpuStageThreads(cpuStage));
   const processor = createRestockProcessor({
     repository: backends.repository,
+    writes: backends.writes,
+    history: backends.history,
     counters: backends.counters,
     records,
     governor,

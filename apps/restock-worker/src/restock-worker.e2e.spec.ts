@@ -1,64 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { baselineQuantity } from '@inventory/domain/model';
 import { seedInventory } from '@inventory/stock/maintenance';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { freePort, type LocalCloudWatch, startLocalCloudWatch } from '@inventory/shared/local-services';
-import { deleteKeysWithPrefix } from '@inventory/shared/redis';
-import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock/queue';
 import { dispatchStorm } from '@inventory/restock/dispatch';
 import { manifestRecord } from '@inventory/restock/store-processing';
 import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
-
-const BUNDLE = join(__dirname, '..', '..', '..', 'dist', 'apps', 'restock-worker', 'main.js');
-
-/** The built worker as a real process, as a pod runs it. */
-function startWorker(env: InventoryTestEnvironment, prefix: string, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, [BUNDLE], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      ...extraEnv,
-      DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,
-      DYNAMODB_TABLE: env.config.DYNAMODB_TABLE,
-      REDIS_URL: env.config.REDIS_URL,
-      REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
-      RESTOCK_QUEUE_PREFIX: prefix,
-      RESTOCK_CONCURRENCY: '4',
-      // A killed worker's jobs are taken over after 2 s instead of the production 30 s.
-      RESTOCK_LOCK_MS: '2000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
+import { type StormTestBed, startStormTestBed } from './restock-worker.testing';
 
 describe('restock-worker killed mid-storm, again and again', () => {
-  const prefix = `{restock-${randomUUID().slice(0, 8)}}`;
-  let env: InventoryTestEnvironment;
-  let queue: RestockQueue;
-  let records: StormRecords;
+  let bed: StormTestBed;
   let cloudWatch: LocalCloudWatch;
-  const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix });
-    queue = createRestockQueue(env.backends.redis, prefix);
-    records = new StormRecords(env.backends.redis, prefix);
+    bed = await startStormTestBed('restock');
     cloudWatch = await startLocalCloudWatch();
   });
 
   afterAll(async () => {
-    for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
-    await queue.close();
-    await cloudWatch.stop();
-    await deleteKeysWithPrefix(env.backends.redis, prefix);
-    await env.stop();
+    await cloudWatch?.stop();
+    await bed?.stop();
   });
 
   it('when workers are SIGKILLed part-way, one after another, and a last one (on a 2-core allowance: CPU stage on 2 threads) takes over, then the end state is that of one clean run', async () => {
+    const { env, queue, records } = bed;
     const parameters = { stores: 40, skus_per_store: 1_000, manifest_seed: 77, change_ratio: 0.3 };
     await seedInventory(env.backends, { stores: parameters.stores, skusPerStore: parameters.skus_per_store });
     const dispatched = await dispatchStorm(queue, records, { ...parameters, duration_seconds: 600, target_cpu: 20 });
@@ -68,8 +32,7 @@ describe('restock-worker killed mid-storm, again and again', () => {
     // Three workers in turn are SIGKILLed part-way, each after the storm moved on a few stores.
     const orphaned: number[] = [];
     for (const storesDone of [4, 10, 16]) {
-      const doomed = startWorker(env, prefix);
-      workers.push(doomed);
+      const doomed = bed.startWorker();
       await waitForStorm(records, stormId, (r) => r.stores_done >= storesDone, 60_000);
       doomed.kill('SIGKILL');
       await once(doomed, 'exit');
@@ -77,14 +40,13 @@ describe('restock-worker killed mid-storm, again and again', () => {
     }
 
     const port = await freePort();
-    const last = startWorker(env, prefix, {
+    const last = bed.startWorker({
       PORT: String(port),
       RESTOCK_CPU_CORES: '2',
       CLOUDWATCH_METRICS_ENABLED: 'true',
       CLOUDWATCH_ENDPOINT: cloudWatch.url,
       METRICS_FLUSH_SECONDS: '3600',
     });
-    workers.push(last);
     const done = await waitForStorm(records, stormId, (r) => r.state !== 'running', 90_000);
 
     // Each kill landed mid-job: jobs were left active, and BullMQ handed them to the next worker.

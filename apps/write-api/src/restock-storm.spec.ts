@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
-import {
-  type InventoryTestEnvironment,
-  jsonOf,
-  startInventoryTestEnvironment,
-  testUpdater,
-  writeApiLimits,
-} from '@inventory/service/testing';
+import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment, writeApiLimits } from '@inventory/service/testing';
+import { testUpdater } from '@inventory/stock/store-update/testing';
 import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection } from '@inventory/shared/redis';
 import { createRestockQueue, type RestockQueue, startRestockWorker, StormRecords } from '@inventory/restock/queue';
 import { stopStormAtDeadline } from '@inventory/restock/dispatch';
@@ -57,6 +52,8 @@ describe('Restock Storm through write-api and a restock worker', () => {
     workerConnection = createRedisConnection({ redisUrl: env.config.REDIS_URL, role: 'worker' });
     const processor = createRestockProcessor({
       repository: env.backends.repository,
+      writes: env.backends.writes,
+      history: env.backends.history,
       counters: env.backends.counters,
       records,
       governor: new CpuGovernor(cpuAllowanceCores()),

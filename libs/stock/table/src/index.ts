@@ -5,3 +5,4 @@ export * from './lib/inventory-table.scanner';
 export * from './lib/movement-table';
 export * from './lib/stock-write.repository';
 export * from './lib/movement-history.repository';
+export type { RecordedChange } from './lib/movement-item';

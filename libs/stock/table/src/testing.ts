@@ -18,6 +18,7 @@ export async function setQuantityInTableOnly(
   const version = expected.version + 1;
   await writes.commit({
     expected,
+    kind: 'set',
     updatedAt: rfc3339(now),
     movement: {
       movement_id: randomUUID(),

@@ -1,3 +1,5 @@
+import type { StockMovement } from './stock-movement';
+
 /** One SKU's stock in one store, exactly as the public contract names its fields. */
 export interface InventoryItem {
   store_id: string;
@@ -14,6 +16,8 @@ export interface StoredInventoryItem extends InventoryItem {
   content_hash?: string;
   /** The storm that last wrote the item, so a retried job knows its own earlier writes. */
   restock_storm?: string;
+  /** That storm's movement of this item, kept on it so a retried job can record it again if it was lost. */
+  storm_movement?: StockMovement;
 }
 
 /** Largest quantity accepted: DynamoDB would take more, but the counters and clients use int32. */

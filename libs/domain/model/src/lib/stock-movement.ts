@@ -39,10 +39,15 @@ export interface StockMovement {
   request_id: string | null;
   /** RFC 3339 with milliseconds, when the change was accepted. */
   at: string;
+  /** A storm's movement only: how many units the warehouse count fell short of the sales made after it (floored at 0). */
+  shortfall?: number;
 }
 
+/** A set replaces the quantity, an adjust adds to it: what a storm must know to keep a change. */
+export type MovementKind = 'set' | 'adjust';
+
 /** What every stock write answers: the stored item, flat as the original answered it, and its movement. */
-export type StockWriteAnswer = Omit<StoredInventoryItem, 'content_hash' | 'restock_storm'> & { movement: StockMovement };
+export type StockWriteAnswer = Omit<StoredInventoryItem, 'content_hash' | 'restock_storm' | 'storm_movement'> & { movement: StockMovement };
 
 export const MAX_REFERENCE_LENGTH = 256;
 

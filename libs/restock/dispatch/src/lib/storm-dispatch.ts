@@ -44,6 +44,7 @@ export async function dispatchStorm(
         change_ratio: parameters.change_ratio,
         target_cpu: parameters.target_cpu,
         deadline_ms: deadlineMs,
+        counted_at: record.counted_at,
       };
       jobs.push({ name: 'restock-store', data, opts: { jobId: restockJobId(record.storm_id, data.store_id) } });
     }

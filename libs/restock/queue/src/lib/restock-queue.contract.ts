@@ -25,6 +25,8 @@ export interface RestockJobData {
   target_cpu: number;
   /** Epoch ms after which the job stops at a chunk boundary. */
   deadline_ms: number;
+  /** The instant the manifest counts (RFC 3339, ms): changes accepted after it are kept. */
+  counted_at: string;
 }
 
 /** What a job reports for its store, once, whether it finished or stopped at the deadline. */
@@ -32,6 +34,8 @@ export interface StoreRestockResult {
   skus_checked: number;
   skus_written: number;
   skus_unchanged: number;
+  /** SKUs whose sales after the count exceeded it (floored at 0, recorded on their movement). */
+  shortfalls: number;
   /** False when the deadline stopped the store part-way. */
   complete: boolean;
 }

@@ -4,7 +4,13 @@ import { StormRecords } from './storm-records';
 import { stormRequestSchema } from './storm-request.schema';
 
 const parameters = (stores: number) => ({ ...stormRequestSchema.parse({ stores, duration_seconds: 60 }), manifest_seed: 1 });
-const result = (written: number, complete = true) => ({ skus_checked: 10, skus_written: written, skus_unchanged: 10 - written, complete });
+const result = (written: number, complete = true) => ({
+  skus_checked: 10,
+  skus_written: written,
+  shortfalls: 0,
+  skus_unchanged: 10 - written,
+  complete,
+});
 
 describe('StormRecords', () => {
   const prefix = `{storm-test-${randomUUID().slice(0, 8)}}`;
@@ -53,6 +59,7 @@ describe('StormRecords', () => {
       stores_done: 2,
       skus_checked: 20,
       skus_written: 7,
+      shortfalls: 0,
       skus_unchanged: 13,
     });
     await records.reportStore(id, 'store-2', result(4), new Date());

@@ -10,6 +10,8 @@ export interface StormRecord {
   state: StormState;
   parameters: Required<StormRequest>;
   started_at: string;
+  /** The instant the warehouse manifest counts: taken before the trigger answers 202 (SPEC §9). */
+  counted_at: string;
   deadline: string;
   finished_at?: string;
   stores_total: number;
@@ -18,6 +20,7 @@ export interface StormRecord {
   skus_checked: number;
   skus_written: number;
   skus_unchanged: number;
+  shortfalls: number;
   errors: number;
 }
 
@@ -28,6 +31,7 @@ if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
 redis.call('HINCRBY', KEYS[1], 'skus_checked', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'skus_written', ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'skus_unchanged', ARGV[4])
+redis.call('HINCRBY', KEYS[1], 'shortfalls', ARGV[7])
 local field = 'stores_partial'
 if ARGV[5] == '1' then field = 'stores_done' end
 local reported = redis.call('HINCRBY', KEYS[1], field, 1)
@@ -98,6 +102,7 @@ export class StormRecords {
       state: 'running',
       parameters,
       started_at: now.toISOString(),
+      counted_at: now.toISOString(),
       deadline: new Date(now.getTime() + parameters.duration_seconds * 1000).toISOString(),
       stores_total: parameters.stores,
       stores_done: 0,
@@ -105,6 +110,7 @@ export class StormRecords {
       skus_checked: 0,
       skus_written: 0,
       skus_unchanged: 0,
+      shortfalls: 0,
       errors: 0,
     };
     const ttlSeconds = 7 * 24 * 3600;
@@ -125,6 +131,7 @@ export class StormRecords {
       state: raw['state'] as StormState,
       parameters: JSON.parse(raw['parameters'] ?? '{}'),
       started_at: raw['started_at'] ?? '',
+      counted_at: raw['counted_at'] ?? raw['started_at'] ?? '',
       deadline: raw['deadline'] ?? '',
       ...(raw['finished_at'] ? { finished_at: raw['finished_at'] } : {}),
       stores_total: count('stores_total'),
@@ -133,6 +140,7 @@ export class StormRecords {
       skus_checked: count('skus_checked'),
       skus_written: count('skus_written'),
       skus_unchanged: count('skus_unchanged'),
+      shortfalls: count('shortfalls'),
       errors: count('errors'),
     };
   }
@@ -149,6 +157,7 @@ export class StormRecords {
       result.skus_unchanged,
       result.complete ? '1' : '0',
       now.toISOString(),
+      result.shortfalls,
     );
     if (counted === 0) return false;
     await this.redis.expire(this.storesKey(stormId), 7 * 24 * 3600);

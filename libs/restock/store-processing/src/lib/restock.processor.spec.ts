@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { storeIdOf } from '@inventory/domain/model';
 import type { StoreInventoryRepository } from '@inventory/stock/table';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment, testUpdater } from '@inventory/service/testing';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { testUpdater } from '@inventory/stock/store-update/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { type RestockJobData, StormRecords } from '@inventory/restock/queue';
 import { CpuGovernor } from '@inventory/restock/cpu-governor';
@@ -39,6 +40,8 @@ describe('createRestockProcessor', () => {
     if (!('record' in started)) throw new Error(`storm ${started.runningStormId} still running`);
     const restockStore = createRestockProcessor({
       repository,
+      writes: env.backends.writes,
+      history: env.backends.history,
       counters: env.backends.counters,
       records,
       governor: new CpuGovernor(1),
@@ -55,28 +58,34 @@ describe('createRestockProcessor', () => {
       change_ratio: 1,
       target_cpu: 100,
       deadline_ms: Date.now() + 60_000,
+      counted_at: started.record.counted_at,
     };
     return restockStore(job);
   }
 
-  it('when a live update lands between the storm reading the store and writing it, then the counters still equal the table', async () => {
+  it('when a live update lands between the storm reading the store and writing it, then the update is kept and the counters equal the table', async () => {
     const storeId = storeIdOf(STORE_INDEX);
     await runStorm(env.backends.repository, 1);
 
     const raced = manifestRecord(2, STORE_INDEX, 3, 1);
     const updater = testUpdater(env);
     const racing: StoreInventoryRepository = Object.create(env.backends.repository);
-    racing.restockStatePages = async function* (id, pageSize) {
-      for await (const page of env.backends.repository.restockStatePages(id, pageSize)) {
-        // A till's update, answered after the storm read the SKU and before it writes over it.
-        if (page.some(([sku]) => sku === raced.sku)) await updater.update({ store_id: id, sku: raced.sku, quantity: 777_777 });
-        yield page;
-      }
+    racing.putItems = async (items, options) => {
+      // A till's update, answered after the storm read the SKU and decided, before it writes over it.
+      if (items.some((item) => item.sku === raced.sku)) await updater.update({ store_id: storeId, sku: raced.sku, quantity: 777_777 });
+      await env.backends.repository.putItems(items, options);
     };
     expect(await runStorm(racing, 2)).toMatchObject({ skus_written: SKUS, complete: true });
 
     const table = new Map((await env.backends.repository.listStoreItems(storeId)).map((item) => [item.sku, item.quantity]));
-    expect(table.get(raced.sku)).toBe(raced.quantity);
+    // The update came after the storm's count: SPEC §9 keeps it, though the storm's write overwrote it first.
+    expect(table.get(raced.sku)).toBe(777_777);
+    const history = await env.backends.history.skuMovements(storeId, raced.sku, 3);
+    expect(history.movements.map((movement) => [movement.source, movement.quantity_before, movement.quantity_after])).toEqual([
+      ['storm', raced.quantity, 777_777],
+      ['storm', expect.any(Number), raced.quantity],
+      ['api', expect.any(Number), 777_777],
+    ]);
     expect(await env.backends.counters.storeQuantities(storeId)).toEqual(table);
     const units = [...table.values()].reduce((sum, quantity) => sum + quantity, 0);
     expect(await env.backends.counters.store(storeId)).toMatchObject({ units, skus: SKUS });

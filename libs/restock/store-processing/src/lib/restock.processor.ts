@@ -1,24 +1,37 @@
-import { rfc3339, type StoredInventoryItem } from '@inventory/domain/model';
-import type { StoreInventoryRepository } from '@inventory/stock/table';
+import { rfc3339, type StockMovement, type StoredInventoryItem } from '@inventory/domain/model';
+import type {
+  MovementHistoryRepository,
+  RecordedChange,
+  RestockState,
+  StockWriteRepository,
+  StoreInventoryRepository,
+} from '@inventory/stock/table';
 import type { InventoryCounters, ItemVersion } from '@inventory/stock/counters-and-cache';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import type { RestockJobData, StoreRestockResult, StormRecords } from '@inventory/restock/queue';
 import type { CpuGovernor } from '@inventory/restock/cpu-governor';
 import { type CpuStage, inlineCpuStage } from './cpu-stage';
 import type { CheckedSku } from './manifest-slice';
+import { StoreChanges } from './store-changes';
+import { correctSku, stormMovement } from './storm-correction';
 import { StoredStateCursor } from './stored-state.cursor';
+import { syncTarget } from './sync-target';
 
 /**
  * How far a storm's write moves an item's version past the one it read. BatchWriteItem cannot be
- * conditional, so a live update landing between the storm's read and its write is overwritten;
- * with a step of 1 both would carry the same version and the counters, which apply only newer
- * versions, would keep whichever came first. This step keeps the storm's write (the table's final
- * state) ahead of up to 999 such updates of one SKU within those seconds.
+ * conditional, so a live change landing between the storm's read and its write is overwritten
+ * (and then put back). The step keeps the storm's write ahead of up to 999 such changes of one
+ * SKU within those seconds, for the counters (which apply only newer versions) and to tell the
+ * overwritten changes by version: those between the read and the write.
  */
 export const STORM_VERSION_STEP = 1_000;
 
 export interface RestockProcessorDeps {
   repository: StoreInventoryRepository;
+  /** The compare-and-swap writes that put back a change the storm's write overwrote. */
+  writes: StockWriteRepository;
+  /** The store's changes since the count, which the storm keeps. */
+  history: MovementHistoryRepository;
   counters: InventoryCounters;
   records: StormRecords;
   governor: CpuGovernor;
@@ -39,11 +52,33 @@ function highestSku(checked: CheckedSku[]): string {
   return highest;
 }
 
+/** What a SKU holds as far as the storm knows: the state it read, or a change recorded since. */
+function latestOf(current: RestockState | undefined, changes: readonly RecordedChange[]): { quantity: number; version: number } {
+  let latest = { quantity: current?.quantity ?? 0, version: current?.version ?? 0 };
+  for (const change of changes) if (change.version > latest.version) latest = { quantity: change.quantity_after, version: change.version };
+  return latest;
+}
+
+/** A SKU this job wrote, and the version window in which a change it overwrote would sit. */
+interface WrittenSku {
+  sku: string;
+  readVersion: number;
+  stormVersion: number;
+  manifestQuantity: number;
+}
+
 /**
- * Syncs one store with its warehouse manifest. Safe to run again after being killed part-way:
- * it re-reads the store, and an item already holding the manifest's content hash and this storm's
- * id counts as written by an earlier attempt; its counters are re-applied by version, which
- * changes nothing if they were applied already. The store's result is reported once.
+ * Syncs one store with its warehouse manifest, keeping every change accepted after the count
+ * (SPEC §9): each SKU is written to the manifest's count unless a set came after the count (then
+ * that set), plus the adjusts after it, as a storm movement recorded beside the item. The write is
+ * an unconditional BatchWriteItem, so a change landing between the storm's read of a SKU and its
+ * write is overwritten: its movement is still recorded, with a version between the two, and the
+ * storm puts it back with a compare-and-swap right after the write (storm-correction.ts).
+ *
+ * Safe to run again after being killed part-way: it re-reads the store; an item holding this
+ * storm's id was written by an earlier attempt, whose movement it records again (same key: no
+ * double) and whose value it checks against the changes once more; counters are re-applied by
+ * version, which changes nothing if they were applied already. The store's result is reported once.
  */
 export function createRestockProcessor(deps: RestockProcessorDeps) {
   const chunkSize = deps.chunkSize ?? 250;
@@ -51,16 +86,16 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
   const cpuStage = deps.cpuStage ?? inlineCpuStage();
 
   return async (job: RestockJobData): Promise<StoreRestockResult> => {
-    const result: StoreRestockResult = { skus_checked: 0, skus_written: 0, skus_unchanged: 0, complete: true };
+    const result: StoreRestockResult = { skus_checked: 0, skus_written: 0, skus_unchanged: 0, shortfalls: 0, complete: true };
     if (now().getTime() >= job.deadline_ms) {
       await deps.onDeadline(job.storm_id);
       return { ...result, complete: false };
     }
     deps.governor.setTarget(job.target_cpu);
+    const changes = new StoreChanges(deps.history, job.store_id, job.counted_at);
     // Read a chunk's worth at a time, just before checking it: a live sale the storm overwrites
     // must land within one chunk's read-to-write window, not within the whole store's.
     const stored = new StoredStateCursor(deps.repository.restockStatePages(job.store_id, chunkSize));
-    const updatedAt = rfc3339(now());
 
     for (let first = 0; first < job.skus_per_store; first += chunkSize) {
       if (now().getTime() >= job.deadline_ms) {
@@ -76,38 +111,90 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
         count,
       });
       const states = await stored.through(highestSku(checked));
+      // After the read: the changes then include every one the states read already hold.
+      await changes.refresh();
+      const at = now();
+      const updatedAt = rfc3339(at);
       const writes: StoredInventoryItem[] = [];
+      const movements: StockMovement[] = [];
       const counted: ItemVersion[] = [];
+      const written: WrittenSku[] = [];
+      const toCorrect: Array<{ sku: string; manifestQuantity: number }> = [];
       for (const { record, contentHash } of checked) {
         const current = states.get(record.sku);
+        const skuChanges = changes.of(record.sku);
         result.skus_checked += 1;
-        if (current?.content_hash === contentHash && current.restock_storm !== job.storm_id) {
+        if (current?.restock_storm === job.storm_id) {
+          // Written by an earlier attempt of this job: record its movement again (a lost batch),
+          // and put back what its write overwrote if that attempt died before doing so.
+          result.skus_written += 1;
+          if (current.storm_movement?.shortfall) result.shortfalls += 1;
+          if (current.storm_movement) movements.push(current.storm_movement);
+          counted.push({ sku: record.sku, version: current.version, quantity: current.quantity });
+          if (current.quantity !== syncTarget(record.quantity, skuChanges).quantity) {
+            toCorrect.push({ sku: record.sku, manifestQuantity: record.quantity });
+          }
+          continue;
+        }
+        if (skuChanges.length === 0 && current?.content_hash === contentHash) {
+          result.skus_unchanged += 1;
+          continue;
+        }
+        const target = syncTarget(record.quantity, skuChanges);
+        // A change newer than the state read (made since the read) is what the SKU holds now.
+        const latest = latestOf(current, skuChanges);
+        if (skuChanges.length > 0 && latest.quantity === target.quantity) {
           result.skus_unchanged += 1;
           continue;
         }
         result.skus_written += 1;
-        if (current?.content_hash === contentHash) {
-          counted.push({ sku: record.sku, version: current.version, quantity: record.quantity });
-          continue;
-        }
-        const version = (current?.version ?? 0) + STORM_VERSION_STEP;
+        if (target.shortfall > 0) result.shortfalls += 1;
+        const readVersion = latest.version;
+        const version = readVersion + STORM_VERSION_STEP;
+        const movement = stormMovement(job.storm_id, job.store_id, record.sku, latest, { ...target, version }, at);
         // Fields named, not spread: the spread showed up as the processor's costliest line in profiles.
         writes.push({
           store_id: record.store_id,
           sku: record.sku,
-          quantity: record.quantity,
+          quantity: target.quantity,
           updated_at: updatedAt,
           version,
-          content_hash: contentHash,
+          // The hash says "holds the manifest's record": not so when changes were kept on top.
+          content_hash: skuChanges.length === 0 ? contentHash : undefined,
           restock_storm: job.storm_id,
+          storm_movement: movement,
         });
-        counted.push({ sku: record.sku, version, quantity: record.quantity });
+        movements.push(movement);
+        counted.push({ sku: record.sku, version, quantity: target.quantity });
+        written.push({ sku: record.sku, readVersion, stormVersion: version, manifestQuantity: record.quantity });
       }
       deps.metrics.count('RestockIterations', count);
       await deps.governor.pace();
       if (writes.length > 0) await deps.repository.putItems(writes);
+      if (movements.length > 0) await deps.repository.putStormMovements(movements);
       // Also bumps the store's read version, retiring its cached answers.
       if (counted.length > 0) await deps.counters.apply(job.store_id, counted);
+      if (written.length > 0) {
+        await changes.refresh();
+        for (const sku of written) {
+          const overwritten = changes.of(sku.sku).some((change) => change.version > sku.readVersion && change.version < sku.stormVersion);
+          if (overwritten) toCorrect.push(sku);
+        }
+      }
+      const corrected: ItemVersion[] = [];
+      for (const { sku, manifestQuantity } of toCorrect) {
+        const applied = await correctSku(
+          deps.writes,
+          changes,
+          { stormId: job.storm_id, storeId: job.store_id, sku, manifestQuantity },
+          now,
+        );
+        if (applied) corrected.push(applied);
+      }
+      if (corrected.length > 0) {
+        deps.metrics.count('RestockChangesKept', corrected.length);
+        await deps.counters.apply(job.store_id, corrected);
+      }
     }
 
     await deps.records.reportStore(job.storm_id, job.store_id, result, now());

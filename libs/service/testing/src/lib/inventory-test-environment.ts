@@ -10,7 +10,6 @@ import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { createLogger, type Logger, type Metrics } from '@inventory/shared/observability';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
 import { createRateLimits, createServiceMetrics } from '@inventory/service/bootstrap';
-import { InventoryUpdater } from '@inventory/stock/store-update';
 
 export interface InventoryTestEnvironment {
   config: Config;
@@ -70,9 +69,4 @@ export async function jsonOf(response: Response): Promise<any> {
 export function prometheusSample(exposition: string, series: string): number {
   const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
-}
-
-/** The stock writer over the environment's table and counters, as write-api builds it (without the Redis in-flight marks). */
-export function testUpdater(env: InventoryTestEnvironment): InventoryUpdater {
-  return new InventoryUpdater({ writes: env.backends.writes, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
 }

@@ -1,5 +1,6 @@
 import { StoreInventoryRepository } from '@inventory/stock/table';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment, testUpdater } from '@inventory/service/testing';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { testUpdater } from '@inventory/stock/store-update/testing';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
 import { StoreInventoryReader } from './store-inventory.reader';
 

@@ -221,6 +221,7 @@ export class InventoryUpdater {
       try {
         await this.options.writes.commit({
           expected: state,
+          kind: change.kind,
           movement,
           updatedAt,
           idempotency: idempotency && { ...idempotency, answer: JSON.stringify(answer) },

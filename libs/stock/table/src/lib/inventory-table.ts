@@ -11,6 +11,8 @@ export const ATTR = {
   version: 'version',
   contentHash: 'content_hash',
   restockStorm: 'restock_storm',
+  /** The last storm's movement of the item (JSON), so a retried job can record it again. */
+  stormMovement: 'storm_movement',
   /** Epoch seconds after which DynamoDB's TTL deletes an item that expires (none of the stock does). */
   expiresAt: 'expires_at',
 } as const;

@@ -3,7 +3,7 @@ import type { StockMovement } from '@inventory/domain/model';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS } from './dynamodb-client';
 import { withDeadline } from './dynamodb-unavailable';
 import { decodeMovementCursor, encodeMovementCursor } from './movement-cursor';
-import { toMovement } from './movement-item';
+import { type RecordedChange, toMovement, toRecordedChange } from './movement-item';
 import { historyKey, MOVEMENT_ATTR, movementTableName, SKU_HISTORY_INDEX, storeMovementsKey } from './movement-table';
 
 export interface MovementPage {
@@ -58,6 +58,33 @@ export class MovementHistoryRepository {
         [MOVEMENT_ATTR.sk]: { S: position.sortKey },
       },
     });
+  }
+
+  /**
+   * Every change recorded for a store from `since` (inclusive), strongly consistent, so a change whose write finished before this call is in it. What a storm
+   * reads to keep the changes made after its count.
+   */
+  async changesSince(storeId: string, since: string): Promise<RecordedChange[]> {
+    const changes: RecordedChange[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const result = await withDeadline(this.timeoutMs, (abortSignal) =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.movementTable,
+            KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+            ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
+            ExpressionAttributeValues: { ':pk': { S: storeMovementsKey(storeId) }, ':since': { S: since } },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+          { abortSignal },
+        ),
+      );
+      for (const raw of result.Items ?? []) changes.push(toRecordedChange(raw));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return changes;
   }
 
   /** One page: asks for one item more than shown, so a cursor is given only when more follow. */

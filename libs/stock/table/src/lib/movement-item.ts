@@ -1,20 +1,30 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { MovementReason, MovementSource, StockMovement } from '@inventory/domain/model';
+import type { MovementKind, MovementReason, MovementSource, StockMovement } from '@inventory/domain/model';
+import { historyKey, MOVEMENT_ATTR, MOVEMENT_RETENTION_SECONDS, movementSortKey, storeMovementsKey } from './movement-table';
 
 const TEXT_FIELDS = ['movement_id', 'store_id', 'sku', 'reason', 'source', 'actor', 'at'] as const;
 const NUMBER_FIELDS = ['delta', 'quantity_before', 'quantity_after', 'version'] as const;
 const OPTIONAL_TEXT_FIELDS = ['reference', 'idempotency_key', 'request_id'] as const;
+/** Not shown by the API: whether the change was a set or an adjust (what a storm keeps of it). */
+const KIND = 'change';
 
-/** A movement's fields as DynamoDB attributes; an absent optional field is no attribute at all. */
-export function movementAttributes(movement: StockMovement): Record<string, AttributeValue> {
-  const attributes: Record<string, AttributeValue> = {};
-  for (const field of TEXT_FIELDS) attributes[field] = { S: movement[field] };
-  for (const field of NUMBER_FIELDS) attributes[field] = { N: String(movement[field]) };
+/** A movement as the item the movements table stores: its fields, its keys, its expiry. */
+export function movementItem(movement: StockMovement, kind: MovementKind): Record<string, AttributeValue> {
+  const item: Record<string, AttributeValue> = {
+    [MOVEMENT_ATTR.pk]: { S: storeMovementsKey(movement.store_id) },
+    [MOVEMENT_ATTR.sk]: { S: movementSortKey(movement.at, movement.sku, movement.version) },
+    [MOVEMENT_ATTR.historyKey]: { S: historyKey(movement.store_id, movement.sku) },
+    [MOVEMENT_ATTR.expiresAt]: { N: String(Math.floor(Date.parse(movement.at) / 1000) + MOVEMENT_RETENTION_SECONDS) },
+    [KIND]: { S: kind },
+  };
+  for (const field of TEXT_FIELDS) item[field] = { S: movement[field] };
+  for (const field of NUMBER_FIELDS) item[field] = { N: String(movement[field]) };
   for (const field of OPTIONAL_TEXT_FIELDS) {
     const value = movement[field];
-    if (value !== null) attributes[field] = { S: value };
+    if (value !== null) item[field] = { S: value };
   }
-  return attributes;
+  if (movement.shortfall !== undefined) item['shortfall'] = { N: String(movement.shortfall) };
+  return item;
 }
 
 /** A stored movement item as the API shows it, in the field order of SPEC §9. */
@@ -37,5 +47,32 @@ export function toMovement(raw: Record<string, AttributeValue>): StockMovement {
     idempotency_key: optional('idempotency_key'),
     request_id: optional('request_id'),
     at: text('at'),
+    ...(raw['shortfall'] ? { shortfall: number('shortfall') } : {}),
+  };
+}
+
+/** What a storm needs of a recorded change: which SKU, in which order, set or adjust, by whom. */
+export interface RecordedChange {
+  sku: string;
+  version: number;
+  kind: MovementKind;
+  source: MovementSource;
+  delta: number;
+  quantity_after: number;
+  reference: string | null;
+  /** Its position in the store's listing, to ask only for what came after. */
+  sortKey: string;
+}
+
+export function toRecordedChange(raw: Record<string, AttributeValue>): RecordedChange {
+  return {
+    sku: raw['sku']?.S ?? '',
+    version: Number(raw['version']?.N ?? 0),
+    kind: (raw[KIND]?.S ?? 'set') as MovementKind,
+    source: (raw['source']?.S ?? 'api') as MovementSource,
+    delta: Number(raw['delta']?.N ?? 0),
+    quantity_after: Number(raw['quantity_after']?.N ?? 0),
+    reference: raw['reference']?.S ?? null,
+    sortKey: raw[MOVEMENT_ATTR.sk]?.S ?? '',
   };
 }

@@ -41,6 +41,7 @@ describe('StockWriteRepository', () => {
   const commit = (expected: SkuState, quantity: number, key?: string) =>
     writes.commit({
       expected,
+      kind: 'set',
       movement: movementFrom(expected, quantity, key ?? null),
       updatedAt: '2026-12-03T00:00:00Z',
       idempotency: key ? { key, requestHash: 'h', answer: `{"quantity":${quantity}}` } : undefined,

@@ -6,22 +6,12 @@ import {
   TransactWriteItemsCommand,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import type { SkuState, StockMovement } from '@inventory/domain/model';
+import type { MovementKind, SkuState, StockMovement } from '@inventory/domain/model';
 import { ATTR } from './inventory-table';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS } from './dynamodb-client';
 import { withDeadline } from './dynamodb-unavailable';
-import {
-  historyKey,
-  IDEMPOTENCY_RETENTION_SECONDS,
-  IDEMPOTENCY_SK,
-  idempotencyRecordKey,
-  MOVEMENT_ATTR,
-  MOVEMENT_RETENTION_SECONDS,
-  movementSortKey,
-  movementTableName,
-  storeMovementsKey,
-} from './movement-table';
-import { movementAttributes } from './movement-item';
+import { IDEMPOTENCY_RETENTION_SECONDS, IDEMPOTENCY_SK, idempotencyRecordKey, MOVEMENT_ATTR, movementTableName } from './movement-table';
+import { movementItem } from './movement-item';
 
 /** The answer a keyed request gave, kept with the key for 24 h so a repeat gets it again. */
 export interface IdempotencyRecord {
@@ -37,6 +27,7 @@ export interface StockWrite {
   /** What the writer read: the write lands only if the item still holds exactly this version. */
   expected: SkuState;
   movement: StockMovement;
+  kind: MovementKind;
   /** The item's `updated_at` after the write (RFC 3339, seconds, as the original printed it). */
   updatedAt: string;
   idempotency?: IdempotencyRecord;
@@ -163,13 +154,7 @@ export class StockWriteRepository {
       {
         Put: {
           TableName: this.movementTable,
-          Item: {
-            [MOVEMENT_ATTR.pk]: { S: storeMovementsKey(movement.store_id) },
-            [MOVEMENT_ATTR.sk]: { S: movementSortKey(movement.at, movement.sku, movement.version) },
-            [MOVEMENT_ATTR.historyKey]: { S: historyKey(movement.store_id, movement.sku) },
-            [MOVEMENT_ATTR.expiresAt]: { N: String(epochSeconds + MOVEMENT_RETENTION_SECONDS) },
-            ...movementAttributes(movement),
-          },
+          Item: movementItem(movement, write.kind),
         },
       },
     ];

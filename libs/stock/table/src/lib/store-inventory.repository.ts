@@ -7,10 +7,12 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { backOff } from 'exponential-backoff';
-import type { InventoryItem, StoredInventoryItem } from '@inventory/domain/model';
+import type { InventoryItem, StockMovement, StoredInventoryItem } from '@inventory/domain/model';
 import { ATTR } from './inventory-table';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS } from './dynamodb-client';
 import { withDeadline } from './dynamodb-unavailable';
+import { movementItem } from './movement-item';
+import { movementTableName } from './movement-table';
 
 /** DynamoDB's BatchWriteItem limit. */
 export const BATCH_WRITE_LIMIT = 25;
@@ -48,6 +50,7 @@ function toAttributes(item: StoredInventoryItem): Record<string, AttributeValue>
   };
   if (item.content_hash) attributes[ATTR.contentHash] = { S: item.content_hash };
   if (item.restock_storm) attributes[ATTR.restockStorm] = { S: item.restock_storm };
+  if (item.storm_movement) attributes[ATTR.stormMovement] = { S: JSON.stringify(item.storm_movement) };
   return attributes;
 }
 
@@ -57,19 +60,23 @@ export interface RestockState {
   quantity: number;
   content_hash?: string;
   restock_storm?: string;
+  /** The movement of the last storm's write, if a storm wrote the item last. */
+  storm_movement?: StockMovement;
 }
 
 function toRestockState(raw: Record<string, AttributeValue>): RestockState {
+  const stormMovement = raw[ATTR.stormMovement]?.S;
   return {
     version: Number(raw[ATTR.version]?.N ?? 0),
     quantity: Number(raw[ATTR.quantity]?.N ?? 0),
     content_hash: raw[ATTR.contentHash]?.S,
     restock_storm: raw[ATTR.restockStorm]?.S,
+    storm_movement: stormMovement ? (JSON.parse(stormMovement) as StockMovement) : undefined,
   };
 }
 
 const ITEM_ATTRIBUTES = [ATTR.storeId, ATTR.sku, ATTR.quantity, ATTR.updatedAt];
-const RESTOCK_STATE_ATTRIBUTES = [ATTR.sku, ATTR.quantity, ATTR.version, ATTR.contentHash, ATTR.restockStorm];
+const RESTOCK_STATE_ATTRIBUTES = [ATTR.sku, ATTR.quantity, ATTR.version, ATTR.contentHash, ATTR.restockStorm, ATTR.stormMovement];
 
 export interface RepositoryOptions {
   /** Items per Query page; DynamoDB also ends a page at 1 MB. Bounds memory per round trip. */
@@ -187,23 +194,38 @@ export class StoreInventoryRepository {
    * are retried with exponential backoff and jitter until none remain or attempts run out.
    */
   async putItems(items: StoredInventoryItem[], options: BatchWriteOptions = {}): Promise<void> {
+    await this.putAll(this.tableName, items.map(toAttributes), options);
+  }
+
+  /**
+   * Records a storm's movements, as putItems writes items. Put after the items they describe: a
+   * job killed in between leaves items whose movement a retry records again from the item
+   * (`storm_movement`), never a movement without its change.
+   */
+  async putStormMovements(movements: StockMovement[], options: BatchWriteOptions = {}): Promise<void> {
+    await this.putAll(
+      movementTableName(this.tableName),
+      movements.map((movement) => movementItem(movement, 'set')),
+      options,
+    );
+  }
+
+  private async putAll(table: string, items: Array<Record<string, AttributeValue>>, options: BatchWriteOptions): Promise<void> {
     for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-      const requests = items
-        .slice(start, start + BATCH_WRITE_LIMIT)
-        .map((item): WriteRequest => ({ PutRequest: { Item: toAttributes(item) } }));
-      await this.writeBatch(requests, options);
+      const requests = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item): WriteRequest => ({ PutRequest: { Item } }));
+      await this.writeBatch(table, requests, options);
     }
   }
 
-  private async writeBatch(requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
+  private async writeBatch(table: string, requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
     // Most batches go through whole at once: only leftovers pay for the backoff machinery.
     const attempts = options.maxAttempts ?? 8;
-    let pending = await this.sendBatch(requests);
+    let pending = await this.sendBatch(table, requests);
     if (pending.length === 0) return;
     if (attempts <= 1) throw new UnprocessedItemsError(pending.length);
     await backOff(
       async () => {
-        pending = await this.sendBatch(pending);
+        pending = await this.sendBatch(table, pending);
         if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
       },
       {
@@ -218,10 +240,10 @@ export class StoreInventoryRepository {
   }
 
   /** One BatchWriteItem; answers the requests DynamoDB handed back unprocessed. */
-  private async sendBatch(requests: WriteRequest[]): Promise<WriteRequest[]> {
+  private async sendBatch(table: string, requests: WriteRequest[]): Promise<WriteRequest[]> {
     const result = await this.guarded((abortSignal) =>
-      this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }), { abortSignal }),
+      this.client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }), { abortSignal }),
     );
-    return result.UnprocessedItems?.[this.tableName] ?? [];
+    return result.UnprocessedItems?.[table] ?? [];
   }
 }

@@ -52,6 +52,12 @@ export const INVENTORY_METRICS = {
     prometheusName: 'inventory_restock_iterations_total',
     help: 'SKUs checked against the warehouse manifest',
   },
+  RestockChangesKept: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_restock_changes_kept_total',
+    help: 'SKUs a storm wrote over a live change and then put back (the change kept, SPEC §9)',
+  },
   RestockCompleted: {
     kind: 'count',
     unit: 'Count',

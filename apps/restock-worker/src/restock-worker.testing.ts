@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { deleteKeysWithPrefix } from '@inventory/shared/redis';
+import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock/queue';
+
+const BUNDLE = join(__dirname, '..', '..', '..', 'dist', 'apps', 'restock-worker', 'main.js');
+
+/** A test environment with its own restock queue prefix, and the built workers started on it. */
+export interface StormTestBed {
+  env: InventoryTestEnvironment;
+  prefix: string;
+  queue: RestockQueue;
+  records: StormRecords;
+  /** The built worker as a real process, as a pod runs it. */
+  startWorker: (extraEnv?: NodeJS.ProcessEnv) => ChildProcess;
+  /** SIGKILLs the workers still running, closes the queue, removes keys and table. */
+  stop: () => Promise<void>;
+}
+
+export async function startStormTestBed(name: string): Promise<StormTestBed> {
+  const prefix = `{${name}-${randomUUID().slice(0, 8)}}`;
+  const env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix });
+  const queue = createRestockQueue(env.backends.redis, prefix);
+  const records = new StormRecords(env.backends.redis, prefix);
+  const workers: ChildProcess[] = [];
+  const startWorker = (extraEnv: NodeJS.ProcessEnv = {}) => {
+    const worker = spawn(process.execPath, [BUNDLE], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        ...extraEnv,
+        DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,
+        DYNAMODB_TABLE: env.config.DYNAMODB_TABLE,
+        DYNAMODB_TIMEOUT_MS: String(env.config.DYNAMODB_TIMEOUT_MS),
+        REDIS_URL: env.config.REDIS_URL,
+        REDIS_KEY_PREFIX: env.config.REDIS_KEY_PREFIX,
+        RESTOCK_QUEUE_PREFIX: prefix,
+        RESTOCK_CONCURRENCY: '4',
+        // A killed worker's jobs are taken over after 2 s instead of the production 30 s.
+        RESTOCK_LOCK_MS: '2000',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    workers.push(worker);
+    return worker;
+  };
+  return {
+    env,
+    prefix,
+    queue,
+    records,
+    startWorker,
+    stop: async () => {
+      for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+      await queue.close();
+      await deleteKeysWithPrefix(env.backends.redis, prefix);
+      await env.stop();
+    },
+  };
+}
