@@ -2,18 +2,21 @@
  * Issue 2 benchmark: cached store reads and single updates through the real apps, each beside a
  * baseline measured in the same run on the same servers (medians of alternating rounds).
  *   - cached GET of a 5,000-SKU store (identity and gzip) vs raw node:http sending the same bytes;
- *   - POST /inventory/update vs a loop of the raw SDK write + the Redis calls it makes.
+ *   - POST /inventory/update vs a loop of the same raw SDK transaction + Redis calls;
+ *   - POST /inventory/adjust with an Idempotency-Key vs a loop of the same raw calls, key included.
+ * Each write case has a store of its own (its side's last known versions stay true).
  * Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_CASES (a comma
- * list of identity,gzip,update; default all), BENCH_APP_LOG_LEVEL (default info, as in production).
+ * list of identity,gzip,update,adjust; default all), BENCH_APP_LOG_LEVEL (default info, as in production).
  */
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
 import { skuOf } from '@inventory/domain/model';
 import { freePort } from '@inventory/shared/local-services';
 import { BENCH_ENV, startAppEnvironment } from './app-environment';
 import { cpuSeconds, runBenchmark, spawnApp, spawnNode } from './processes';
+import { RawStockWrites } from './raw-stock-writes';
 import { cannon, loop, median, medianSample, pairedRatios, type Row, type Sample, table } from './stats';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -21,11 +24,13 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const READ_CONNECTIONS = 50;
 const UPDATE_CONNECTIONS = Number(process.env['BENCH_UPDATE_CONNECTIONS'] ?? 16);
 const SKUS = 5_000;
-const CASES = new Set((process.env['BENCH_CASES'] ?? 'identity,gzip,update').split(','));
+const CASES = new Set((process.env['BENCH_CASES'] ?? 'identity,gzip,update,adjust').split(','));
+/** store-1 is read; each write case writes a store of its own. */
+const STORE = { ours: 'store-2', rawLoop: 'store-3', rawHttp: 'store-4', oursAdjust: 'store-5', rawAdjust: 'store-6' };
 const root = join(__dirname, '..', '..');
 
 async function main() {
-  const bench = await startAppEnvironment({ stores: 2, skusPerStore: SKUS, ownDynamoDb: true, env: BENCH_ENV });
+  const bench = await startAppEnvironment({ stores: 6, skusPerStore: SKUS, ownDynamoDb: true, env: BENCH_ENV });
   const { env, config, backends } = bench;
 
   const queryPort = await freePort();
@@ -53,31 +58,23 @@ async function main() {
   const read = (url: string, encoding: string) =>
     cannon({ url, connections: READ_CONNECTIONS, duration: SECONDS, headers: { 'accept-encoding': encoding } });
   let sequence = 0;
-  const nextBody = () => JSON.stringify({ store_id: 'store-2', sku: skuOf(sequence++ % SKUS), quantity: sequence % 1000 });
-  const update = (port = writePort) =>
+  const nextBody = (store: string) => () => JSON.stringify({ store_id: store, sku: skuOf(sequence++ % SKUS), quantity: sequence % 1000 });
+  const post = (port: number, path: string, body: () => string, headers: () => Record<string, string> = () => ({})) =>
     cannon({
-      url: `http://127.0.0.1:${port}/inventory/update`,
+      url: `http://127.0.0.1:${port}${path}`,
       connections: UPDATE_CONNECTIONS,
       duration: SECONDS,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+      requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...headers() }, body: body() }) }],
     });
-  const rawUpdate = () =>
-    loop(UPDATE_CONNECTIONS, SECONDS, async (i) => {
-      const sku = skuOf(i % SKUS);
-      const result = await backends.dynamodb.send(
-        new UpdateItemCommand({
-          TableName: config.DYNAMODB_TABLE,
-          Key: { store_id: { S: 'store-2' }, sku: { S: sku } },
-          UpdateExpression: 'SET #q = :q, #u = :u ADD #v :one',
-          ExpressionAttributeNames: { '#q': 'quantity', '#u': 'updated_at', '#v': 'version' },
-          ExpressionAttributeValues: { ':q': { N: String(i % 1000) }, ':u': { S: new Date().toISOString() }, ':one': { N: '1' } },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      await backends.counters.apply('store-2', [{ sku, version: Number(result.Attributes?.['version']?.N), quantity: i % 1000 }]);
-    });
+  const update = (port = writePort) => post(port, '/inventory/update', nextBody(port === writePort ? STORE.ours : STORE.rawHttp));
+  const adjustBody = () => JSON.stringify({ store_id: STORE.oursAdjust, sku: skuOf(sequence++ % SKUS), delta: 1, reason: 'receiving' });
+  const adjust = () => post(writePort, '/inventory/adjust', adjustBody, () => ({ 'idempotency-key': randomUUID() }));
+  const raw = new RawStockWrites(backends, config.DYNAMODB_TABLE);
+  const rawUpdate = () => loop(UPDATE_CONNECTIONS, SECONDS, (i) => raw.write(STORE.rawLoop, skuOf(i % SKUS), { quantity: i % 1000 }));
+  const rawAdjust = () =>
+    loop(UPDATE_CONNECTIONS, SECONDS, (i) => raw.write(STORE.rawAdjust, skuOf(i % SKUS), { delta: 1, idempotencyKey: randomUUID() }));
 
   // Both sides get JIT-warm code before anything is measured (the apps start cold; the baselines
   // run in this process, already warmed by seeding).
@@ -87,17 +84,10 @@ async function main() {
   await cannon({ ...warmUp, url: readUrl, headers: { 'accept-encoding': 'gzip' } });
   await cannon({ ...warmUp, url: rawUrl });
   if (CASES.has('update')) {
-    for (const port of [writePort, Number(rawUpdateServer.firstLine)]) {
-      await cannon({
-        ...warmUp,
-        connections: UPDATE_CONNECTIONS,
-        url: `http://127.0.0.1:${port}/inventory/update`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
-      });
-    }
+    await update();
+    await update(Number(rawUpdateServer.firstLine));
   }
+  if (CASES.has('adjust')) await adjust();
 
   const samples: Record<string, Sample[]> = {};
   const record = (name: string, sample: Sample) => (samples[name] ??= []).push(sample);
@@ -135,6 +125,12 @@ async function main() {
         () => recordWithCpu('ours update', writeApi.process.pid ?? 0, () => update()),
       ]);
     }
+    if (CASES.has('adjust')) {
+      await inTurn([
+        () => recordWithCpu('raw adjust', process.pid, rawAdjust),
+        () => recordWithCpu('ours adjust', writeApi.process.pid ?? 0, adjust),
+      ]);
+    }
   }
   const m = (name: string) => medianSample(samples[name] ?? []);
   const rows: Row[] = [
@@ -158,7 +154,7 @@ async function main() {
       name: 'POST /inventory/update',
       ours: m('ours update'),
       baseline: m('raw update'),
-      baselineName: 'raw SDK UpdateItem + Redis counters loop',
+      baselineName: 'raw SDK transaction + Redis counters loop',
       target: 0.7,
       roundRatios: pairedRatios(samples['ours update'], samples['raw update']),
     },
@@ -170,17 +166,26 @@ async function main() {
       target: 0.6,
       roundRatios: pairedRatios(samples['ours update'], samples['raw http update']),
     },
-  ].filter(
-    (row) => (samples[`ours ${row.name.startsWith('POST') ? 'update' : row.name.endsWith('gzip') ? 'gzip' : 'identity'}`] ?? []).length > 0,
-  );
+    {
+      name: 'POST /inventory/adjust, keyed',
+      ours: m('ours adjust'),
+      baseline: m('raw adjust'),
+      baselineName: 'raw SDK key lookup + transaction + Redis loop',
+      target: 0.7,
+      roundRatios: pairedRatios(samples['ours adjust'], samples['raw adjust']),
+    },
+  ].filter((row) => row.roundRatios.length > 0);
   process.stdout.write(
     `\n${SECONDS} s per measurement, medians of ${ROUNDS} rounds; reads ${READ_CONNECTIONS} connections, updates ${UPDATE_CONNECTIONS}.\n\n${table(rows)}\n`,
   );
+  const cpu = (name: string) => `${median(cpuPerRequest[name] ?? []).toFixed(0)} µs`;
   if (CASES.has('update')) {
-    const cpu = (name: string) => `${median(cpuPerRequest[name] ?? []).toFixed(0)} µs`;
     process.stdout.write(
       `\nCPU per update of the process serving it: write-api ${cpu('ours update')}, raw node:http ${cpu('raw http update')}, raw loop (this process, with autocannon idle) ${cpu('raw update')}.\n`,
     );
+  }
+  if (CASES.has('adjust')) {
+    process.stdout.write(`CPU per keyed adjust: write-api ${cpu('ours adjust')}, raw loop ${cpu('raw adjust')}.\n`);
   }
 
   await Promise.all([queryApi.stop(), writeApi.stop(), raw.stop(), rawUpdateServer.stop()]);

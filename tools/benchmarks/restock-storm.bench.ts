@@ -48,35 +48,78 @@ function tightLoop(count: number): void {
   }
 }
 
+/** A storm movement's item as the storm records it beside each SKU it writes (movement-item.ts). */
+function movementAttributes(store: string, sku: string, round: number, i: number) {
+  const at = new Date(Date.UTC(2026, 0, 1, 3, 0, round)).toISOString();
+  return {
+    pk: { S: `store#${store}` },
+    sk: { S: `${at}#${sku}#${String(1000 * (round + 1)).padStart(16, '0')}` },
+    history_key: { S: `${store}#${sku}` },
+    expires_at: { N: '1770000000' },
+    change: { S: 'set' },
+    movement_id: { S: randomUUID() },
+    store_id: { S: store },
+    sku: { S: sku },
+    reason: { S: 'restock_sync' },
+    source: { S: 'storm' },
+    actor: { S: 'restock-worker' },
+    at: { S: at },
+    delta: { N: String(i - 3) },
+    quantity_before: { N: '3' },
+    quantity_after: { N: String(i * 37 + round) },
+    version: { N: String(1000 * (round + 1)) },
+    reference: { S: 'storm:storm-1764000000000-0a1b2c3d' },
+  };
+}
+
 /**
  * Writes 40 stores × 1,000 distinct SKUs shaped as the storm's (same attributes, same sizes,
- * contents varying with `round`), 25 a batch, from `writers` concurrent loops; returns the seconds
- * taken. Distinct keys as in a storm: rewriting a few hot keys costs the local server less
- * per item and would flatter the baseline.
+ * contents varying with `round`), 25 a batch, from `writers` concurrent loops; with `movements`,
+ * each batch of items is followed by a batch of their movement records, as the storm writes them.
+ * Returns the seconds taken. Distinct keys as in a storm: rewriting a few hot keys costs the local
+ * server less per item and would flatter the baseline.
  */
-async function rawBatchWrites(dynamodb: DynamoDBClient, table: string, storeTag: string, round: number, writers: number): Promise<number> {
+async function rawBatchWrites(
+  dynamodb: DynamoDBClient,
+  table: string,
+  storeTag: string,
+  round: number,
+  writers: number,
+  movements: boolean,
+): Promise<number> {
   const started = performance.now();
   let nextBatch = 0;
   await Promise.all(
     Array.from({ length: writers }, async () => {
       while (nextBatch < 1_600) {
         const batch = nextBatch++;
+        const store = `${storeTag}-${batch % 40}`;
+        const skus = Array.from({ length: 25 }, (_, i) => `SKU-${1001 + Math.floor(batch / 40) * 25 + i}`);
         await dynamodb.send(
           new BatchWriteItemCommand({
             RequestItems: {
-              [table]: Array.from({ length: 25 }, (_, i) => ({
+              [table]: skus.map((sku, i) => ({
                 PutRequest: {
                   Item: {
-                    store_id: { S: `${storeTag}-${batch % 40}` },
-                    sku: { S: `SKU-${1001 + Math.floor(batch / 40) * 25 + i}` },
+                    store_id: { S: store },
+                    sku: { S: sku },
                     quantity: { N: String(i * 37 + round) },
                     updated_at: { S: '2026-01-01T03:00:00Z' },
                     version: { N: '2' },
                     content_hash: { S: createHash('sha256').update(`${round}-${batch}-${i}`).digest('hex') },
                     restock_storm: { S: 'storm-1764000000000-0a1b2c3d' },
+                    ...(movements ? { storm_movement: { S: JSON.stringify(movementAttributes(store, sku, round, i)) } } : {}),
                   },
                 },
               })),
+            },
+          }),
+        );
+        if (!movements) continue;
+        await dynamodb.send(
+          new BatchWriteItemCommand({
+            RequestItems: {
+              [`${table}-movements`]: skus.map((sku, i) => ({ PutRequest: { Item: movementAttributes(store, sku, round, i) } })),
             },
           }),
         );
@@ -98,8 +141,11 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
   const measured = {
     workerRate: [] as number[],
     rawRate: [] as number[],
+    /** Raw BatchWriteItem of the items only: what the storm wrote before it recorded movements. */
+    itemsOnlyRate: [] as number[],
     /** Per round, worker over raw: the two run back to back, so the box's drift between rounds cancels. */
     pairedRatio: [] as number[],
+    itemsOnlyRatio: [] as number[],
     workerCpu: [] as number[],
     workerCpuPerSku: [] as number[],
     rawCpuPerSku: [] as number[],
@@ -147,12 +193,14 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
     return waitForStorm(records, dispatched.record.storm_id, (r) => r.state !== 'running', 300_000, 10);
   };
   const rawStores = `raw-${runId}`;
-  await rawBatchWrites(dynamodb, table, rawStores, 0, concurrency);
+  await rawBatchWrites(dynamodb, table, rawStores, 0, concurrency, true);
   await storm(999, 40, 1_000);
   for (let round = 0; round < ROUNDS; round += 1) {
     const rawCpuBefore = cpuSeconds(process.pid);
     let storeCpuBefore = cpuSeconds(storePid);
-    const rawSeconds = await rawBatchWrites(dynamodb, table, rawStores, round + 1, concurrency);
+    const itemsOnlyRate = 40_000 / (await rawBatchWrites(dynamodb, table, `${rawStores}-items`, round + 1, concurrency, false));
+    measured.itemsOnlyRate.push(itemsOnlyRate);
+    const rawSeconds = await rawBatchWrites(dynamodb, table, rawStores, round + 1, concurrency, true);
     const rawRate = 40_000 / rawSeconds;
     measured.rawRate.push(rawRate);
     measured.rawCpuPerSku.push(((cpuSeconds(process.pid) - rawCpuBefore) * 1e6) / 40_000);
@@ -166,6 +214,7 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
     const workerRate = done.skus_written / seconds;
     measured.workerRate.push(workerRate);
     measured.pairedRatio.push(workerRate / rawRate);
+    measured.itemsOnlyRatio.push(workerRate / itemsOnlyRate);
     measured.workerCpu.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) / seconds) * 100);
     measured.workerCpuPerSku.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) * 1e6) / done.skus_written);
     measured.storeCpuPerSku.worker.push(((cpuSeconds(storePid) - storeCpuBefore) * 1e6) / done.skus_written);

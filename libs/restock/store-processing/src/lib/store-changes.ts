@@ -25,7 +25,10 @@ export class StoreChanges {
 
   async refresh(): Promise<void> {
     const lookback = this.latestAt ? new Date(Date.parse(this.latestAt) - LOOKBACK_MS).toISOString() : '';
-    const from = lookback > this.countedAt ? lookback : this.countedAt;
+    // The storm's own movements sort at `counted_at` itself (stormMovement): starting just past
+    // them, a refresh never reads them again, however many the storm has written.
+    const afterCount = `${this.countedAt}#\uffff`;
+    const from = lookback > afterCount ? lookback : afterCount;
     for (const change of await this.history.changesSince(this.storeId, from)) {
       if (this.seen.has(change.sortKey)) continue;
       this.seen.add(change.sortKey);

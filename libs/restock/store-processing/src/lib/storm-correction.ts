@@ -10,7 +10,10 @@ export const STORM_ACTOR = 'restock-worker';
 
 export const stormReference = (stormId: string) => `storm:${stormId}`;
 
-/** A storm's movement of one SKU, from what it read to what it writes. */
+/**
+ * A storm's movement of one SKU, from what it read to what it writes, dated `at`: the storm's
+ * write is dated at its count (`counted_at`, what the manifest states), a correction when made.
+ */
 export function stormMovement(
   stormId: string,
   storeId: string,

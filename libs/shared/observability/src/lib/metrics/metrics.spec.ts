@@ -58,6 +58,7 @@ describe('Metrics to CloudWatch (the real client against a recording endpoint)',
     metrics.count('UpdateError');
     metrics.gauge('RestockCPU', 79.5);
     metrics.count('RestockIterations', 250);
+    metrics.count('RestockChangesKept', 2);
     metrics.count('RestockCompleted', 1, { outcome: 'completed' });
     metrics.count('RateLimited', 1, { limit: 'writes' });
     metrics.count('RateLimitFailOpen', 1, { limit: 'writes' });
