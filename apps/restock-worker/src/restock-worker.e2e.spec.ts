@@ -25,7 +25,7 @@ describe('restock-worker killed mid-storm, again and again', () => {
     const { env, queue, records } = bed;
     const parameters = { stores: 40, skus_per_store: 1_000, manifest_seed: 77, change_ratio: 0.3 };
     await seedInventory(env.backends, { stores: parameters.stores, skusPerStore: parameters.skus_per_store });
-    const dispatched = await dispatchStorm(queue, records, { ...parameters, duration_seconds: 600, target_cpu: 20 });
+    const dispatched = await dispatchStorm(queue, records, { ...parameters, duration_seconds: 600, target_cpu: 60 });
     if (!('record' in dispatched)) throw new Error('a storm was already running');
     const stormId = dispatched.record.storm_id;
 
