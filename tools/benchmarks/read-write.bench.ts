@@ -71,10 +71,10 @@ async function main() {
   const update = (port = writePort) => post(port, '/inventory/update', nextBody(port === writePort ? STORE.ours : STORE.rawHttp));
   const adjustBody = () => JSON.stringify({ store_id: STORE.oursAdjust, sku: skuOf(sequence++ % SKUS), delta: 1, reason: 'receiving' });
   const adjust = () => post(writePort, '/inventory/adjust', adjustBody, () => ({ 'idempotency-key': randomUUID() }));
-  const raw = new RawStockWrites(backends, config.DYNAMODB_TABLE);
-  const rawUpdate = () => loop(UPDATE_CONNECTIONS, SECONDS, (i) => raw.write(STORE.rawLoop, skuOf(i % SKUS), { quantity: i % 1000 }));
+  const rawWrites = new RawStockWrites(backends, config.DYNAMODB_TABLE);
+  const rawUpdate = () => loop(UPDATE_CONNECTIONS, SECONDS, (i) => rawWrites.write(STORE.rawLoop, skuOf(i % SKUS), { quantity: i % 1000 }));
   const rawAdjust = () =>
-    loop(UPDATE_CONNECTIONS, SECONDS, (i) => raw.write(STORE.rawAdjust, skuOf(i % SKUS), { delta: 1, idempotencyKey: randomUUID() }));
+    loop(UPDATE_CONNECTIONS, SECONDS, (i) => rawWrites.write(STORE.rawAdjust, skuOf(i % SKUS), { delta: 1, idempotencyKey: randomUUID() }));
 
   // Both sides get JIT-warm code before anything is measured (the apps start cold; the baselines
   // run in this process, already warmed by seeding).

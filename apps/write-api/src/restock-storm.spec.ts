@@ -116,7 +116,7 @@ describe('Restock Storm through write-api and a restock worker', () => {
     const second = await waitForStorm(records, again.storm_id, (r) => r.state !== 'running');
     expect(second).toMatchObject({ state: 'completed', stores_done: 40, skus_written: 0, skus_unchanged: 12_000 });
     expect(await storesDifferingFromManifest(env.backends, parameters)).toEqual([]);
-  });
+  }, 120_000);
 
   it.each([
     ['duration_seconds out of range', { duration_seconds: 0 }, 400, 'duration_seconds must be from 1 to 3600'],
