@@ -157,7 +157,7 @@ describe('Restock Storm through write-api and a restock worker', () => {
 
   it('when the deadline comes before the stores are done, then the storm stops cleanly: waiting jobs removed, record says how far it got', async () => {
     const started = await jsonOf(
-      await trigger({ stores: 3_000, skus_per_store: 50, duration_seconds: 1, target_cpu: 100, manifest_seed: 9 }),
+      await trigger({ stores: 3_000, skus_per_store: 50, duration_seconds: 4, target_cpu: 100, manifest_seed: 9 }),
     );
     const stopped = await waitForStorm(records, started.storm_id, (r) => r.state !== 'running', 30_000);
     expect(stopped.state).toBe('stopped');
