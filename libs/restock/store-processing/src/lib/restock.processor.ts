@@ -129,8 +129,9 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
           // Written by an earlier attempt of this job: record its movement again (a lost batch),
           // and put back what its write overwrote if that attempt died before doing so.
           result.skus_written += 1;
-          if (current.storm_movement?.shortfall) result.shortfalls += 1;
-          if (current.storm_movement) movements.push(current.storm_movement);
+          const earlier = current.storm_movement_json ? (JSON.parse(current.storm_movement_json) as StockMovement) : undefined;
+          if (earlier?.shortfall) result.shortfalls += 1;
+          if (earlier) movements.push(earlier);
           counted.push({ sku: record.sku, version: current.version, quantity: current.quantity });
           if (current.quantity !== syncTarget(record.quantity, skuChanges).quantity) {
             toCorrect.push({ sku: record.sku, manifestQuantity: record.quantity });

@@ -60,18 +60,20 @@ export interface RestockState {
   quantity: number;
   content_hash?: string;
   restock_storm?: string;
-  /** The movement of the last storm's write, if a storm wrote the item last. */
-  storm_movement?: StockMovement;
+  /**
+   * The movement of the last storm's write (JSON), if a storm wrote the item last. Left unparsed:
+   * every storm reads it for every item, and only a retried job needs it.
+   */
+  storm_movement_json?: string;
 }
 
 function toRestockState(raw: Record<string, AttributeValue>): RestockState {
-  const stormMovement = raw[ATTR.stormMovement]?.S;
   return {
     version: Number(raw[ATTR.version]?.N ?? 0),
     quantity: Number(raw[ATTR.quantity]?.N ?? 0),
     content_hash: raw[ATTR.contentHash]?.S,
     restock_storm: raw[ATTR.restockStorm]?.S,
-    storm_movement: stormMovement ? (JSON.parse(stormMovement) as StockMovement) : undefined,
+    storm_movement_json: raw[ATTR.stormMovement]?.S,
   };
 }
 
