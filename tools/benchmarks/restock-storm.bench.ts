@@ -48,45 +48,34 @@ function tightLoop(count: number): void {
   }
 }
 
-/** A storm movement's item as the storm records it beside each SKU it writes (movement-item.ts). */
-function movementAttributes(store: string, sku: string, round: number, i: number) {
-  const at = new Date(Date.UTC(2026, 0, 1, 3, 0, round)).toISOString();
+/** A storm movement as the storm keeps it on each item it writes (`storm_movement`). */
+function stormMovement(store: string, sku: string, round: number, i: number) {
   return {
-    pk: { S: `store#${store}` },
-    sk: { S: `${at}#${sku}#${String(1000 * (round + 1)).padStart(16, '0')}` },
-    history_key: { S: `${store}#${sku}` },
-    expires_at: { N: '1770000000' },
-    change: { S: 'set' },
-    movement_id: { S: randomUUID() },
-    store_id: { S: store },
-    sku: { S: sku },
-    reason: { S: 'restock_sync' },
-    source: { S: 'storm' },
-    actor: { S: 'restock-worker' },
-    at: { S: at },
-    delta: { N: String(i - 3) },
-    quantity_before: { N: '3' },
-    quantity_after: { N: String(i * 37 + round) },
-    version: { N: String(1000 * (round + 1)) },
-    reference: { S: 'storm:storm-1764000000000-0a1b2c3d' },
+    movement_id: randomUUID(),
+    store_id: store,
+    sku,
+    delta: i - 3,
+    quantity_before: 3,
+    quantity_after: i * 37 + round,
+    version: 1000 * (round + 1),
+    reason: 'restock_sync',
+    source: 'storm',
+    reference: 'storm:storm-1764000000000-0a1b2c3d',
+    actor: 'restock-worker',
+    idempotency_key: null,
+    request_id: null,
+    at: new Date(Date.UTC(2026, 0, 1, 3, 0, round)).toISOString(),
   };
 }
 
 /**
  * Writes 40 stores × 1,000 distinct SKUs shaped as the storm's (same attributes, same sizes,
- * contents varying with `round`), 25 a batch, from `writers` concurrent loops; with `movements`,
- * each batch of items is followed by a batch of their movement records, as the storm writes them.
+ * contents varying with `round`, each with its storm movement), 25 a batch, from `writers`
+ * concurrent loops.
  * Returns the seconds taken. Distinct keys as in a storm: rewriting a few hot keys costs the local
  * server less per item and would flatter the baseline.
  */
-async function rawBatchWrites(
-  dynamodb: DynamoDBClient,
-  table: string,
-  storeTag: string,
-  round: number,
-  writers: number,
-  movements: boolean,
-): Promise<number> {
+async function rawBatchWrites(dynamodb: DynamoDBClient, table: string, storeTag: string, round: number, writers: number): Promise<number> {
   const started = performance.now();
   let nextBatch = 0;
   await Promise.all(
@@ -108,18 +97,10 @@ async function rawBatchWrites(
                     version: { N: '2' },
                     content_hash: { S: createHash('sha256').update(`${round}-${batch}-${i}`).digest('hex') },
                     restock_storm: { S: 'storm-1764000000000-0a1b2c3d' },
-                    ...(movements ? { storm_movement: { S: JSON.stringify(movementAttributes(store, sku, round, i)) } } : {}),
+                    storm_movement: { S: JSON.stringify(stormMovement(store, sku, round, i)) },
                   },
                 },
               })),
-            },
-          }),
-        );
-        if (!movements) continue;
-        await dynamodb.send(
-          new BatchWriteItemCommand({
-            RequestItems: {
-              [`${table}-movements`]: skus.map((sku, i) => ({ PutRequest: { Item: movementAttributes(store, sku, round, i) } })),
             },
           }),
         );
@@ -131,7 +112,8 @@ async function rawBatchWrites(
 
 /**
  * The built worker syncing 40 stores × 1,000 SKUs (every SKU changed) with `concurrency` jobs at
- * once, vs raw BatchWriteItem of as many items from as many writers. Both run hot, as in
+ * once (each SKU's movement recorded, changes made since the count kept), vs raw BatchWriteItem
+ * of as many items from as many writers. Both run hot, as in
  * production: the raw writers after one unmeasured round, the worker (started once, as a
  * long-lived pod) after an unmeasured storm, so neither pays for start-up or JIT warm-up. Both then
  * overwrite items that exist, as a storm over a stocked table does. Last, a storm of default-size
@@ -141,11 +123,8 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
   const measured = {
     workerRate: [] as number[],
     rawRate: [] as number[],
-    /** Raw BatchWriteItem of the items only: what the storm wrote before it recorded movements. */
-    itemsOnlyRate: [] as number[],
     /** Per round, worker over raw: the two run back to back, so the box's drift between rounds cancels. */
     pairedRatio: [] as number[],
-    itemsOnlyRatio: [] as number[],
     workerCpu: [] as number[],
     workerCpuPerSku: [] as number[],
     rawCpuPerSku: [] as number[],
@@ -193,14 +172,12 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
     return waitForStorm(records, dispatched.record.storm_id, (r) => r.state !== 'running', 300_000, 10);
   };
   const rawStores = `raw-${runId}`;
-  await rawBatchWrites(dynamodb, table, rawStores, 0, concurrency, true);
+  await rawBatchWrites(dynamodb, table, rawStores, 0, concurrency);
   await storm(999, 40, 1_000);
   for (let round = 0; round < ROUNDS; round += 1) {
     const rawCpuBefore = cpuSeconds(process.pid);
     let storeCpuBefore = cpuSeconds(storePid);
-    const itemsOnlyRate = 40_000 / (await rawBatchWrites(dynamodb, table, `${rawStores}-items`, round + 1, concurrency, false));
-    measured.itemsOnlyRate.push(itemsOnlyRate);
-    const rawSeconds = await rawBatchWrites(dynamodb, table, rawStores, round + 1, concurrency, true);
+    const rawSeconds = await rawBatchWrites(dynamodb, table, rawStores, round + 1, concurrency);
     const rawRate = 40_000 / rawSeconds;
     measured.rawRate.push(rawRate);
     measured.rawCpuPerSku.push(((cpuSeconds(process.pid) - rawCpuBefore) * 1e6) / 40_000);
@@ -214,7 +191,6 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
     const workerRate = done.skus_written / seconds;
     measured.workerRate.push(workerRate);
     measured.pairedRatio.push(workerRate / rawRate);
-    measured.itemsOnlyRatio.push(workerRate / itemsOnlyRate);
     measured.workerCpu.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) / seconds) * 100);
     measured.workerCpuPerSku.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) * 1e6) / done.skus_written);
     measured.storeCpuPerSku.worker.push(((cpuSeconds(storePid) - storeCpuBefore) * 1e6) / done.skus_written);

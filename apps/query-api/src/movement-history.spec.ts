@@ -65,6 +65,54 @@ describe('query-api movement history', () => {
     expect(since.movements).toEqual(all.movements.filter((movement) => movement.at >= fourth.at));
   });
 
+  it("when a storm's movements sit in its compact chunks among API movements, then both listings show each once, in order", async () => {
+    await updater.adjust({ store_id: 'h3', sku: 'S-005', delta: 5, reason: 'receiving' });
+    const at = new Date().toISOString();
+    const skus = Array.from({ length: 40 }, (_, i) => `S-${String(i).padStart(3, '0')}`);
+    await env.backends.repository.putItems(
+      skus.map((sku) => ({ store_id: 'h3', sku, quantity: 20, updated_at: at, version: 1001, restock_storm: 'storm-x' })),
+    );
+    await env.backends.repository.putStormMovements(
+      'storm-x',
+      skus.map((sku) => ({
+        movement_id: `storm-x-${sku}`,
+        store_id: 'h3',
+        sku,
+        delta: sku === 'S-005' ? 15 : 20,
+        quantity_before: sku === 'S-005' ? 5 : 0,
+        quantity_after: 20,
+        version: 1001,
+        reason: 'restock_sync',
+        source: 'storm',
+        reference: 'storm:storm-x',
+        actor: 'restock-worker',
+        idempotency_key: null,
+        request_id: null,
+        at,
+      })),
+    );
+    await updater.adjust({ store_id: 'h3', sku: 'S-005', delta: -1, reason: 'sale' });
+
+    const sku = await walk('/inventory/store/h3/sku/S-005/movements', 1);
+    expect(sku.movements.map((movement) => [movement.version, movement.source, movement.quantity_after])).toEqual([
+      [1002, 'api', 19],
+      [1001, 'storm', 20],
+      [1, 'api', 5],
+    ]);
+    const store = await walk('/inventory/store/h3/movements', 7);
+    expect(store.movements).toHaveLength(42);
+    expect(new Set(store.movements.map((movement) => movement.movement_id)).size).toBe(42);
+    // All at the storm's instant: chunk by chunk (a bucket of SKUs each), each in SKU order.
+    expect(
+      store.movements
+        .slice(1, 41)
+        .map((movement) => movement.sku)
+        .sort(),
+    ).toEqual(skus);
+    expect(store.movements.find((movement) => movement.sku === 'S-005' && movement.source === 'storm')).toEqual(sku.movements[1]);
+    expect([store.movements[0].version, store.movements[41].version]).toEqual([1, 1002]);
+  });
+
   it('when a SKU or store has no movements, then the page is empty and has no cursor', async () => {
     expect(await jsonOf(await get('/inventory/store/h1/sku/NONE/movements'))).toEqual({ movements: [], next_cursor: null });
     expect(await jsonOf(await get('/inventory/store/nobody/movements'))).toEqual({ movements: [], next_cursor: null });

@@ -21,7 +21,8 @@ export interface StormTestBed {
 
 export async function startStormTestBed(name: string): Promise<StormTestBed> {
   const prefix = `{${name}-${randomUUID().slice(0, 8)}}`;
-  const env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix });
+  // Storms write tens of thousands of items: each suite's on a DynamoDB Local of its own.
+  const env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix }, { ownDynamoDb: true });
   const queue = createRestockQueue(env.backends.redis, prefix);
   const records = new StormRecords(env.backends.redis, prefix);
   const workers: ChildProcess[] = [];

@@ -59,6 +59,9 @@ function latestOf(current: RestockState | undefined, changes: readonly RecordedC
   return latest;
 }
 
+/** Storm movements held before they are recorded: one write per bucket of a chunk (storm-movement-chunk.ts) per flush. */
+const MOVEMENTS_PER_FLUSH = 2_000;
+
 /** A SKU this job wrote, and the version window in which a change it overwrote would sit. */
 interface WrittenSku {
   sku: string;
@@ -70,14 +73,15 @@ interface WrittenSku {
 /**
  * Syncs one store with its warehouse manifest, keeping every change accepted after the count
  * (SPEC §9): each SKU is written to the manifest's count unless a set came after the count (then
- * that set), plus the adjusts after it, as a storm movement recorded beside the item. The write is
+ * that set), plus the adjusts after it, as a storm movement kept on the item and recorded in the
+ * store's chunks after the items. The write is
  * an unconditional BatchWriteItem, so a change landing between the storm's read of a SKU and its
  * write is overwritten: its movement is still recorded, with a version between the two, and the
  * storm puts it back with a compare-and-swap right after the write (storm-correction.ts).
  *
  * Safe to run again after being killed part-way: it re-reads the store; an item holding this
- * storm's id was written by an earlier attempt, whose movement it records again (same key: no
- * double) and whose value it checks against the changes once more; counters are re-applied by
+ * storm's id was written by an earlier attempt, whose movement it records again (the same
+ * attribute of the same chunk: never twice) and whose value it checks against the changes once more; counters are re-applied by
  * version, which changes nothing if they were applied already. The store's result is reported once.
  */
 export function createRestockProcessor(deps: RestockProcessorDeps) {
@@ -97,6 +101,12 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
     // Read a chunk's worth at a time, just before checking it: a live sale the storm overwrites
     // must land within one chunk's read-to-write window, not within the whole store's.
     const stored = new StoredStateCursor(deps.repository.restockStatePages(job.store_id, chunkSize));
+    // Recorded in the store's chunks after the items they describe, a few writes per store.
+    let movements: StockMovement[] = [];
+    const flushMovements = async () => {
+      if (movements.length > 0) await deps.repository.putStormMovements(job.storm_id, movements);
+      movements = [];
+    };
 
     for (let first = 0; first < job.skus_per_store; first += chunkSize) {
       if (now().getTime() >= job.deadline_ms) {
@@ -117,7 +127,6 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
       const at = now();
       const updatedAt = rfc3339(at);
       const writes: StoredInventoryItem[] = [];
-      const movements: StockMovement[] = [];
       const counted: ItemVersion[] = [];
       const written: WrittenSku[] = [];
       const toCorrect: Array<{ sku: string; manifestQuantity: number }> = [];
@@ -173,7 +182,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
       deps.metrics.count('RestockIterations', count);
       await deps.governor.pace();
       if (writes.length > 0) await deps.repository.putItems(writes);
-      if (movements.length > 0) await deps.repository.putStormMovements(movements);
+      if (movements.length >= MOVEMENTS_PER_FLUSH) await flushMovements();
       // Also bumps the store's read version, retiring its cached answers.
       if (counted.length > 0) await deps.counters.apply(job.store_id, counted);
       if (written.length > 0) {
@@ -199,6 +208,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
       }
     }
 
+    await flushMovements();
     await deps.records.reportStore(job.storm_id, job.store_id, result, now());
     if (!result.complete) await deps.onDeadline(job.storm_id);
     return result;

@@ -20,8 +20,18 @@ export interface InventoryTestEnvironment {
   stop: () => Promise<void>;
 }
 
-export async function startInventoryTestEnvironment(env: NodeJS.ProcessEnv = {}): Promise<InventoryTestEnvironment> {
-  const dynamo = await startLocalDynamoDb();
+export async function startInventoryTestEnvironment(
+  env: NodeJS.ProcessEnv = {},
+  options: {
+    /**
+     * A DynamoDB Local of the suite's own, for suites that write tens of thousands of items: on the
+     * run's shared one, a table created after other suites filled their streams writes ~300× slower
+     * (tools/benchmarks/README.md), which no AWS table does.
+     */
+    ownDynamoDb?: boolean;
+  } = {},
+): Promise<InventoryTestEnvironment> {
+  const dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: options.ownDynamoDb });
   const id = randomUUID().slice(0, 8);
   const config = loadConfig({
     DYNAMODB_ENDPOINT: dynamo.url,

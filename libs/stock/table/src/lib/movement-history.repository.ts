@@ -1,10 +1,17 @@
-import { type AttributeValue, type DynamoDBClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import type { StockMovement } from '@inventory/domain/model';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS } from './dynamodb-client';
 import { withDeadline } from './dynamodb-unavailable';
-import { decodeMovementCursor, encodeMovementCursor } from './movement-cursor';
-import { type RecordedChange, toMovement, toRecordedChange } from './movement-item';
+import { decodeSkuCursor, decodeStoreCursor, encodeSkuCursor, encodeStoreCursor } from './movement-cursor';
+import { type RecordedChange, stormRecordedChange, toMovement, toRecordedChange } from './movement-item';
 import { historyKey, MOVEMENT_ATTR, movementTableName, SKU_HISTORY_INDEX, storeMovementsKey } from './movement-table';
+import { isStormChunk, stormChunkBucket, stormChunkHistoryKey, stormChunkMovementOf, stormChunkMovements } from './storm-movement-chunk';
 
 export interface MovementPage {
   movements: StockMovement[];
@@ -25,39 +32,75 @@ export class MovementHistoryRepository {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_DYNAMODB_TIMEOUT_MS;
   }
 
-  /** A SKU's movements, newest first, from its history index (which trails writes by milliseconds). */
+  /**
+   * A SKU's movements, newest first: its own from the history index (which trails writes by
+   * milliseconds) merged by version with its storm movements, found in its bucket's storm chunks.
+   */
   async skuMovements(storeId: string, sku: string, limit: number, cursor?: string): Promise<MovementPage> {
     const scope = `sku:${storeId}/${sku}`;
-    const position = cursor === undefined ? undefined : decodeMovementCursor(cursor, scope);
-    return this.page(scope, limit, {
-      IndexName: SKU_HISTORY_INDEX,
-      KeyConditionExpression: '#history = :history',
-      ExpressionAttributeNames: { '#history': MOVEMENT_ATTR.historyKey },
-      ExpressionAttributeValues: { ':history': { S: historyKey(storeId, sku) } },
-      ScanIndexForward: false,
-      ExclusiveStartKey: position && {
-        [MOVEMENT_ATTR.pk]: { S: storeMovementsKey(storeId) },
-        [MOVEMENT_ATTR.sk]: { S: position.sortKey },
-        [MOVEMENT_ATTR.historyKey]: { S: historyKey(storeId, position.sku) },
-        [MOVEMENT_ATTR.version]: { N: String(position.version) },
-      },
-    });
+    const before = cursor === undefined ? undefined : decodeSkuCursor(cursor, scope);
+    const byIndex = (key: string, upTo: number, olderThan?: number) =>
+      this.queryItems(
+        {
+          IndexName: SKU_HISTORY_INDEX,
+          KeyConditionExpression: olderThan === undefined ? '#history = :history' : '#history = :history AND #version < :before',
+          ExpressionAttributeNames: {
+            '#history': MOVEMENT_ATTR.historyKey,
+            ...(olderThan === undefined ? {} : { '#version': MOVEMENT_ATTR.version }),
+          },
+          ExpressionAttributeValues: {
+            ':history': { S: key },
+            ...(olderThan === undefined ? {} : { ':before': { N: String(olderThan) } }),
+          },
+          ScanIndexForward: false,
+        },
+        upTo,
+      );
+    const [own, chunks] = await Promise.all([
+      byIndex(historyKey(storeId, sku), limit + 1, before),
+      // A storm a week: a few chunks per bucket in 35 days, all read.
+      byIndex(stormChunkHistoryKey(storeId, stormChunkBucket(sku)), Number.POSITIVE_INFINITY),
+    ]);
+    const storm = chunks
+      .map((chunk) => stormChunkMovementOf(chunk, sku))
+      .filter((movement): movement is StockMovement => movement !== undefined && (before === undefined || movement.version < before));
+    // `own` holds the newest limit + 1 of its kind and `storm` all of its kind: their merge's first limit + 1 are the listing's.
+    const merged = [...own.map(toMovement), ...storm].sort((a, b) => b.version - a.version);
+    const shown = merged.slice(0, limit);
+    const last = shown.at(-1);
+    return { movements: shown, next_cursor: merged.length > limit && last ? encodeSkuCursor(scope, last.version) : null };
   }
 
-  /** A store's movements from `since` (inclusive, RFC 3339 with ms), oldest first, strongly consistent. */
+  /**
+   * A store's movements from `since` (inclusive, RFC 3339 with ms), oldest first, strongly
+   * consistent; a storm chunk's movements in SKU order at the storm's count time.
+   */
   async storeMovements(storeId: string, since: string, limit: number, cursor?: string): Promise<MovementPage> {
     const scope = `store:${storeId}`;
-    const position = cursor === undefined ? undefined : decodeMovementCursor(cursor, scope);
-    return this.page(scope, limit, {
-      KeyConditionExpression: '#pk = :pk AND #sk >= :since',
-      ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
-      ExpressionAttributeValues: { ':pk': { S: storeMovementsKey(storeId) }, ':since': { S: since } },
-      ConsistentRead: true,
-      ExclusiveStartKey: position && {
-        [MOVEMENT_ATTR.pk]: { S: storeMovementsKey(storeId) },
-        [MOVEMENT_ATTR.sk]: { S: position.sortKey },
-      },
-    });
+    const position = cursor === undefined ? undefined : decodeStoreCursor(cursor, scope);
+    const from = position?.sortKey ?? since;
+    const shown: StockMovement[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const result = await this.query({
+        KeyConditionExpression: '#pk = :pk AND #sk >= :from',
+        ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
+        ExpressionAttributeValues: { ':pk': { S: storeMovementsKey(storeId) }, ':from': { S: from } },
+        ConsistentRead: true,
+        Limit: limit + 1,
+        ExclusiveStartKey: startKey,
+      });
+      for (const raw of result.Items ?? []) {
+        const sortKey = raw[MOVEMENT_ATTR.sk]?.S ?? '';
+        const movements = isStormChunk(raw) ? stormChunkMovements(raw) : [toMovement(raw)];
+        for (let i = sortKey === position?.sortKey ? position.shown : 0; i < movements.length; i += 1) {
+          if (shown.length === limit) return { movements: shown, next_cursor: encodeStoreCursor(scope, { sortKey, shown: i }) };
+          shown.push(movements[i] as StockMovement);
+        }
+      }
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return { movements: shown, next_cursor: null };
   }
 
   /**
@@ -65,48 +108,42 @@ export class MovementHistoryRepository {
    * reads to keep the changes made after its count.
    */
   async changesSince(storeId: string, since: string): Promise<RecordedChange[]> {
-    const changes: RecordedChange[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const result = await withDeadline(this.timeoutMs, (abortSignal) =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.movementTable,
-            KeyConditionExpression: '#pk = :pk AND #sk >= :since',
-            ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
-            ExpressionAttributeValues: { ':pk': { S: storeMovementsKey(storeId) }, ':since': { S: since } },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-          { abortSignal },
-        ),
-      );
-      for (const raw of result.Items ?? []) changes.push(toRecordedChange(raw));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return changes;
+    const items = await this.queryItems(
+      {
+        KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+        ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
+        ExpressionAttributeValues: { ':pk': { S: storeMovementsKey(storeId) }, ':since': { S: since } },
+        ConsistentRead: true,
+      },
+      Number.POSITIVE_INFINITY,
+    );
+    return items.flatMap((raw) =>
+      isStormChunk(raw) ? stormChunkMovements(raw).map((movement) => stormRecordedChange(raw, movement)) : [toRecordedChange(raw)],
+    );
   }
 
-  /** One page: asks for one item more than shown, so a cursor is given only when more follow. */
-  private async page(scope: string, limit: number, query: Omit<QueryCommandInput, 'TableName' | 'Limit'>): Promise<MovementPage> {
+  private query(input: Omit<QueryCommandInput, 'TableName'>): Promise<QueryCommandOutput> {
+    return withDeadline(this.timeoutMs, (abortSignal) =>
+      this.client.send(new QueryCommand({ ...input, TableName: this.movementTable }), { abortSignal }),
+    );
+  }
+
+  /** Up to `upTo` items of a query, in its order. */
+  private async queryItems(
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit'>,
+    upTo: number,
+  ): Promise<Array<Record<string, AttributeValue>>> {
     const items: Array<Record<string, AttributeValue>> = [];
-    let startKey = query.ExclusiveStartKey;
+    let startKey: Record<string, AttributeValue> | undefined;
     do {
-      const result = await withDeadline(this.timeoutMs, (abortSignal) =>
-        this.client.send(
-          new QueryCommand({ ...query, TableName: this.movementTable, Limit: limit + 1 - items.length, ExclusiveStartKey: startKey }),
-          { abortSignal },
-        ),
-      );
+      const result = await this.query({
+        ...input,
+        ...(Number.isFinite(upTo) ? { Limit: upTo - items.length } : {}),
+        ExclusiveStartKey: startKey,
+      });
       items.push(...(result.Items ?? []));
       startKey = result.LastEvaluatedKey;
-    } while (startKey && items.length <= limit);
-    const shown = items.slice(0, limit);
-    const last = shown.at(-1);
-    const more = items.length > limit && last;
-    return {
-      movements: shown.map(toMovement),
-      next_cursor: more ? encodeMovementCursor(scope, last[MOVEMENT_ATTR.sk]?.S ?? '') : null,
-    };
+    } while (startKey && items.length < upTo);
+    return items;
   }
 }

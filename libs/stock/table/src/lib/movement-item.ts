@@ -76,3 +76,17 @@ export function toRecordedChange(raw: Record<string, AttributeValue>): RecordedC
     sortKey: raw[MOVEMENT_ATTR.sk]?.S ?? '',
   };
 }
+
+/** A storm chunk's movement as a recorded change, its position the chunk's and its SKU's. */
+export function stormRecordedChange(chunk: Record<string, AttributeValue>, movement: StockMovement): RecordedChange {
+  return {
+    sku: movement.sku,
+    version: movement.version,
+    kind: 'set',
+    source: movement.source,
+    delta: movement.delta,
+    quantity_after: movement.quantity_after,
+    reference: movement.reference,
+    sortKey: `${chunk[MOVEMENT_ATTR.sk]?.S ?? ''}/${movement.sku}`,
+  };
+}

@@ -4,6 +4,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
+  UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { backOff } from 'exponential-backoff';
@@ -11,8 +12,8 @@ import type { InventoryItem, StockMovement, StoredInventoryItem } from '@invento
 import { ATTR } from './inventory-table';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS } from './dynamodb-client';
 import { withDeadline } from './dynamodb-unavailable';
-import { movementItem } from './movement-item';
 import { movementTableName } from './movement-table';
+import { stormChunkUpdates } from './storm-movement-chunk';
 
 /** DynamoDB's BatchWriteItem limit. */
 export const BATCH_WRITE_LIMIT = 25;
@@ -200,16 +201,15 @@ export class StoreInventoryRepository {
   }
 
   /**
-   * Records a storm's movements, as putItems writes items. Put after the items they describe: a
-   * job killed in between leaves items whose movement a retry records again from the item
-   * (`storm_movement`), never a movement without its change.
+   * Records a storm's movements of one store in its compact chunks (storm-movement-chunk.ts). Put
+   * after the items they describe: a job killed in between leaves items whose movement a retry
+   * records again from the item (`storm_movement`), never a movement without its change; recording
+   * one again rewrites the same attribute, never a second movement.
    */
-  async putStormMovements(movements: StockMovement[], options: BatchWriteOptions = {}): Promise<void> {
-    await this.putAll(
-      movementTableName(this.tableName),
-      movements.map((movement) => movementItem(movement, 'set')),
-      options,
-    );
+  async putStormMovements(stormId: string, movements: StockMovement[]): Promise<void> {
+    for (const update of stormChunkUpdates(movementTableName(this.tableName), stormId, movements)) {
+      await this.guarded((abortSignal) => this.client.send(new UpdateItemCommand(update), { abortSignal }));
+    }
   }
 
   private async putAll(table: string, items: Array<Record<string, AttributeValue>>, options: BatchWriteOptions): Promise<void> {
