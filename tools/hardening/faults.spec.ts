@@ -166,6 +166,33 @@ describe('DynamoDB killed and frozen while writes run', () => {
     return answers;
   }
 
+  /**
+   * Each of store-1's SKUs whose counters differ from the table, with the highest version a 200
+   * answered for it: a table behind that version lost a write it had acknowledged.
+   */
+  async function skusApart(answers: Answer[]) {
+    const answered = new Map<string, number>();
+    for (const answer of answers.filter((a) => a.status === 200).map((a) => JSON.parse(a.body) as { sku: string; version: number })) {
+      answered.set(answer.sku, Math.max(answered.get(answer.sku) ?? 0, answer.version));
+    }
+    const counted = await env.backends.counters.storeItemVersions('store-1');
+    const apart = [];
+    for (let i = 0; i < 20; i += 1) {
+      const sku = `SKU-${1001 + i}`;
+      const table = await env.backends.writes.readState('store-1', sku);
+      const counters = counted.get(sku);
+      if (counters?.version !== table.version || counters.quantity !== table.quantity) {
+        apart.push({
+          sku,
+          table: [table.version, table.quantity],
+          counters: counters && [counters.version, counters.quantity],
+          answered: answered.get(sku),
+        });
+      }
+    }
+    return apart;
+  }
+
   const isUnavailable = (answer: Answer) =>
     answer.status === 503 && answer.headers['retry-after'] === '2' && JSON.parse(answer.body).error?.code === 'DYNAMODB_UNAVAILABLE';
 
@@ -194,8 +221,10 @@ describe('DynamoDB killed and frozen while writes run', () => {
         return last.stores_drifted === 0 && !last.totals.drifted;
       },
       60_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}; last drift: ${JSON.stringify(last?.drift)}`);
+    ).catch(async (error: Error) => {
+      throw new Error(
+        `${error.message}; last drift: ${JSON.stringify(last?.drift)}; SKUs apart: ${JSON.stringify(await skusApart(answers))}`,
+      );
     });
   });
 
