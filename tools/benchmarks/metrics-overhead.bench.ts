@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { freePort, startLocalCloudWatch } from '@inventory/shared/local-services';
 import { BENCH_ENV, startAppEnvironment } from './app-environment';
 import { runBenchmark, spawnApp } from './processes';
-import { cannon, medianSample, type Row, type Sample, table } from './stats';
+import { cannon, medianSample, pairedRatios, type Row, type Sample, table } from './stats';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -86,12 +86,13 @@ async function main() {
       baseline: medianSample(offSamples),
       baselineName: 'same app, METRICS_ENABLED=false',
       target: 0.95,
+      roundRatios: pairedRatios(onSamples, offSamples),
     },
   ];
   const datums = cloudWatch.requests.flatMap((request) => request.body.MetricData);
   const events = datums.reduce((sum, datum) => sum + (datum.Counts ?? []).reduce((a, b) => a + b, 0), 0);
   process.stdout.write(
-    `\n${SECONDS} s per measurement, medians of ${ROUNDS} alternating rounds, ${CONNECTIONS} connections.\n\n${table(rows)}\n\n` +
+    `\n${SECONDS} s per measurement, the median of ${ROUNDS} alternating rounds' own ratios, ${CONNECTIONS} connections.\n\n${table(rows)}\n\n` +
       `CloudWatch received ${cloudWatch.requests.length} PutMetricData calls carrying ${datums.length} datums for ${events} recorded values.\n`,
   );
   await cloudWatch.stop();

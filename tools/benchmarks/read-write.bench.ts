@@ -6,7 +6,7 @@
  *   - POST /inventory/adjust with an Idempotency-Key vs a loop of the same raw calls, key included.
  * Each write case has a store of its own (its side's last known versions stay true).
  * Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_CASES (a comma
- * list of identity,gzip,update,adjust; default all), BENCH_APP_LOG_LEVEL (default info, as in production).
+ * list of identity,gzip,delta,update,adjust; default all), BENCH_APP_LOG_LEVEL (default info, as in production).
  */
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const READ_CONNECTIONS = 50;
 const UPDATE_CONNECTIONS = Number(process.env['BENCH_UPDATE_CONNECTIONS'] ?? 16);
 const SKUS = 5_000;
-const CASES = new Set((process.env['BENCH_CASES'] ?? 'identity,gzip,update,adjust').split(','));
+const CASES = new Set((process.env['BENCH_CASES'] ?? 'identity,gzip,delta,update,adjust').split(','));
 /** store-1 is read; each write case writes a store of its own. */
 const STORE = { ours: 'store-2', rawLoop: 'store-3', rawHttp: 'store-4', oursAdjust: 'store-5', rawAdjust: 'store-6' };
 const root = join(__dirname, '..', '..');
@@ -38,6 +38,15 @@ async function main() {
   const queryApi = await spawnApp(join(root, 'dist/apps/query-api/main.js'), queryPort, env);
   const writeApi = await spawnApp(join(root, 'dist/apps/write-api/main.js'), writePort, env);
   const readUrl = `http://127.0.0.1:${queryPort}/inventory/store/store-1`;
+  // A delta read of one change: the version before one update of store-1, asked for ever after.
+  const sinceVersion = (await fetch(`${readUrl}?limit=1`)).headers.get('x-store-version');
+  await fetch(`http://127.0.0.1:${writePort}/inventory/update`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ store_id: 'store-1', sku: skuOf(7), quantity: 4242 }),
+  });
+  const deltaUrl = `${readUrl}?since_version=${sinceVersion}`;
+  const deltaBytes = Buffer.byteLength(await (await fetch(deltaUrl)).text());
 
   // The exact bytes query-api sends, for the baseline to send too.
   const plain = await fetch(readUrl, { headers: { 'accept-encoding': 'identity' } });
@@ -118,6 +127,12 @@ async function main() {
         async () => record('ours gzip', await read(readUrl, 'gzip')),
       ]);
     }
+    if (CASES.has('delta')) {
+      await inTurn([
+        async () => record('ours gzip, beside delta', await read(readUrl, 'gzip')),
+        async () => record('ours delta', await read(deltaUrl, 'gzip')),
+      ]);
+    }
     if (CASES.has('update')) {
       await inTurn([
         () => recordWithCpu('raw update', process.pid, rawUpdate),
@@ -149,6 +164,14 @@ async function main() {
       baselineName: 'raw node:http, same bytes',
       target: 0.8,
       roundRatios: pairedRatios(samples['ours gzip'], samples['raw gzip']),
+    },
+    {
+      name: `GET store ?since_version, 1 change (${deltaBytes} B, ${((deltaBytes / cached.gzip.length) * 100).toFixed(2)} % of the full gzip answer's ${cached.gzip.length} B; target ≤ 2 %)`,
+      ours: m('ours delta'),
+      baseline: m('ours gzip, beside delta'),
+      baselineName: 'cached GET store, gzip (the whole answer)',
+      target: 1,
+      roundRatios: pairedRatios(samples['ours delta'], samples['ours gzip, beside delta']),
     },
     {
       name: 'POST /inventory/update',

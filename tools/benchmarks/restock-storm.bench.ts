@@ -75,7 +75,15 @@ function stormMovement(store: string, sku: string, round: number, i: number) {
  * Returns the seconds taken. Distinct keys as in a storm: rewriting a few hot keys costs the local
  * server less per item and would flatter the baseline.
  */
-async function rawBatchWrites(dynamodb: DynamoDBClient, table: string, storeTag: string, round: number, writers: number): Promise<number> {
+async function rawBatchWrites(
+  dynamodb: DynamoDBClient,
+  table: string,
+  storeTag: string,
+  round: number,
+  writers: number,
+  /** Without: the items as the storm wrote them before it recorded movements. */
+  withMovement = true,
+): Promise<number> {
   const started = performance.now();
   let nextBatch = 0;
   await Promise.all(
@@ -97,7 +105,7 @@ async function rawBatchWrites(dynamodb: DynamoDBClient, table: string, storeTag:
                     version: { N: '2' },
                     content_hash: { S: createHash('sha256').update(`${round}-${batch}-${i}`).digest('hex') },
                     restock_storm: { S: 'storm-1764000000000-0a1b2c3d' },
-                    storm_movement: { S: JSON.stringify(stormMovement(store, sku, round, i)) },
+                    ...(withMovement ? { storm_movement: { S: JSON.stringify(stormMovement(store, sku, round, i)) } } : {}),
                   },
                 },
               })),
@@ -125,6 +133,9 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
     rawRate: [] as number[],
     /** Per round, worker over raw: the two run back to back, so the box's drift between rounds cancels. */
     pairedRatio: [] as number[],
+    /** Raw BatchWriteItem of the items without their movement: what the storm wrote before issue 17. */
+    beforeMovementsRate: [] as number[],
+    beforeMovementsRatio: [] as number[],
     workerCpu: [] as number[],
     workerCpuPerSku: [] as number[],
     rawCpuPerSku: [] as number[],
@@ -173,8 +184,11 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
   };
   const rawStores = `raw-${runId}`;
   await rawBatchWrites(dynamodb, table, rawStores, 0, concurrency);
+  await rawBatchWrites(dynamodb, table, `${rawStores}-bare`, 0, concurrency, false);
   await storm(999, 40, 1_000);
   for (let round = 0; round < ROUNDS; round += 1) {
+    const beforeMovementsRate = 40_000 / (await rawBatchWrites(dynamodb, table, `${rawStores}-bare`, round + 1, concurrency, false));
+    measured.beforeMovementsRate.push(beforeMovementsRate);
     const rawCpuBefore = cpuSeconds(process.pid);
     let storeCpuBefore = cpuSeconds(storePid);
     const rawSeconds = await rawBatchWrites(dynamodb, table, rawStores, round + 1, concurrency);
@@ -191,6 +205,7 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
     const workerRate = done.skus_written / seconds;
     measured.workerRate.push(workerRate);
     measured.pairedRatio.push(workerRate / rawRate);
+    measured.beforeMovementsRatio.push(workerRate / beforeMovementsRate);
     measured.workerCpu.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) / seconds) * 100);
     measured.workerCpuPerSku.push(((cpuSeconds(worker.pid ?? 0) - cpuBefore) * 1e6) / done.skus_written);
     measured.storeCpuPerSku.worker.push(((cpuSeconds(storePid) - storeCpuBefore) * 1e6) / done.skus_written);
@@ -305,6 +320,14 @@ async function main() {
         median(measured.rawRate).toFixed(0),
         `${median(measured.pairedRatio).toFixed(2)}× (rounds: ${measured.pairedRatio.map((ratio) => ratio.toFixed(2)).join(', ')})`,
         deployed ? '≥ 0.7×' : '',
+      ),
+      row(
+        `the same storm's cost beside raw writes of the items alone (${concurrency} jobs)`,
+        median(measured.workerRate).toFixed(0),
+        'raw BatchWriteItem of the items without their movement (as stored before movements)',
+        median(measured.beforeMovementsRate).toFixed(0),
+        `${median(measured.beforeMovementsRatio).toFixed(2)}× (rounds: ${measured.beforeMovementsRatio.map((ratio) => ratio.toFixed(2)).join(', ')})`,
+        '',
       ),
       row(
         `CPU per SKU written (${concurrency} at once)`,
