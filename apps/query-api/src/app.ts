@@ -1,14 +1,14 @@
 import { createServiceApp, type ReadinessCheck, type ServiceApp } from '@inventory/shared/http-server';
-import type { StoreInventoryReader } from '@inventory/stock/store-read';
 import type { MovementHistoryRepository } from '@inventory/stock/table';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import { mountMovementHistory } from './movement-history.routes';
+import type { QueryReaders } from './query-readers';
+import { mountSkuReads } from './sku-read.routes';
 import { storeInventoryRoute } from './store-inventory.route';
 
-export interface QueryApiDeps {
+export interface QueryApiDeps extends QueryReaders {
   logger: Logger;
   metrics: Metrics;
-  reader: StoreInventoryReader;
   history: MovementHistoryRepository;
   readinessChecks: ReadinessCheck[];
   isDraining?: () => boolean;
@@ -21,7 +21,10 @@ export function createApp(deps: QueryApiDeps): ServiceApp {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
-    directRoutes: [storeInventoryRoute(deps.reader)],
-    mountRoutes: (router) => mountMovementHistory(router, deps.history),
+    directRoutes: [storeInventoryRoute(deps.reader, deps.deltas)],
+    mountRoutes: (router) => {
+      mountSkuReads(router, deps.skus);
+      mountMovementHistory(router, deps.history);
+    },
   });
 }

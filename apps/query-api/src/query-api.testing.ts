@@ -1,13 +1,11 @@
 import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
-import { StoreInventoryReader } from '@inventory/stock/store-read';
 import type { InventoryTestEnvironment } from '@inventory/service/testing';
 import { createApp } from './app';
+import { createQueryReaders } from './query-readers';
 
 /** query-api on a free port over the test environment. */
 export async function startQueryApi(env: InventoryTestEnvironment): Promise<{ server: RunningServer; url: string }> {
-  const reader = new StoreInventoryReader({
-    repository: env.backends.repository,
-    cache: env.backends.cache,
+  const readers = createQueryReaders(env.backends, {
     logger: env.logger,
     metrics: env.metrics,
     localCacheBytes: 8 * 1024 * 1024,
@@ -16,7 +14,7 @@ export async function startQueryApi(env: InventoryTestEnvironment): Promise<{ se
   const app = createApp({
     logger: env.logger,
     metrics: env.metrics,
-    reader,
+    ...readers,
     history: env.backends.history,
     readinessChecks: env.backends.readinessChecks,
   });

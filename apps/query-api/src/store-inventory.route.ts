@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import accepts from 'accepts';
-import type { DirectRoute } from '@inventory/shared/http-server';
-import { parseInput, storeIdSchema } from '@inventory/domain/model';
-import type { StoreInventoryReader } from '@inventory/stock/store-read';
+import { type DirectRoute, sendJson } from '@inventory/shared/http-server';
+import { parseInput, storeIdSchema, storeReadQuerySchema } from '@inventory/domain/model';
+import type { StoreDeltaReader, StoreInventoryReader } from '@inventory/stock/store-read';
 
 /** Gzip only when asked: the original's plain `curl` sends no Accept-Encoding and must get JSON. */
 function wantsGzip(req: IncomingMessage): boolean {
@@ -20,21 +20,53 @@ function matchesIfNoneMatch(req: IncomingMessage, etag: string): boolean {
   return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
+/** The query string as parameters, a repeated one as the list of its values (which the schemas refuse). */
+function queryOf(req: IncomingMessage): Record<string, string | string[]> {
+  const url = req.url ?? '';
+  const at = url.indexOf('?');
+  if (at === -1) return {};
+  const params = new URLSearchParams(url.slice(at + 1));
+  const query: Record<string, string | string[]> = {};
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    query[name] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return query;
+}
+
 /**
  * `GET /inventory/store/{storeId}`: the store's items as a JSON array (`[]` for an unknown store),
- * sent as cached bytes; `If-None-Match` with the current ETag answers 304 with no body.
+ * sent as cached bytes; `If-None-Match` with the current ETag answers 304 with no body. With
+ * `limit`/`cursor`, one page of that array (`Link: rel="next"` while more remain); with
+ * `since_version`, only what changed after it (SPEC §10). Each answer says its version in
+ * `X-Store-Version` (absent only while Redis is unreachable).
  */
-export function storeInventoryRoute(reader: StoreInventoryReader): DirectRoute {
+export function storeInventoryRoute(reader: StoreInventoryReader, deltas: StoreDeltaReader): DirectRoute {
   return {
     method: 'GET',
     path: '/inventory/store/:storeId',
     handle: async (req, res) => {
       const storeId = parseInput(storeIdSchema, req.params['storeId'], 'storeId');
-      const answer = await reader.read(storeId, () => {
-        const abort = new AbortController();
-        res.once('close', () => abort.abort());
-        return abort.signal;
-      });
+      const query = parseInput(storeReadQuerySchema, queryOf(req), 'query');
+      if (query.kind === 'delta') {
+        const delta = await deltas.changesSince(storeId, query.since);
+        res.setHeader('X-Store-Version', String(delta.store_version));
+        res.setHeader('Cache-Control', 'no-cache');
+        sendJson(res, 200, delta);
+        return;
+      }
+      const answer =
+        query.kind === 'page'
+          ? await reader.readPage(storeId, query.limit, query.cursor)
+          : await reader.read(storeId, () => {
+              const abort = new AbortController();
+              res.once('close', () => abort.abort());
+              return abort.signal;
+            });
+      if (answer.version !== undefined) res.setHeader('X-Store-Version', String(answer.version));
+      if (query.kind === 'page' && 'next_cursor' in answer && answer.next_cursor) {
+        res.setHeader('Link', `</inventory/store/${storeId}?limit=${query.limit}&cursor=${answer.next_cursor}>; rel="next"`);
+      }
 
       res.setHeader('ETag', answer.etag);
       res.setHeader('Vary', 'Accept-Encoding');

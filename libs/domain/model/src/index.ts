@@ -8,3 +8,4 @@ export * from './lib/stock-movement';
 export * from './lib/stock-change';
 export * from './lib/write-headers';
 export * from './lib/movement-query';
+export * from './lib/store-read-query';

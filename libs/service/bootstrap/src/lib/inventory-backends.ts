@@ -54,7 +54,7 @@ export function createInventoryBackends(config: Config, connectionName: string):
     redis,
     keys,
     cache: new StoreReadCache(redis, keys, config.CACHE_TTL_SECONDS),
-    counters: new InventoryCounters(redis, keys),
+    counters: new InventoryCounters(redis, keys, config.DELTA_LOG_MAX_SKUS),
     readinessChecks: [
       { name: 'dynamodb', critical: true, check: () => repository.checkReachable() },
       { name: 'memorydb', critical: false, check: () => redis.ping() },

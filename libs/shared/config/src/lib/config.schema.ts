@@ -54,6 +54,11 @@ export const configSchema = z.object({
   CACHE_TTL_SECONDS: positiveInt(300),
   /** Per-process cache of compressed answers in front of Redis. */
   LOCAL_CACHE_MB: wholeNumber(0, 4096).default(64),
+  /**
+   * SKUs each store's change log keeps for delta reads (`?since_version=`): a delta from further
+   * back answers 410 and the caller re-reads the store. Bounds Redis memory (~60 B a SKU a store).
+   */
+  DELTA_LOG_MAX_SKUS: wholeNumber(1, 100_000).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long SIGTERM waits for in-flight work before closing connections. */
   SHUTDOWN_GRACE_MS: positiveInt(10_000),

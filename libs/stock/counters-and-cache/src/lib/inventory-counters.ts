@@ -2,7 +2,7 @@ import { defineLuaCommands } from '@inventory/shared/redis';
 import type { RedisConnection } from '@inventory/shared/redis';
 import { scanKeys } from '@inventory/shared/redis';
 import type { RedisKeys } from './redis-keys';
-import { READ_VERSION_LUA } from './read-version';
+import { CHANGE_LOG_LUA, READ_VERSION_LUA } from './read-version';
 
 /** One item state to apply; only a version newer than the applied one changes anything. */
 export interface ItemVersion {
@@ -32,10 +32,13 @@ export interface AppliedChange {
 // one after a newer one, changes nothing, so retries and out-of-order arrivals converge on the
 // table. The read version always moves (read-version.ts), retiring any cached answer of this store. What changed is
 // also left in the store's totals outbox (KEYS[4]) under the new read version, for the totals in
-// another slot; the reply ends with every entry the outbox holds.
-const APPLY_ITEM_VERSIONS = `${READ_VERSION_LUA}
+// another slot; the reply ends with every entry the outbox holds. The SKUs applied go to the store's
+// change log under the new version (KEYS[5], floor KEYS[6]; ARGV[1] its limit, then
+// sku/version/quantity triples).
+const APPLY_ITEM_VERSIONS = `${READ_VERSION_LUA}${CHANGE_LOG_LUA}
 local applied, dUnits, dSkus = 0, 0, 0
-for i = 1, #ARGV, 3 do
+local changed = {}
+for i = 2, #ARGV, 3 do
   local sku, version, quantity = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local current = redis.call('HGET', KEYS[1], sku)
   local oldQuantity, newer = nil, true
@@ -50,6 +53,7 @@ for i = 1, #ARGV, 3 do
   if newer then
     redis.call('HSET', KEYS[1], sku, ARGV[i + 1] .. ':' .. ARGV[i + 2])
     applied = applied + 1
+    changed[applied] = sku
     dUnits = dUnits + quantity - (oldQuantity or 0)
     if not current then dSkus = dSkus + 1 end
   end
@@ -61,6 +65,7 @@ if applied > 0 then
   redis.call('HINCRBY', KEYS[2], 'updates', applied)
 end
 local changeId = bumpReadVersion(KEYS[3])
+if applied > 0 then logChanges(KEYS[5], KEYS[6], changeId, changed, tonumber(ARGV[1])) end
 local newStore = 0
 if skusBefore == 0 and dSkus > 0 then newStore = 1 end
 if applied > 0 then
@@ -85,15 +90,16 @@ return 1
 `;
 
 // Reconcile's repair of one store, atomic with the store's own updates (same slot). ARGV: the
-// number of table items, then sku/version/quantity per item, then SKUs to drop. A counter holding
+// change log's limit (KEYS[4], floor KEYS[5]), the number of table items, then sku/version/quantity per item, then SKUs to drop. A counter holding
 // a newer version than the table read is left alone: an update landed after the read, and the
 // counters already hold it. The summary is then recomputed from the per-SKU states; `updates`
 // (a count of applied changes, not derivable from the table) is kept. A store left with no SKUs is
 // forgotten, but its read version stays: it only ever grows, so no old cached answer returns.
-const RESET_STORE = `${READ_VERSION_LUA}
-local count = tonumber(ARGV[1])
+const RESET_STORE = `${READ_VERSION_LUA}${CHANGE_LOG_LUA}
+local count = tonumber(ARGV[2])
 local changed = 0
-for i = 2, 1 + count * 3, 3 do
+local changedSkus = {}
+for i = 3, 2 + count * 3, 3 do
   local state = ARGV[i + 1] .. ':' .. ARGV[i + 2]
   local current = redis.call('HGET', KEYS[1], ARGV[i])
   if current ~= state then
@@ -102,10 +108,11 @@ for i = 2, 1 + count * 3, 3 do
     if not currentVersion or currentVersion <= tonumber(ARGV[i + 1]) then
       redis.call('HSET', KEYS[1], ARGV[i], state)
       changed = changed + 1
+      changedSkus[changed] = ARGV[i]
     end
   end
 end
-for i = 2 + count * 3, #ARGV do
+for i = 3 + count * 3, #ARGV do
   changed = changed + redis.call('HDEL', KEYS[1], ARGV[i])
 end
 local units, skus = 0, 0
@@ -118,7 +125,10 @@ if skus > 0 then
 else
   redis.call('DEL', KEYS[1], KEYS[2])
 end
-if changed > 0 then bumpReadVersion(KEYS[3]) end
+if changed > 0 then
+  local version = bumpReadVersion(KEYS[3])
+  if #changedSkus > 0 then logChanges(KEYS[4], KEYS[5], version, changedSkus, tonumber(ARGV[1])) end
+end
 return changed
 `;
 
@@ -128,11 +138,22 @@ interface CounterCommands {
     summary: string,
     version: string,
     outbox: string,
+    changes: string,
+    changesFloor: string,
     ...args: (string | number)[]
   ): Promise<Array<number | string>>;
   settleTotals(totals: string, settled: string, units: string, skus: string, updates: string, stores: string): Promise<number>;
-  resetStore(skus: string, summary: string, version: string, ...args: (string | number)[]): Promise<number>;
+  resetStore(
+    skus: string,
+    summary: string,
+    version: string,
+    changes: string,
+    changesFloor: string,
+    ...args: (string | number)[]
+  ): Promise<number>;
 }
+
+export const DEFAULT_CHANGE_LOG_LIMIT = 500;
 
 function numbers<K extends string>(hash: Record<string, string>, fields: K[]): Record<K, number> {
   return Object.fromEntries(fields.map((field) => [field, Number(hash[field] ?? 0)])) as Record<K, number>;
@@ -145,11 +166,13 @@ export class InventoryCounters {
   constructor(
     private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
+    /** SKUs each store's change log keeps for delta reads (`DELTA_LOG_MAX_SKUS`). */
+    private readonly changeLogLimit = DEFAULT_CHANGE_LOG_LIMIT,
   ) {
     this.commands = defineLuaCommands<CounterCommands>(redis, {
-      applyItemVersions: { numberOfKeys: 4, lua: APPLY_ITEM_VERSIONS },
+      applyItemVersions: { numberOfKeys: 6, lua: APPLY_ITEM_VERSIONS },
       settleTotals: { numberOfKeys: 2, lua: SETTLE_TOTALS },
-      resetStore: { numberOfKeys: 3, lua: RESET_STORE },
+      resetStore: { numberOfKeys: 5, lua: RESET_STORE },
     });
   }
 
@@ -166,6 +189,9 @@ export class InventoryCounters {
       this.keys.storeSummary(storeId),
       this.keys.readVersion(storeId),
       this.keys.storeTotalsOutbox(storeId),
+      this.keys.storeChanges(storeId),
+      this.keys.storeChangesFloor(storeId),
+      this.changeLogLimit,
       ...args,
     );
     for (let i = 0; i + 1 < outbox.length; i += 2) await this.settleTotals(storeId, String(outbox[i]), String(outbox[i + 1]));
@@ -223,8 +249,15 @@ export class InventoryCounters {
    * and drops `absentSkus`; answers how many per-SKU states changed.
    */
   async resetStore(storeId: string, items: ItemVersion[], absentSkus: string[]): Promise<number> {
-    const args = [items.length, ...items.flatMap((item) => [item.sku, item.version, item.quantity]), ...absentSkus];
-    return this.commands.resetStore(this.keys.storeSkus(storeId), this.keys.storeSummary(storeId), this.keys.readVersion(storeId), ...args);
+    const args = [this.changeLogLimit, items.length, ...items.flatMap((item) => [item.sku, item.version, item.quantity]), ...absentSkus];
+    return this.commands.resetStore(
+      this.keys.storeSkus(storeId),
+      this.keys.storeSummary(storeId),
+      this.keys.readVersion(storeId),
+      this.keys.storeChanges(storeId),
+      this.keys.storeChangesFloor(storeId),
+      ...args,
+    );
   }
 
   async totals(): Promise<TotalCounters> {

@@ -30,6 +30,19 @@ export class RedisKeys {
     return key.slice(this.prefix.length + 2, -'}:summary'.length);
   }
 
+  /**
+   * Sorted set of SKU → the read version at which it last changed (at most the newest
+   * `DELTA_LOG_MAX_SKUS`): what a delta read (`?since_version=`) answers from.
+   */
+  storeChanges(storeId: string): string {
+    return `${this.prefix}:{${storeId}}:changes`;
+  }
+
+  /** The version since which `storeChanges` holds every change: older `since_version`s answer 410. */
+  storeChangesFloor(storeId: string): string {
+    return `${this.prefix}:{${storeId}}:changes-floor`;
+  }
+
   readCache(storeId: string, version: number): string {
     return `${this.prefix}:{${storeId}}:read:${version}`;
   }

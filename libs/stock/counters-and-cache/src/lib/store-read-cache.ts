@@ -1,10 +1,14 @@
 import { defineLuaCommands, type RedisConnection } from '@inventory/shared/redis';
 import type { RedisKeys } from './redis-keys';
-import { READ_VERSION_SCRIPT } from './read-version';
+import { CHANGES_SINCE_SCRIPT, READ_VERSION_SCRIPT } from './read-version';
 
 interface ReadVersionCommands {
   readStoreVersion(key: string): Promise<string>;
+  storeChangesSince(version: string, log: string, floor: string, since: string): Promise<string[]>;
 }
+
+/** What changed in a store after a version: its SKUs, or `expired` when the change log cannot tell. */
+export type StoreChangesSince = { version: number; skus: string[] } | { version: number; expired: true };
 
 /** A store's read answer as cached: compressed once, with the ETag of its uncompressed JSON. */
 export interface CachedStoreAnswer {
@@ -25,7 +29,10 @@ export class StoreReadCache {
     private readonly keys: RedisKeys,
     private readonly ttlSeconds: number,
   ) {
-    this.commands = defineLuaCommands<ReadVersionCommands>(redis, { readStoreVersion: { numberOfKeys: 1, lua: READ_VERSION_SCRIPT } });
+    this.commands = defineLuaCommands<ReadVersionCommands>(redis, {
+      readStoreVersion: { numberOfKeys: 1, lua: READ_VERSION_SCRIPT },
+      storeChangesSince: { numberOfKeys: 3, lua: CHANGES_SINCE_SCRIPT },
+    });
   }
 
   /** The store's read version, started (read-version.ts) if this Redis has none yet. */
@@ -33,6 +40,17 @@ export class StoreReadCache {
     const key = this.keys.readVersion(storeId);
     // A plain GET on every read; the script only for a version this Redis has never had.
     return Number((await this.redis.get(key)) ?? (await this.commands.readStoreVersion(key)));
+  }
+
+  /** The store's version and the SKUs changed after `since`, read atomically (counters write the log). */
+  async changesSince(storeId: string, since: number): Promise<StoreChangesSince> {
+    const [version = '0', status, ...skus] = await this.commands.storeChangesSince(
+      this.keys.readVersion(storeId),
+      this.keys.storeChanges(storeId),
+      this.keys.storeChangesFloor(storeId),
+      String(since),
+    );
+    return status === 'ok' ? { version: Number(version), skus } : { version: Number(version), expired: true };
   }
 
   async get(storeId: string, version: number): Promise<CachedStoreAnswer | undefined> {

@@ -3,12 +3,20 @@ import type { StoreInventoryRepository } from '@inventory/stock/table';
 import type { StoreReadCache } from '@inventory/stock/counters-and-cache';
 import { type Logger, type Metrics, throttledWarning } from '@inventory/shared/observability';
 import { inflateStoreAnswer, serializeStoreAnswer, type StoreAnswer } from './store-answer';
+import { decodeStorePageCursor, encodeStorePageCursor } from './store-page-cursor';
 
 /** `hit`: from a cache; `miss`: read from DynamoDB and cached; `bypass`: Redis unreachable, read from DynamoDB. */
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
 
 export interface StoreRead extends StoreAnswer {
   cache: CacheOutcome;
+  /** The store's read version the answer holds (`X-Store-Version`); unknown while Redis is unreachable. */
+  version?: number;
+}
+
+/** One page of a store (SPEC §10): the same array's items in SKU order, and where the next begins. */
+export interface StorePageRead extends StoreRead {
+  next_cursor?: string;
 }
 
 export interface StoreInventoryReaderOptions {
@@ -28,7 +36,7 @@ export interface StoreInventoryReaderOptions {
  * after a change, and the 450 KB body never crosses the network twice for one version in one pod.
  */
 export class StoreInventoryReader {
-  private readonly local?: LRUCache<string, StoreAnswer>;
+  private readonly local?: LRUCache<string, StoreAnswer & { next_cursor?: string }>;
   /** Concurrent misses of one version share one DynamoDB query. */
   private readonly inFlight = new Map<string, Promise<StoreRead>>();
   private readonly warnRedis: (context: object) => void;
@@ -36,7 +44,7 @@ export class StoreInventoryReader {
   constructor(private readonly options: StoreInventoryReaderOptions) {
     this.warnRedis = throttledWarning(options.logger, 'Redis unavailable: reading stores from DynamoDB without cache');
     if (options.localCacheBytes > 0) {
-      this.local = new LRUCache<string, StoreAnswer>({
+      this.local = new LRUCache<string, StoreAnswer & { next_cursor?: string }>({
         maxSize: options.localCacheBytes,
         sizeCalculation: (answer) => answer.identity.length + answer.gzip.length,
         ttl: options.localCacheTtlMs,
@@ -75,7 +83,7 @@ export class StoreInventoryReader {
 
     const key = `${storeId}@${version}`;
     const local = this.local?.get(key);
-    if (local) return { ...local, cache: 'hit' };
+    if (local) return { ...local, cache: 'hit', version };
 
     let pending = this.inFlight.get(key);
     if (!pending) {
@@ -90,15 +98,40 @@ export class StoreInventoryReader {
     const shared = await cache.get(storeId, version).catch((error: unknown) => this.warnRedisDown(error));
     let read: StoreRead;
     if (shared) {
-      read = { ...(await inflateStoreAnswer(shared.etag, shared.gzip)), cache: 'hit' };
+      read = { ...(await inflateStoreAnswer(shared.etag, shared.gzip)), cache: 'hit', version };
     } else {
-      read = { ...(await serializeStoreAnswer(await repository.listStoreItems(storeId))), cache: 'miss' };
+      read = { ...(await serializeStoreAnswer(await repository.listStoreItems(storeId))), cache: 'miss', version };
       await cache
         .put(storeId, version, read)
         .catch((error: unknown) => logger.warn({ err: error, storeId }, 'could not cache a store answer'));
     }
     this.local?.set(key, { etag: read.etag, identity: read.identity, gzip: read.gzip });
     return read;
+  }
+
+  /**
+   * One page of a store after the cursor's SKU, cached in this process under the store's read
+   * version like whole answers (a page is small: Redis would save a DynamoDB page read, not bytes).
+   */
+  async readPage(storeId: string, limit: number, cursor?: string): Promise<StorePageRead> {
+    const afterSku = cursor === undefined ? undefined : decodeStorePageCursor(cursor, storeId);
+    let version: number | undefined;
+    try {
+      version = await this.options.cache.currentVersion(storeId);
+    } catch (error) {
+      this.warnRedisDown(error);
+    }
+    const key = `${storeId}@${version}|${limit}|${afterSku ?? ''}`;
+    const local = version === undefined ? undefined : this.local?.get(key);
+    if (local) return { ...local, cache: 'hit', version };
+    const page = await this.options.repository.listStorePage(storeId, limit, afterSku);
+    const last = page.items.at(-1);
+    const read = {
+      ...(await serializeStoreAnswer(page.items)),
+      ...(page.more && last ? { next_cursor: encodeStorePageCursor(storeId, last.sku) } : {}),
+    };
+    if (version !== undefined) this.local?.set(key, read);
+    return { ...read, cache: version === undefined ? 'bypass' : 'miss', version };
   }
 
   private warnRedisDown(error: unknown): undefined {

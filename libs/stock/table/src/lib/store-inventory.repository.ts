@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -53,6 +54,11 @@ function toAttributes(item: StoredInventoryItem): Record<string, AttributeValue>
   if (item.restock_storm) attributes[ATTR.restockStorm] = { S: item.restock_storm };
   if (item.storm_movement) attributes[ATTR.stormMovement] = { S: JSON.stringify(item.storm_movement) };
   return attributes;
+}
+
+/** An item as the one-SKU reads answer it: with its version (SPEC §10). */
+export interface VersionedItem extends InventoryItem {
+  version: number;
 }
 
 /** What a Restock Storm needs to know of a stored SKU to decide whether to write it. */
@@ -123,6 +129,71 @@ export class StoreInventoryRepository {
     return items;
   }
 
+  /**
+   * Up to `limit` items of a store after `afterSku`, in SKU order, strongly consistent, and whether
+   * more follow (one item more is read to know).
+   */
+  async listStorePage(
+    storeId: string,
+    limit: number,
+    afterSku?: string,
+    signal?: AbortSignal,
+  ): Promise<{ items: InventoryItem[]; more: boolean }> {
+    const items: InventoryItem[] = [];
+    for await (const page of this.queryPages(storeId, ITEM_ATTRIBUTES, limit + 1, signal, afterSku)) {
+      for (const raw of page) items.push(toItem(raw));
+      if (items.length > limit) break;
+    }
+    return { items: items.slice(0, limit), more: items.length > limit };
+  }
+
+  /**
+   * The items at `keys` (at most 100: one BatchGetItem), strongly consistent, with their versions;
+   * keys DynamoDB hands back unprocessed are asked again with backoff. Absent items are left out.
+   */
+  async getItems(keys: Array<{ storeId: string; sku: string }>, options: BatchWriteOptions = {}): Promise<VersionedItem[]> {
+    const items: VersionedItem[] = [];
+    let pending: Array<Record<string, AttributeValue>> = keys.map(({ storeId, sku }) => ({
+      [ATTR.storeId]: { S: storeId },
+      [ATTR.sku]: { S: sku },
+    }));
+    const names = Object.fromEntries([...ITEM_ATTRIBUTES, ATTR.version].map((name, i) => [`#a${i}`, name]));
+    const send = async () => {
+      const result = await this.guarded((abortSignal) =>
+        this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: pending,
+                ConsistentRead: true,
+                ProjectionExpression: Object.keys(names).join(', '),
+                ExpressionAttributeNames: names,
+              },
+            },
+          }),
+          { abortSignal },
+        ),
+      );
+      for (const raw of result.Responses?.[this.tableName] ?? [])
+        items.push({ ...toItem(raw), version: Number(raw[ATTR.version]?.N ?? 0) });
+      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
+    };
+    if (pending.length === 0) return items;
+    await send().catch((error: unknown) => {
+      if (!(error instanceof UnprocessedItemsError)) throw error;
+      return backOff(send, {
+        numOfAttempts: (options.maxAttempts ?? 8) - 1,
+        delayFirstAttempt: true,
+        startingDelay: options.startingDelayMs ?? 50,
+        maxDelay: 5_000,
+        jitter: 'full',
+        retry: (retried) => retried instanceof UnprocessedItemsError,
+      });
+    });
+    return items;
+  }
+
   /** Per SKU of a store: its version, quantity, and what the last storm wrote. */
   async listRestockState(storeId: string): Promise<Map<string, RestockState>> {
     const states = new Map<string, RestockState>();
@@ -149,9 +220,11 @@ export class StoreInventoryRepository {
     attributes: string[],
     pageSize: number | undefined,
     signal?: AbortSignal,
+    afterSku?: string,
   ): AsyncGenerator<Array<Record<string, AttributeValue>>> {
     const names = Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name]));
-    let startKey: Record<string, AttributeValue> | undefined;
+    let startKey: Record<string, AttributeValue> | undefined =
+      afterSku === undefined ? undefined : { [ATTR.storeId]: { S: storeId }, [ATTR.sku]: { S: afterSku } };
     do {
       const page = await this.guarded(
         (abortSignal) =>
