@@ -1,3 +1,4 @@
+import { openApiDocument } from '@inventory/domain/model';
 import { createServiceApp, type ReadinessCheck, type ServiceApp } from '@inventory/shared/http-server';
 import type { MovementHistoryRepository } from '@inventory/stock/table';
 import type { Logger, Metrics } from '@inventory/shared/observability';
@@ -22,6 +23,7 @@ export function createApp(deps: QueryApiDeps): ServiceApp {
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
     directRoutes: [storeInventoryRoute(deps.reader, deps.deltas)],
+    openApiDocument: openApiDocument(),
     mountRoutes: (router) => {
       mountSkuReads(router, deps.skus);
       mountMovementHistory(router, deps.history);

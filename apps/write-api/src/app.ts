@@ -8,6 +8,7 @@ import {
   requireOperator,
   type ServiceApp,
 } from '@inventory/shared/http-server';
+import { openApiDocument } from '@inventory/domain/model';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import { type RestockQueue, restockQueueDepth, type StormRecords } from '@inventory/restock/queue';
@@ -41,6 +42,7 @@ export function createApp(deps: WriteApiDeps): ServiceApp {
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
     directRoutes: stockWriteRoutes(deps.updater, deps.writeLimit),
+    openApiDocument: openApiDocument(),
     mountRoutes: (router) => {
       router
         .route('/stress/restock')

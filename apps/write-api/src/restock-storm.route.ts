@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import { AppError, ConflictError, NotFoundError, parseInput, ServiceUnavailableError } from '@inventory/domain/model';
+import { AppError, ConflictError, NotFoundError, parseInput, ServiceUnavailableError, stormRequestSchema } from '@inventory/domain/model';
 import { dispatchStorm } from '@inventory/restock/dispatch';
-import { type RestockQueue, type StormRecords, stormRequestSchema } from '@inventory/restock/queue';
+import type { RestockQueue, StormRecords } from '@inventory/restock/queue';
 
 const STORM_ID = /^storm-\d+-[0-9a-f]{8}$/;
 

@@ -1,4 +1,4 @@
-import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
+import { type RunningServer, type ServedRoute, startHttpServer } from '@inventory/shared/http-server';
 import { InFlightKeys, InventoryUpdater } from '@inventory/stock/store-update';
 import { createServiceMetrics } from '@inventory/service/bootstrap';
 import { type InventoryTestEnvironment, writeApiLimits } from '@inventory/service/testing';
@@ -6,6 +6,8 @@ import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/
 import { createApp } from './app';
 
 export interface TestWriteApi {
+  /** The routes it serves, for the contract test. */
+  routes: ServedRoute[];
   server: RunningServer;
   url: string;
   queue: RestockQueue;
@@ -49,6 +51,7 @@ export async function startTestWriteApi(
   });
   const server = await startHttpServer(app, 0, '127.0.0.1');
   return {
+    routes: app.routes,
     server,
     url: `http://127.0.0.1:${server.port}`,
     queue,

@@ -9,3 +9,6 @@ export * from './lib/stock-change';
 export * from './lib/write-headers';
 export * from './lib/movement-query';
 export * from './lib/store-read-query';
+export * from './lib/storm-request.schema';
+export * from './lib/api-answers.schema';
+export * from './lib/openapi.document';

@@ -1,6 +1,5 @@
 export * from './lib/restock-queue.contract';
 export * from './lib/restock-queue';
 export * from './lib/storm-records';
-export * from './lib/storm-request.schema';
 export * from './lib/queue-depth';
 export * from './lib/restock-worker';

@@ -1,12 +1,5 @@
-import { storeIdOf } from '@inventory/domain/model';
-import {
-  type RestockJobData,
-  restockJobId,
-  type RestockQueue,
-  type StormRecord,
-  type StormRecords,
-  type StormRequest,
-} from '@inventory/restock/queue';
+import { storeIdOf, type StormRequest } from '@inventory/domain/model';
+import { type RestockJobData, restockJobId, type RestockQueue, type StormRecord, type StormRecords } from '@inventory/restock/queue';
 
 /** BullMQ adds a bulk in one round trip; 1,000 jobs a call keeps each script short. */
 export const DISPATCH_CHUNK = 1_000;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
 import { StormRecords } from './storm-records';
-import { stormRequestSchema } from './storm-request.schema';
+import { stormRequestSchema } from '@inventory/domain/model';
 
 const parameters = (stores: number) => ({ ...stormRequestSchema.parse({ stores, duration_seconds: 60 }), manifest_seed: 1 });
 const result = (written: number, complete = true) => ({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineLuaCommands, type RedisConnection } from '@inventory/shared/redis';
 import type { StoreRestockResult } from './restock-queue.contract';
-import type { StormRequest } from './storm-request.schema';
+import type { StormRequest } from '@inventory/domain/model';
 
 export type StormState = 'running' | 'completed' | 'stopped' | 'failed';
 

@@ -30,10 +30,37 @@ export interface ServiceAppOptions {
   mountRoutes?: (router: Router) => void;
   /** Hot endpoints, served directly for their canonical spelling and through Express otherwise. */
   directRoutes?: DirectRoute[];
+  /** The platform's OpenAPI document, served at `GET /openapi.json`. */
+  openApiDocument?: Record<string, unknown>;
 }
 
-/** What `createServiceApp` builds: a node:http request listener (Express behind it). */
-export type ServiceApp = (req: IncomingMessage, res: ServerResponse) => void;
+/** A route the app serves: its method and Express path (`/inventory/store/:storeId`). */
+export interface ServedRoute {
+  method: string;
+  path: string;
+}
+
+/**
+ * What `createServiceApp` builds: a node:http request listener (Express behind it), and the routes
+ * it serves, for the OpenAPI contract test to hold against the document.
+ */
+export type ServiceApp = ((req: IncomingMessage, res: ServerResponse) => void) & { routes: ServedRoute[] };
+
+interface RouteLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+function servedRoutes(...stacks: RouteLayer[][]): ServedRoute[] {
+  return stacks.flatMap((stack) =>
+    stack.flatMap((layer) =>
+      layer.route
+        ? Object.keys(layer.route.methods)
+            .filter((method) => method !== '_all')
+            .map((method) => ({ method, path: (layer.route as { path: string }).path }))
+        : [],
+    ),
+  );
+}
 
 const READINESS_TIMEOUT_MS = 1_000;
 
@@ -102,6 +129,16 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     })
     .all(methodNotAllowed('GET'));
 
+  if (options.openApiDocument) {
+    const document = options.openApiDocument;
+    app
+      .route('/openapi.json')
+      .get((_req, res) => {
+        res.json(document);
+      })
+      .all(methodNotAllowed('GET'));
+  }
+
   app
     .route('/metrics')
     .get(async (_req, res) => {
@@ -112,9 +149,16 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
 
   app.use(notFound);
   app.use(errorHandler);
-  if (hotRoutes.length === 0) return app;
+  const routes = servedRoutes(
+    (app as unknown as { router: { stack: RouteLayer[] } }).router.stack,
+    (router as unknown as { stack: RouteLayer[] }).stack,
+  );
+  if (hotRoutes.length === 0) return Object.assign(app, { routes });
   const direct = directRoutes(hotRoutes, { requestLogging: logging, securityHeaders: apiSecurityHeaders, metrics: options.metrics });
-  return (req, res) => {
-    if (!direct(req, res)) app(req, res);
-  };
+  return Object.assign(
+    (req: IncomingMessage, res: ServerResponse) => {
+      if (!direct(req, res)) app(req, res);
+    },
+    { routes },
+  );
 }

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { contractProblems, documentedPath, operationsOf, undocumentedRoutes } from '@inventory/domain/model/testing';
+import { deleteKeysWithPrefix } from '@inventory/shared/redis';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
+
+const TOKEN = 'contract-operator-token';
+
+describe('write-api answers as the OpenAPI document says', () => {
+  let env: InventoryTestEnvironment;
+  let api: TestWriteApi;
+  const covered = new Set<string>();
+
+  /** Calls the route and holds its answer to the document; answers the status and body. */
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ) {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const text = await response.text();
+    const body = text && response.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : undefined;
+    expect(contractProblems({ method, path, status: response.status, contentType: response.headers.get('content-type'), body })).toEqual(
+      [],
+    );
+    covered.add(`${method} ${documentedPath(path)}`);
+    return { status: response.status, body };
+  }
+  const operator = { authorization: `Bearer ${TOKEN}` };
+
+  beforeAll(async () => {
+    env = await startInventoryTestEnvironment();
+    api = await startTestWriteApi(env, { operatorToken: TOKEN });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await deleteKeysWithPrefix(env.backends.redis, `{restock-${env.config.REDIS_KEY_PREFIX}}`);
+    await env?.stop();
+  });
+
+  it('when every route is called, well and badly, then each answer has a documented status and the documented shape', async () => {
+    const key = randomUUID();
+    const set = { store_id: 'w1', sku: 'A', quantity: 3 };
+    expect((await call('POST', '/inventory/update', { body: set, headers: { 'idempotency-key': key } })).body).toMatchObject({
+      version: 1,
+    });
+    expect((await call('POST', '/inventory/update', { body: { ...set, quantity: 4 }, headers: { 'idempotency-key': key } })).status).toBe(
+      422,
+    );
+    expect((await call('POST', '/inventory/update', { body: { ...set, change_from_quantity: 9 } })).status).toBe(409);
+    expect((await call('POST', '/inventory/update', { body: { ...set, quantity: -1 } })).status).toBe(400);
+    expect((await call('POST', '/inventory/update', { raw: 'quantity=3', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect(
+      (
+        await call('POST', '/inventory/update', {
+          raw: JSON.stringify({ ...set, reference: 'x'.repeat(70_000) }),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(413);
+    expect(
+      (await call('POST', '/inventory/adjust', { body: { store_id: 'w1', sku: 'A', delta: -1, reason: 'sale' } })).body.movement,
+    ).toMatchObject({ delta: -1 });
+    expect((await call('POST', '/inventory/adjust', { body: { store_id: 'w1', sku: 'A', delta: -10 } })).status).toBe(409);
+
+    expect((await call('POST', '/stress/restock', { body: {} })).status).toBe(401);
+    expect((await call('POST', '/stress/restock', { body: { stores: 0 }, headers: operator })).status).toBe(400);
+    const started = await call('POST', '/stress/restock', {
+      body: { stores: 1, skus_per_store: 1, duration_seconds: 60 },
+      headers: operator,
+    });
+    expect(started.status).toBe(202);
+    expect((await call('POST', '/stress/restock', { body: { stores: 1 }, headers: operator })).status).toBe(409);
+    expect((await call('GET', started.body.status_url, { headers: operator })).body).toMatchObject({ state: 'running' });
+    expect((await call('GET', '/stress/restock/storm-1-00000000', { headers: operator })).status).toBe(404);
+    expect((await call('GET', '/stress/restock/storm-1-00000000')).status).toBe(401);
+    expect((await call('GET', '/admin/queues', { headers: operator })).status).toBe(200);
+    expect((await call('GET', '/admin/queues')).status).toBe(401);
+
+    expect([...covered].sort()).toEqual(operationsOf('write-api').sort());
+  });
+
+  it('when the app is built, then every route it serves is in the document', () => {
+    expect(undocumentedRoutes(api.routes)).toEqual([]);
+  });
+});

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { MOVEMENT_REASONS } from './stock-movement';
+
+// What the APIs answer, as schemas: the OpenAPI document is generated from them and from the
+// request schemas, and the contract test holds every answer to them. Unknown fields are refused
+// (`strictObject`) so a field added to an answer must be added here too.
+
+const whole = z.number().int();
+const rfc3339 = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+
+/** An item as the original answers it (`GET /inventory/store/{storeId}`). */
+export const inventoryItemAnswer = z.strictObject({ store_id: z.string(), sku: z.string(), quantity: whole, updated_at: rfc3339 });
+
+/** An item with its version (one-SKU reads, deltas). */
+export const versionedItemAnswer = inventoryItemAnswer.extend({ version: whole });
+
+export const stockMovementAnswer = z.strictObject({
+  movement_id: z.string(),
+  store_id: z.string(),
+  sku: z.string(),
+  delta: whole,
+  quantity_before: whole,
+  quantity_after: whole,
+  version: whole,
+  reason: z.enum(MOVEMENT_REASONS),
+  source: z.enum(['api', 'storm', 'reconcile']),
+  reference: z.string().nullable(),
+  actor: z.string(),
+  idempotency_key: z.string().nullable(),
+  request_id: z.string().nullable(),
+  at: rfc3339,
+  shortfall: whole.optional(),
+});
+
+/** A stock write's answer: the stored item (an unknown SKU has no time yet only in a 409's `current`) and its movement. */
+export const stockWriteAnswer = versionedItemAnswer.extend({ movement: stockMovementAnswer });
+
+export const movementPageAnswer = z.strictObject({ movements: z.array(stockMovementAnswer), next_cursor: z.string().nullable() });
+
+export const storeDeltaAnswer = z.strictObject({ store_version: whole, changes: z.array(versionedItemAnswer) });
+
+export const skuAcrossStoresAnswer = z.strictObject({ items: z.array(versionedItemAnswer), missing: z.array(z.string()) });
+
+/** Every 4xx/5xx: a stable code, a message, the fields at fault, and what a conflict found. */
+export const errorAnswer = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.strictObject({ field: z.string(), problem: z.string() })).optional(),
+    current: versionedItemAnswer.extend({ updated_at: rfc3339.nullable() }).optional(),
+    store_version: whole.optional(),
+    allowed: z.array(z.string()).optional(),
+  }),
+  request_id: z.string(),
+});
+
+export const healthAnswer = z.strictObject({ status: z.literal('healthy'), service: z.string(), app: z.string(), timestamp: rfc3339 });
+
+const stormParameters = z.strictObject({
+  duration_seconds: whole,
+  target_cpu: whole,
+  stores: whole,
+  skus_per_store: whole,
+  manifest_seed: whole,
+  change_ratio: z.number(),
+});
+
+export const stormStartedAnswer = z.strictObject({
+  storm_id: z.string(),
+  state: z.literal('running'),
+  status_url: z.string(),
+  dashboard_url: z.string(),
+  deadline: rfc3339,
+  parameters: stormParameters,
+});
+
+export const stormStatusAnswer = z.strictObject({
+  storm_id: z.string(),
+  state: z.enum(['running', 'completed', 'stopped', 'failed']),
+  parameters: stormParameters,
+  started_at: rfc3339,
+  counted_at: rfc3339,
+  deadline: rfc3339,
+  finished_at: rfc3339.optional(),
+  stores_total: whole,
+  stores_done: whole,
+  stores_partial: whole,
+  skus_checked: whole,
+  skus_written: whole,
+  skus_unchanged: whole,
+  shortfalls: whole,
+  errors: whole,
+  elapsed_seconds: z.number(),
+});

@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import {
+  errorAnswer,
+  healthAnswer,
+  inventoryItemAnswer,
+  movementPageAnswer,
+  skuAcrossStoresAnswer,
+  stockWriteAnswer,
+  storeDeltaAnswer,
+  stormStartedAnswer,
+  stormStatusAnswer,
+  versionedItemAnswer,
+} from './api-answers.schema';
+import { skuSchema, storeIdSchema } from './identifiers';
+import { skuMovementsQuerySchema, storeMovementsQuerySchema } from './movement-query';
+import { stormRequestSchema } from './storm-request.schema';
+import { skuAcrossStoresQuerySchema, storeReadQuerySchema } from './store-read-query';
+import { adjustInventoryCommandSchema, updateInventoryCommandSchema } from './update-inventory.command';
+import { writeHeadersSchema } from './write-headers';
+
+type App = 'query-api' | 'write-api';
+
+interface Answer {
+  description: string;
+  /** JSON unless `contentType` says otherwise; absent: no body. */
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+/** One route as the ingress serves it: the schemas that validate its input, and every answer it gives. */
+export interface ApiOperation {
+  app: App;
+  method: 'get' | 'post';
+  /** OpenAPI path template, e.g. `/inventory/store/{storeId}`. */
+  path: string;
+  summary: string;
+  operator?: boolean;
+  pathParams?: z.ZodObject;
+  query?: z.ZodType;
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  answers: Record<string, Answer>;
+}
+
+const failed = (description: string): Answer => ({ description, schema: errorAnswer });
+const json = (description: string, schema: z.ZodType): Answer => ({ description, schema });
+const BAD_INPUT = failed('bad input: `error.details` names each field and its problem');
+const UNAVAILABLE = failed('a dependency is unavailable (`Retry-After`); nothing was changed');
+const storePath = z.object({ storeId: storeIdSchema });
+const skuPath = z.object({ storeId: storeIdSchema, sku: skuSchema });
+const writeAnswers: Record<string, Answer> = {
+  '200': json(
+    'the stored item with its version and its movement (also the replay of a keyed request, `Idempotent-Replayed: true`)',
+    stockWriteAnswer,
+  ),
+  '400': BAD_INPUT,
+  '409': failed('`INSUFFICIENT_STOCK`, `STALE_QUANTITY`, `QUANTITY_OVER_LIMIT` (with `current`), or `IDEMPOTENCY_KEY_IN_USE`'),
+  '413': failed('body over 64 KB'),
+  '415': failed('body not JSON'),
+  '422': failed('`IDEMPOTENCY_KEY_REUSED`: the key was used with another request'),
+  '429': failed('over the write limit (`Retry-After`)'),
+  '503': UNAVAILABLE,
+};
+
+/** Every route of the platform (SPEC §1–§11 as built), for the OpenAPI document and its contract test. */
+export const API_OPERATIONS: ApiOperation[] = [
+  { app: 'query-api', method: 'get', path: '/health', summary: 'liveness', answers: { '200': json('the process answers', healthAnswer) } },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'this document',
+    answers: { '200': json('OpenAPI 3.1', z.looseObject({ openapi: z.literal('3.1.0'), paths: z.record(z.string(), z.unknown()) })) },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/store/{storeId}',
+    summary: 'a store: whole (as the original), one page (`limit`, `cursor`), or what changed since a version (`since_version`)',
+    pathParams: storePath,
+    query: storeReadQuerySchema,
+    answers: {
+      '200': json(
+        'the items in SKU order (whole or a page, `Link: rel="next"` while more remain), or a delta',
+        z.union([z.array(inventoryItemAnswer), storeDeltaAnswer]),
+      ),
+      '304': { description: '`If-None-Match` holds the current ETag' },
+      '400': BAD_INPUT,
+      '410': failed('`SINCE_VERSION_EXPIRED`: read the whole store again (`error.store_version`)'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/store/{storeId}/sku/{sku}',
+    summary: 'one SKU with its version',
+    pathParams: skuPath,
+    answers: {
+      '200': json('the item', versionedItemAnswer),
+      '400': BAD_INPUT,
+      '404': failed('the store holds no such SKU'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/sku/{sku}',
+    summary: 'one SKU across up to 100 stores',
+    pathParams: z.object({ sku: skuSchema }),
+    query: skuAcrossStoresQuerySchema,
+    answers: {
+      '200': json('the stores holding it, in the order asked, and the others', skuAcrossStoresAnswer),
+      '400': BAD_INPUT,
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/store/{storeId}/sku/{sku}/movements',
+    summary: "a SKU's movements, newest first",
+    pathParams: skuPath,
+    query: skuMovementsQuerySchema,
+    answers: { '200': json('a page', movementPageAnswer), '400': BAD_INPUT, '503': UNAVAILABLE },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/store/{storeId}/movements',
+    summary: "a store's movements from a time, oldest first",
+    pathParams: storePath,
+    query: storeMovementsQuerySchema,
+    answers: { '200': json('a page', movementPageAnswer), '400': BAD_INPUT, '503': UNAVAILABLE },
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/inventory/update',
+    summary: 'set a quantity (optionally compare-and-swap)',
+    headers: writeHeadersSchema,
+    body: updateInventoryCommandSchema,
+    answers: writeAnswers,
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/inventory/adjust',
+    summary: 'add or remove units atomically, never below 0',
+    headers: writeHeadersSchema,
+    body: adjustInventoryCommandSchema,
+    answers: writeAnswers,
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/stress/restock',
+    summary: 'start a Restock Storm',
+    operator: true,
+    body: stormRequestSchema,
+    answers: {
+      '202': json('started; watch `status_url`', stormStartedAnswer),
+      '400': BAD_INPUT,
+      '401': failed('operator credentials missing or wrong'),
+      '409': failed('a storm is already running'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/stress/restock/{stormId}',
+    summary: "a storm's progress",
+    operator: true,
+    pathParams: z.object({ stormId: z.string() }),
+    answers: {
+      '200': json('the storm', stormStatusAnswer),
+      '401': failed('operator credentials missing or wrong'),
+      '404': failed('no such storm'),
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/queues',
+    summary: 'the restock queue dashboard (bull-board)',
+    operator: true,
+    answers: {
+      '200': { description: 'the dashboard page', contentType: 'text/html' },
+      '401': failed('operator credentials missing or wrong'),
+    },
+  },
+];
+
+/** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema of what callers send or get. */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+function parameters(operation: ApiOperation) {
+  const of = (where: 'path' | 'query' | 'header', schema: z.ZodType | undefined) => {
+    if (!schema) return [];
+    const object = jsonSchemaOf(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+    return Object.entries(object.properties ?? {}).map(([name, property]) => ({
+      name,
+      in: where,
+      required: where === 'path' || (object.required ?? []).includes(name),
+      schema: property,
+    }));
+  };
+  return [...of('path', operation.pathParams), ...of('query', operation.query), ...of('header', operation.headers)];
+}
+
+/** The platform's one OpenAPI 3.1 document (SPEC §10), generated from the schemas the apps validate and answer with. */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of API_OPERATIONS) {
+    const responses = Object.fromEntries(
+      Object.entries(operation.answers).map(([status, answer]) => [
+        status,
+        {
+          description: answer.description,
+          ...(answer.contentType
+            ? { content: { [answer.contentType]: {} } }
+            : answer.schema
+              ? { content: { 'application/json': { schema: jsonSchemaOf(answer.schema, 'output') } } }
+              : {}),
+        },
+      ]),
+    );
+    (paths[operation.path] ??= {})[operation.method] = {
+      operationId: `${operation.method} ${operation.path}`,
+      summary: operation.summary,
+      'x-app': operation.app,
+      ...(operation.operator ? { security: [{ operator: [] }] } : {}),
+      parameters: parameters(operation),
+      ...(operation.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(operation.body, 'input') } } } }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Inventory Platform',
+      version: '1.0.0',
+      description: 'Real-time stock levels: query-api reads, write-api writes (SPEC §1–§11).',
+    },
+    paths,
+    components: {
+      securitySchemes: {
+        operator: { type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN (Basic with it as password also works)' },
+      },
+    },
+  };
+}
