@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type LocalService, serveLocally } from './serve-locally';
 
@@ -19,6 +20,13 @@ export interface DynamoDbFaultProxy extends LocalService {
   calls: (operation: string) => number;
   /** Every write request DynamoDB itself received and applied, in order, as sent. */
   appliedWrites: WriteRequest[];
+  /**
+   * The endpoint dies: every open connection is reset (calls in flight may or may not have reached
+   * DynamoDB) and new ones are refused, until `restore`.
+   */
+  sever: () => Promise<void>;
+  /** The endpoint answers again, on the same port. */
+  restore: () => Promise<void>;
 }
 
 const THROTTLED = JSON.stringify({
@@ -93,6 +101,15 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
     stop: () => {
       server.closeAllConnections();
       return service.stop();
+    },
+    sever: async () => {
+      const closed = service.stop();
+      server.closeAllConnections();
+      await closed;
+    },
+    restore: async () => {
+      server.listen(service.port, '127.0.0.1');
+      await once(server, 'listening');
     },
     inject: (operation, plan) => plans.set(operation, plan),
     calls: (operation) => counts.get(operation) ?? 0,
