@@ -12,3 +12,4 @@ export * from './lib/store-read-query';
 export * from './lib/storm-request.schema';
 export * from './lib/api-answers.schema';
 export * from './lib/openapi.document';
+export * from './lib/opaque-cursor';

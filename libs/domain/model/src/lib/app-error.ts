@@ -142,3 +142,12 @@ export class TooManyRequestsError extends AppError {
     super(429, 'TOO_MANY_REQUESTS', message);
   }
 }
+
+/** A delta read asked from a version the store's change log no longer covers: re-read the store. */
+export class SinceVersionExpiredError extends AppError {
+  constructor(since: number, storeVersion: number) {
+    super(410, 'SINCE_VERSION_EXPIRED', `changes since version ${since} are no longer kept; read the whole store again`, [], {
+      store_version: storeVersion,
+    });
+  }
+}

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from './app-error';
 import { storeIdSchema } from './identifiers';
 
 export const MAX_STORE_PAGE = 1_000;
@@ -56,12 +55,3 @@ export const skuAcrossStoresQuerySchema = z.object({
         .refine((stores) => new Set(stores).size === stores.length, 'must not list a store twice'),
     ),
 });
-
-/** A delta read asked from a version the store's change log no longer covers: re-read the store. */
-export class SinceVersionExpiredError extends AppError {
-  constructor(since: number, storeVersion: number) {
-    super(410, 'SINCE_VERSION_EXPIRED', `changes since version ${since} are no longer kept; read the whole store again`, [], {
-      store_version: storeVersion,
-    });
-  }
-}

@@ -72,11 +72,8 @@ export class StoreInventoryReader {
   }
 
   private async readThroughCaches(storeId: string, cancellation?: () => AbortSignal): Promise<StoreRead> {
-    let version: number;
-    try {
-      version = await this.options.cache.currentVersion(storeId);
-    } catch (error) {
-      this.warnRedisDown(error);
+    const version = await this.versionOf(storeId);
+    if (version === undefined) {
       const answer = await serializeStoreAnswer(await this.options.repository.listStoreItems(storeId, cancellation?.()));
       return { ...answer, cache: 'bypass' };
     }
@@ -115,12 +112,7 @@ export class StoreInventoryReader {
    */
   async readPage(storeId: string, limit: number, cursor?: string): Promise<StorePageRead> {
     const afterSku = cursor === undefined ? undefined : decodeStorePageCursor(cursor, storeId);
-    let version: number | undefined;
-    try {
-      version = await this.options.cache.currentVersion(storeId);
-    } catch (error) {
-      this.warnRedisDown(error);
-    }
+    const version = await this.versionOf(storeId);
     const key = `${storeId}@${version}|${limit}|${afterSku ?? ''}`;
     const local = version === undefined ? undefined : this.local?.get(key);
     if (local) return { ...local, cache: 'hit', version };
@@ -132,6 +124,11 @@ export class StoreInventoryReader {
     };
     if (version !== undefined) this.local?.set(key, read);
     return { ...read, cache: version === undefined ? 'bypass' : 'miss', version };
+  }
+
+  /** The store's read version, or undefined (logged, throttled) while Redis is unreachable. */
+  private versionOf(storeId: string): Promise<number | undefined> {
+    return this.options.cache.currentVersion(storeId).catch((error: unknown) => this.warnRedisDown(error));
   }
 
   private warnRedisDown(error: unknown): undefined {

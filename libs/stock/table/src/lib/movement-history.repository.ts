@@ -11,11 +11,28 @@ import { withDeadline } from './dynamodb-unavailable';
 import { decodeSkuCursor, decodeStoreCursor, encodeSkuCursor, encodeStoreCursor } from './movement-cursor';
 import { type RecordedChange, stormRecordedChange, toMovement, toRecordedChange } from './movement-item';
 import { historyKey, MOVEMENT_ATTR, movementTableName, SKU_HISTORY_INDEX, storeMovementsKey } from './movement-table';
-import { isStormChunk, stormChunkBucket, stormChunkHistoryKey, stormChunkMovementOf, stormChunkMovements } from './storm-movement-chunk';
+import {
+  isStormChunk,
+  stormChunkBucket,
+  stormChunkHistoryKey,
+  stormChunkMovementOf,
+  stormChunkMovements,
+  stormChunkProjectionOf,
+} from './storm-movement-chunk';
 
 export interface MovementPage {
   movements: StockMovement[];
   next_cursor: string | null;
+}
+
+/** A store's movements (and storm chunks) from a sort key on, strongly consistent. */
+function storeListingFrom(storeId: string, from: string) {
+  return {
+    KeyConditionExpression: '#pk = :pk AND #sk >= :from',
+    ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
+    ExpressionAttributeValues: { ':pk': { S: storeMovementsKey(storeId) }, ':from': { S: from } },
+    ConsistentRead: true,
+  };
 }
 
 /** Movement history (SPEC §9): a SKU's newest first, a store's oldest first from a time. */
@@ -39,14 +56,16 @@ export class MovementHistoryRepository {
   async skuMovements(storeId: string, sku: string, limit: number, cursor?: string): Promise<MovementPage> {
     const scope = `sku:${storeId}/${sku}`;
     const before = cursor === undefined ? undefined : decodeSkuCursor(cursor, scope);
-    const byIndex = (key: string, upTo: number, olderThan?: number) =>
+    const byIndex = (key: string, upTo: number, olderThan?: number, projection?: ReturnType<typeof stormChunkProjectionOf>) =>
       this.queryItems(
         {
           IndexName: SKU_HISTORY_INDEX,
           KeyConditionExpression: olderThan === undefined ? '#history = :history' : '#history = :history AND #version < :before',
+          ProjectionExpression: projection?.ProjectionExpression,
           ExpressionAttributeNames: {
             '#history': MOVEMENT_ATTR.historyKey,
             ...(olderThan === undefined ? {} : { '#version': MOVEMENT_ATTR.version }),
+            ...projection?.ExpressionAttributeNames,
           },
           ExpressionAttributeValues: {
             ':history': { S: key },
@@ -58,8 +77,8 @@ export class MovementHistoryRepository {
       );
     const [own, chunks] = await Promise.all([
       byIndex(historyKey(storeId, sku), limit + 1, before),
-      // A storm a week: a few chunks per bucket in 35 days, all read.
-      byIndex(stormChunkHistoryKey(storeId, stormChunkBucket(sku)), Number.POSITIVE_INFINITY),
+      // A storm a week: a few chunks per bucket in 35 days, all read, each for this SKU's attribute only.
+      byIndex(stormChunkHistoryKey(storeId, stormChunkBucket(sku)), Number.POSITIVE_INFINITY, undefined, stormChunkProjectionOf(sku)),
     ]);
     const storm = chunks
       .map((chunk) => stormChunkMovementOf(chunk, sku))
@@ -83,10 +102,7 @@ export class MovementHistoryRepository {
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const result = await this.query({
-        KeyConditionExpression: '#pk = :pk AND #sk >= :from',
-        ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
-        ExpressionAttributeValues: { ':pk': { S: storeMovementsKey(storeId) }, ':from': { S: from } },
-        ConsistentRead: true,
+        ...storeListingFrom(storeId, from),
         Limit: limit + 1,
         ExclusiveStartKey: startKey,
       });
@@ -108,15 +124,7 @@ export class MovementHistoryRepository {
    * reads to keep the changes made after its count.
    */
   async changesSince(storeId: string, since: string): Promise<RecordedChange[]> {
-    const items = await this.queryItems(
-      {
-        KeyConditionExpression: '#pk = :pk AND #sk >= :since',
-        ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
-        ExpressionAttributeValues: { ':pk': { S: storeMovementsKey(storeId) }, ':since': { S: since } },
-        ConsistentRead: true,
-      },
-      Number.POSITIVE_INFINITY,
-    );
+    const items = await this.queryItems(storeListingFrom(storeId, since), Number.POSITIVE_INFINITY);
     return items.flatMap((raw) =>
       isStormChunk(raw) ? stormChunkMovements(raw).map((movement) => stormRecordedChange(raw, movement)) : [toRecordedChange(raw)],
     );

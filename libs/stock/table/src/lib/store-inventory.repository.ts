@@ -157,8 +157,9 @@ export class StoreInventoryRepository {
       [ATTR.storeId]: { S: storeId },
       [ATTR.sku]: { S: sku },
     }));
+    if (pending.length === 0) return items;
     const names = Object.fromEntries([...ITEM_ATTRIBUTES, ATTR.version].map((name, i) => [`#a${i}`, name]));
-    const send = async () => {
+    await this.untilNoneLeft(async () => {
       const result = await this.guarded((abortSignal) =>
         this.client.send(
           new BatchGetItemCommand({
@@ -177,20 +178,8 @@ export class StoreInventoryRepository {
       for (const raw of result.Responses?.[this.tableName] ?? [])
         items.push({ ...toItem(raw), version: Number(raw[ATTR.version]?.N ?? 0) });
       pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
-    };
-    if (pending.length === 0) return items;
-    await send().catch((error: unknown) => {
-      if (!(error instanceof UnprocessedItemsError)) throw error;
-      return backOff(send, {
-        numOfAttempts: (options.maxAttempts ?? 8) - 1,
-        delayFirstAttempt: true,
-        startingDelay: options.startingDelayMs ?? 50,
-        maxDelay: 5_000,
-        jitter: 'full',
-        retry: (retried) => retried instanceof UnprocessedItemsError,
-      });
-    });
+      return pending.length;
+    }, options);
     return items;
   }
 
@@ -270,7 +259,12 @@ export class StoreInventoryRepository {
    * are retried with exponential backoff and jitter until none remain or attempts run out.
    */
   async putItems(items: StoredInventoryItem[], options: BatchWriteOptions = {}): Promise<void> {
-    await this.putAll(this.tableName, items.map(toAttributes), options);
+    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+      let pending = items
+        .slice(start, start + BATCH_WRITE_LIMIT)
+        .map((item): WriteRequest => ({ PutRequest: { Item: toAttributes(item) } }));
+      await this.untilNoneLeft(async () => (pending = await this.sendBatch(pending)).length, options);
+    }
   }
 
   /**
@@ -285,23 +279,19 @@ export class StoreInventoryRepository {
     }
   }
 
-  private async putAll(table: string, items: Array<Record<string, AttributeValue>>, options: BatchWriteOptions): Promise<void> {
-    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-      const requests = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item): WriteRequest => ({ PutRequest: { Item } }));
-      await this.writeBatch(table, requests, options);
-    }
-  }
-
-  private async writeBatch(table: string, requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
-    // Most batches go through whole at once: only leftovers pay for the backoff machinery.
+  /**
+   * Runs a batch call until DynamoDB leaves nothing unprocessed (throttling): `attempt` answers how
+   * much is left. Most batches go through whole at once: only leftovers pay for the backoff.
+   */
+  private async untilNoneLeft(attempt: () => Promise<number>, options: BatchWriteOptions): Promise<void> {
+    const left = await attempt();
+    if (left === 0) return;
     const attempts = options.maxAttempts ?? 8;
-    let pending = await this.sendBatch(table, requests);
-    if (pending.length === 0) return;
-    if (attempts <= 1) throw new UnprocessedItemsError(pending.length);
+    if (attempts <= 1) throw new UnprocessedItemsError(left);
     await backOff(
       async () => {
-        pending = await this.sendBatch(table, pending);
-        if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
+        const remaining = await attempt();
+        if (remaining > 0) throw new UnprocessedItemsError(remaining);
       },
       {
         numOfAttempts: attempts - 1,
@@ -315,10 +305,10 @@ export class StoreInventoryRepository {
   }
 
   /** One BatchWriteItem; answers the requests DynamoDB handed back unprocessed. */
-  private async sendBatch(table: string, requests: WriteRequest[]): Promise<WriteRequest[]> {
+  private async sendBatch(requests: WriteRequest[]): Promise<WriteRequest[]> {
     const result = await this.guarded((abortSignal) =>
-      this.client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }), { abortSignal }),
+      this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }), { abortSignal }),
     );
-    return result.UnprocessedItems?.[table] ?? [];
+    return result.UnprocessedItems?.[this.tableName] ?? [];
   }
 }

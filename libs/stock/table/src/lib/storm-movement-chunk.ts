@@ -132,6 +132,13 @@ export function stormChunkMovements(raw: Record<string, AttributeValue>): StockM
   return movements.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
 }
 
+/** What reading one SKU's movement needs of a chunk (a chunk holds a bucket's SKUs): its attribute and the shared fields. */
+export function stormChunkProjectionOf(sku: string): { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> } {
+  const names: Record<string, string> = { '#c0': `${SKU_PREFIX}${sku}`, '#c1': 'reference' };
+  SHARED_TEXT.forEach((field, i) => (names[`#c${i + 2}`] = field));
+  return { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
+}
+
 /** One SKU's movement in a chunk, if the chunk holds one. */
 export function stormChunkMovementOf(raw: Record<string, AttributeValue>, sku: string): StockMovement | undefined {
   const encoded = raw[`${SKU_PREFIX}${sku}`]?.S;
