@@ -5,6 +5,7 @@
  * load. Every loop is bounded in count and time.
  */
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import {
   type DynamoDbFaultProxy,
@@ -61,6 +62,11 @@ async function quantityRead(readUrl: string, store: string, sku: string): Promis
   const answer = await call(`${readUrl}/inventory/store/${store}`);
   expect(answer.status).toBe(200);
   return (JSON.parse(answer.body) as { sku: string; quantity: number }[]).find((item) => item.sku === sku)?.quantity;
+}
+
+/** Whether every thread of `pid` is stopped (state `T` in /proc). */
+function threadsStopped(pid: number): boolean {
+  return readdirSync(`/proc/${pid}/task`).every((task) => /\) T /.test(readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8')));
 }
 
 async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -241,6 +247,9 @@ describe('DynamoDB unreachable and frozen while writes run', () => {
     const writeUrl = apps['write-api']?.url ?? '';
     dynamo.process?.kill('SIGSTOP');
     try {
+      // kill() returns before every thread of the JVM has stopped: on a loaded box one write got
+      // through right after it.
+      await waitFor('every thread of DynamoDB Local stopped', async () => threadsStopped(dynamo.process?.pid ?? 0));
       const answers = await writeFor(writeUrl, 2_500);
       expect(answers.length).toBeGreaterThan(0);
       expect(answers.filter((answer) => !isUnavailable(answer))).toEqual([]);
