@@ -3,7 +3,7 @@ import nx from '@nx/eslint-plugin';
 // Who may import whom, on two axes. Each project has one `type:` (what kind of code it is) and one
 // `scope:` (which part of the platform it belongs to); an import must satisfy both rows.
 const LIB_TYPES = ['type:feature', 'type:data-access', 'type:util', 'type:domain'];
-const LIB_SCOPES = ['scope:shared', 'scope:domain', 'scope:stock', 'scope:restock', 'scope:service'];
+const LIB_SCOPES = ['scope:shared', 'scope:domain', 'scope:stock', 'scope:restock', 'scope:events', 'scope:service'];
 
 const typeConstraints = [
   // Apps meet only in libs: an app may import libs, never another app.
@@ -29,14 +29,18 @@ const scopeConstraints = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:domain'] },
   { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: ['scope:domain'] },
   { sourceTag: 'scope:stock', onlyDependOnLibsWithTags: ['scope:stock', 'scope:domain', 'scope:shared'] },
+  { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:events', 'scope:stock', 'scope:domain', 'scope:shared'] },
   { sourceTag: 'scope:restock', onlyDependOnLibsWithTags: ['scope:restock', 'scope:stock', 'scope:domain', 'scope:shared'] },
   // The service bootstrap wires stock's adapters into a running process; it knows no restock code.
   { sourceTag: 'scope:service', onlyDependOnLibsWithTags: ['scope:service', 'scope:stock', 'scope:domain', 'scope:shared'] },
   { sourceTag: 'scope:query', onlyDependOnLibsWithTags: ['scope:service', 'scope:stock', 'scope:domain', 'scope:shared'] },
-  { sourceTag: 'scope:write', onlyDependOnLibsWithTags: ['scope:service', 'scope:restock', 'scope:stock', 'scope:domain', 'scope:shared'] },
+  {
+    sourceTag: 'scope:write',
+    onlyDependOnLibsWithTags: ['scope:service', 'scope:restock', 'scope:events', 'scope:stock', 'scope:domain', 'scope:shared'],
+  },
   {
     sourceTag: 'scope:worker',
-    onlyDependOnLibsWithTags: ['scope:service', 'scope:restock', 'scope:stock', 'scope:domain', 'scope:shared'],
+    onlyDependOnLibsWithTags: ['scope:service', 'scope:restock', 'scope:events', 'scope:stock', 'scope:domain', 'scope:shared'],
   },
   { sourceTag: 'scope:dev', onlyDependOnLibsWithTags: ['scope:dev', ...LIB_SCOPES] },
   { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', ...LIB_SCOPES] },

@@ -19,10 +19,11 @@ export interface StormTestBed {
   stop: () => Promise<void>;
 }
 
-export async function startStormTestBed(name: string): Promise<StormTestBed> {
+/** `config` overrides the environment's configuration, for the apps in the test and the workers it starts. */
+export async function startStormTestBed(name: string, config: NodeJS.ProcessEnv = {}): Promise<StormTestBed> {
   const prefix = `{${name}-${randomUUID().slice(0, 8)}}`;
   // Storms write tens of thousands of items: each suite's on a DynamoDB Local of its own.
-  const env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix }, { ownDynamoDb: true });
+  const env = await startInventoryTestEnvironment({ ...config, RESTOCK_QUEUE_PREFIX: prefix }, { ownDynamoDb: true });
   const queue = createRestockQueue(env.backends.redis, prefix);
   const records = new StormRecords(env.backends.redis, prefix);
   const workers: ChildProcess[] = [];
@@ -31,6 +32,7 @@ export async function startStormTestBed(name: string): Promise<StormTestBed> {
       env: {
         ...process.env,
         PORT: '0',
+        ...config,
         ...extraEnv,
         DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,
         DYNAMODB_TABLE: env.config.DYNAMODB_TABLE,

@@ -9,19 +9,29 @@ import {
   type ServiceApp,
 } from '@inventory/shared/http-server';
 import { openApiDocument } from '@inventory/domain/model';
-import type { InventoryUpdater } from '@inventory/stock/store-update';
+import type { BatchWriter, InventoryUpdater } from '@inventory/stock/store-update';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import { type RestockQueue, restockQueueDepth, type StormRecords } from '@inventory/restock/queue';
+import type { LowStockThresholdRepository } from '@inventory/stock/table';
+import type { WebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
 import { stockWriteRoutes } from './stock-write.routes';
 import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { getRestockStorm, postRestockStorm } from './restock-storm.route';
+import { mountWebhookRoutes } from './webhook.routes';
+import { mountLowStockThresholdRoute } from './low-stock-threshold.route';
 
 export interface WriteApiDeps {
   logger: Logger;
   metrics: Metrics;
   updater: InventoryUpdater;
+  batches: BatchWriter;
   queue: RestockQueue;
   stormRecords: StormRecords;
+  thresholds: LowStockThresholdRepository;
+  webhooks: WebhookRepository;
+  /** Webhook deliveries: shown in the dashboard, its failed set listed as dead letters. */
+  webhookQueue: WebhookQueue;
+  allowPrivateWebhookTargets: boolean;
   /** Guards the storm and the dashboard; unset keeps them shut. */
   operatorToken: string | undefined;
   /** Per client, on stock writes. */
@@ -41,7 +51,7 @@ export function createApp(deps: WriteApiDeps): ServiceApp {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
-    directRoutes: stockWriteRoutes(deps.updater, deps.writeLimit),
+    directRoutes: stockWriteRoutes(deps.updater, deps.batches, deps.writeLimit),
     openApiDocument: openApiDocument(),
     mountRoutes: (router) => {
       router
@@ -49,7 +59,13 @@ export function createApp(deps: WriteApiDeps): ServiceApp {
         .post(operator, jsonBody(), postRestockStorm(deps.queue, deps.stormRecords))
         .all(methodNotAllowed('POST'));
       router.route('/stress/restock/:stormId').get(operator, getRestockStorm(deps.stormRecords)).all(methodNotAllowed('GET'));
-      router.use(DASHBOARD_PATH, dashboardSecurityHeaders, operator, queueDashboard(deps.queue));
+      mountLowStockThresholdRoute(router, operator, deps.thresholds);
+      mountWebhookRoutes(router, operator, {
+        webhooks: deps.webhooks,
+        queue: deps.webhookQueue,
+        allowPrivateTargets: deps.allowPrivateWebhookTargets,
+      });
+      router.use(DASHBOARD_PATH, dashboardSecurityHeaders, operator, queueDashboard([deps.queue, deps.webhookQueue]));
     },
   });
 }

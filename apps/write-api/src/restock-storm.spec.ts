@@ -3,8 +3,11 @@ import type { Worker } from 'bullmq';
 import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
 import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment, writeApiLimits } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
+import { BatchWriter } from '@inventory/stock/store-update';
 import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection } from '@inventory/shared/redis';
 import { createRestockQueue, type RestockQueue, startRestockWorker, StormRecords } from '@inventory/restock/queue';
+import { LowStockThresholdRepository } from '@inventory/stock/table';
+import { createWebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
 import { stopStormAtDeadline } from '@inventory/restock/dispatch';
 import { cpuAllowanceCores, CpuGovernor } from '@inventory/restock/cpu-governor';
 import { createRestockProcessor } from '@inventory/restock/store-processing';
@@ -40,8 +43,19 @@ describe('Restock Storm through write-api and a restock worker', () => {
       logger: env.logger,
       metrics: env.metrics,
       updater,
+      batches: new BatchWriter({
+        updater,
+        writes: env.backends.writes,
+        repository: env.backends.repository,
+        counters: env.backends.counters,
+        logger: env.logger,
+      }),
       queue,
       stormRecords: records,
+      thresholds: new LowStockThresholdRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE),
+      webhooks: new WebhookRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE),
+      webhookQueue: createWebhookQueue(env.backends.redis, prefix, 1_000),
+      allowPrivateWebhookTargets: false,
       operatorToken: TOKEN,
       readinessChecks: [],
       ...writeApiLimits(env),

@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 import { type DirectRoute, jsonBody, type RateLimit, sendJson } from '@inventory/shared/http-server';
-import { adjustInventoryCommandSchema, parseInput, updateInventoryCommandSchema, writeHeadersSchema } from '@inventory/domain/model';
-import type { InventoryUpdater, WriteContext, WriteOutcome } from '@inventory/stock/store-update';
+import {
+  adjustInventoryCommandSchema,
+  batchWriteCommandSchema,
+  parseInput,
+  updateInventoryCommandSchema,
+  writeHeadersSchema,
+} from '@inventory/domain/model';
+import type { BatchWriter, InventoryUpdater, WriteContext } from '@inventory/stock/store-update';
 
 /**
  * A stock write: the body validated by `schema`, the `Idempotency-Key` and `X-Actor` headers
@@ -11,7 +17,7 @@ import type { InventoryUpdater, WriteContext, WriteOutcome } from '@inventory/st
 function stockWriteRoute<S extends z.ZodType>(
   path: string,
   schema: S,
-  write: (command: z.output<S>, context: WriteContext) => Promise<WriteOutcome>,
+  write: (command: z.output<S>, context: WriteContext) => Promise<{ answer: unknown; replayed: boolean }>,
   writeLimit: RateLimit,
 ): DirectRoute {
   return {
@@ -37,10 +43,11 @@ function stockWriteRoute<S extends z.ZodType>(
   };
 }
 
-/** `POST /inventory/update` and `POST /inventory/adjust`. */
-export function stockWriteRoutes(updater: InventoryUpdater, writeLimit: RateLimit): DirectRoute[] {
+/** `POST /inventory/update`, `POST /inventory/adjust` and `POST /inventory/batch`. */
+export function stockWriteRoutes(updater: InventoryUpdater, batches: BatchWriter, writeLimit: RateLimit): DirectRoute[] {
   return [
     stockWriteRoute('/inventory/update', updateInventoryCommandSchema, (command, context) => updater.update(command, context), writeLimit),
     stockWriteRoute('/inventory/adjust', adjustInventoryCommandSchema, (command, context) => updater.adjust(command, context), writeLimit),
+    stockWriteRoute('/inventory/batch', batchWriteCommandSchema, (command, context) => batches.write(command, context), writeLimit),
   ];
 }

@@ -49,7 +49,16 @@ function albRoute(ingress: KubernetesObject, method: string, path: string): stri
   return undefined;
 }
 
-const RUNTIME_REPOSITORIES = ['store-inventory.repository.ts', 'stock-write.repository.ts', 'movement-history.repository.ts'];
+const RUNTIME_REPOSITORIES = [
+  'libs/stock/table/src/lib/store-inventory.repository.ts',
+  'libs/stock/table/src/lib/stock-write.repository.ts',
+  'libs/stock/table/src/lib/movement-history.repository.ts',
+  'libs/stock/table/src/lib/low-stock-threshold.repository.ts',
+  'libs/events/webhooks/src/lib/webhook.repository.ts',
+  'libs/events/stock-events/src/lib/events-consumer.ts',
+];
+/** What reads the table's stream: its calls are allowed on the stream only. */
+const STREAM_READER = 'libs/events/stock-events/src/lib/table-stream.reader.ts';
 const TRANSACTION_ITEM_ACTIONS: Record<string, string> = {
   Put: 'PutItem',
   Update: 'UpdateItem',
@@ -61,10 +70,10 @@ const TRANSACTION_ITEM_ACTIONS: Record<string, string> = {
  * Every IAM action the runtime repositories need, read from their source: each SDK command they
  * send, except that a TransactWriteItems is authorised per item, as the actions of the items it holds.
  */
-function repositoryActions(): string[] {
+function repositoryActions(files: string[]): string[] {
   const actions = new Set<string>();
-  for (const file of RUNTIME_REPOSITORIES) {
-    const source = readFileSync(join(root, 'libs/stock/table/src/lib', file), 'utf8');
+  for (const file of files) {
+    const source = readFileSync(join(root, file), 'utf8');
     for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) {
       if (command !== 'TransactWriteItems') actions.add(`dynamodb:${command}`);
     }
@@ -141,6 +150,31 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     expect(policy['spec'].podSelector.matchLabels).toEqual(deployment['spec'].selector.matchLabels);
   });
 
+  it("when the events consumer is deployed, then it runs restock-worker's image in the events role, with its own probes, PDB and network policy, and pods apart from the storm worker's", () => {
+    const consumer = find(objects, 'Deployment', 'events-consumer');
+    const worker = find(objects, 'Deployment', 'restock-worker');
+    const [container] = consumer['spec'].template.spec.containers;
+    expect(container.image).toBe(worker['spec'].template.spec.containers[0].image);
+    expect(container.env).toContainEqual({ name: 'WORKER_ROLE', value: 'events' });
+    expect(configSchema.parse({ ...config, WORKER_ROLE: 'events' }).WORKER_ROLE).toBe('events');
+    expect(container.startupProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
+    // One reads the stream, one stands by for the lease.
+    expect(consumer['spec'].replicas).toBeGreaterThanOrEqual(2);
+    const pdb = find(objects, 'PodDisruptionBudget', 'events-consumer');
+    expect(pdb['spec'].selector.matchLabels).toEqual(consumer['spec'].selector.matchLabels);
+    expect(pdb['spec'].minAvailable).toBe(1);
+    expect(find(objects, 'NetworkPolicy', 'events-consumer')['spec'].podSelector.matchLabels).toEqual(
+      consumer['spec'].selector.matchLabels,
+    );
+    const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
+      Object.entries(selector).every(([label, value]) => labels[label] === value);
+    expect(selects(worker['spec'].selector.matchLabels, consumer['spec'].template.metadata.labels)).toBe(false);
+    expect(selects(consumer['spec'].selector.matchLabels, worker['spec'].template.metadata.labels)).toBe(false);
+    expect(consumer['spec'].template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(config['SHUTDOWN_GRACE_MS']));
+  });
+
   it.each(APIS)(
     'when %s scales, then an HPA on CPU owns it, with a Service on its port and ingress only from the load balancer and the scraper',
     (app) => {
@@ -181,6 +215,10 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     ['GET', '/stress/restock/storm-1-abcdef01'],
     ['GET', '/admin/queues'],
     ['GET', '/admin/queues/api/queues'],
+    ['PUT', '/inventory/store/store-1/sku/SKU-1/threshold'],
+    ['POST', '/admin/webhooks'],
+    ['DELETE', '/admin/webhooks/wh-1'],
+    ['POST', '/inventory/batch'],
     ['GET', '/health'],
     ['GET', '/ready'],
     ['GET', '/metrics'],
@@ -192,21 +230,23 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     if (backend !== 'internal') expect(find(objects, 'Service', backend ?? '')['spec'].ports[0].name).toBe('http');
   });
 
-  it('when the IAM policy is read, then it allows exactly the DynamoDB calls the repositories make, on the inventory and movements tables only, and metrics in our namespace only', () => {
+  it('when the IAM policy is read, then it allows exactly the DynamoDB calls the repositories make, on the inventory and movements tables only, the stream reads on its stream only, and metrics in our namespace only', () => {
     const policy = JSON.parse(readFileSync(join(directory, 'iam-policy.json'), 'utf8'));
-    const [table, metrics] = policy.Statement;
-    expect([...table.Action].sort()).toEqual(repositoryActions());
+    const [table, stream, metrics] = policy.Statement;
+    expect([...table.Action].sort()).toEqual(repositoryActions(RUNTIME_REPOSITORIES));
+    expect([...stream.Action].sort()).toEqual(repositoryActions([STREAM_READER]));
     const account = /arn:aws:iam::(\d{12}):/.exec(
       find(objects, 'ServiceAccount', 'inventory').metadata['annotations']['eks.amazonaws.com/role-arn'],
     )?.[1];
     const tableArn = `arn:aws:dynamodb:${config['AWS_REGION']}:${account}:table/${config['DYNAMODB_TABLE']}`;
     const movementsArn = `${tableArn}-movements`;
     expect(table.Resource).toEqual([tableArn, `${tableArn}/index/*`, movementsArn, `${movementsArn}/index/*`]);
+    expect(stream.Resource).toEqual([`${tableArn}/stream/*`]);
     expect(metrics).toMatchObject({
       Action: 'cloudwatch:PutMetricData',
       Condition: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
     });
-    expect(policy.Statement).toHaveLength(2);
+    expect(policy.Statement).toHaveLength(3);
   });
 
   it('when kubectl is on PATH, then its kustomize renders the same objects as this assembly', () => {

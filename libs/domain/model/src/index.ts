@@ -13,3 +13,7 @@ export * from './lib/storm-request.schema';
 export * from './lib/api-answers.schema';
 export * from './lib/openapi.document';
 export * from './lib/opaque-cursor';
+export * from './lib/stock-event';
+export * from './lib/low-stock-threshold.command';
+export * from './lib/webhook-registration.command';
+export * from './lib/batch-write.command';

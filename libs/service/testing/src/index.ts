@@ -1,1 +1,2 @@
 export * from './lib/inventory-test-environment';
+export * from './lib/wait-until';

@@ -1,2 +1,3 @@
 export * from './lib/inventory-updater';
 export * from './lib/in-flight-keys';
+export * from './lib/batch-writer';

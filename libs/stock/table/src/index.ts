@@ -6,3 +6,5 @@ export * from './lib/movement-table';
 export * from './lib/stock-write.repository';
 export * from './lib/movement-history.repository';
 export type { RecordedChange } from './lib/movement-item';
+export * from './lib/low-stock-threshold.repository';
+export { withDeadline } from './lib/dynamodb-unavailable';

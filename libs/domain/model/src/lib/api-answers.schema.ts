@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MOVEMENT_REASONS } from './stock-movement';
+import { STOCK_EVENT_TYPES } from './stock-event';
 
 // What the APIs answer, as schemas: the OpenAPI document is generated from them and from the
 // request schemas, and the contract test holds every answer to them. Unknown fields are refused
@@ -41,13 +42,53 @@ export const storeDeltaAnswer = z.strictObject({ store_version: whole, changes: 
 
 export const skuAcrossStoresAnswer = z.strictObject({ items: z.array(versionedItemAnswer), missing: z.array(z.string()) });
 
+const currentItem = versionedItemAnswer.extend({ updated_at: rfc3339.nullable() });
+
+/** One row of a batch's answer, in row order. */
+const batchRowResult = z.strictObject({
+  sku: z.string(),
+  status: z.enum(['applied', 'rejected']),
+  item: stockWriteAnswer.optional(),
+  error: z.strictObject({ code: z.string(), message: z.string(), current: currentItem.optional() }).optional(),
+});
+
+export const batchWriteAnswer = z.strictObject({ results: z.array(batchRowResult) });
+
+export const lowStockThresholdAnswer = z.strictObject({ store_id: z.string(), sku: z.string(), low_stock_at: whole.nullable() });
+
+export const webhookAnswer = z.strictObject({
+  webhook_id: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(STOCK_EVENT_TYPES)),
+  created_at: rfc3339,
+});
+
+export const webhookListAnswer = z.strictObject({ webhooks: z.array(webhookAnswer) });
+
+export const deadLettersAnswer = z.strictObject({
+  queue: z.string(),
+  dead_letters: z.array(
+    z.strictObject({
+      event_id: z.string(),
+      type: z.enum(STOCK_EVENT_TYPES),
+      store_id: z.string(),
+      sku: z.string(),
+      version: whole,
+      attempts: whole,
+      last_error: z.string(),
+      failed_at: rfc3339.nullable(),
+    }),
+  ),
+});
+
 /** Every 4xx/5xx: a stable code, a message, the fields at fault, and what a conflict found. */
 export const errorAnswer = z.strictObject({
   error: z.strictObject({
     code: z.string(),
     message: z.string(),
     details: z.array(z.strictObject({ field: z.string(), problem: z.string() })).optional(),
-    current: versionedItemAnswer.extend({ updated_at: rfc3339.nullable() }).optional(),
+    current: currentItem.optional(),
+    results: z.array(batchRowResult).optional(),
     store_version: whole.optional(),
     allowed: z.array(z.string()).optional(),
   }),

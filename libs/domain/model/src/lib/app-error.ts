@@ -151,3 +151,10 @@ export class SinceVersionExpiredError extends AppError {
     });
   }
 }
+
+/** An all-or-none batch with a row that could not apply: nothing was applied; `results` says why, row by row (SPEC §9). */
+export class BatchRejectedError extends AppError {
+  constructor(message: string, results: unknown[]) {
+    super(409, 'BATCH_REJECTED', message, [], { results });
+  }
+}

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import {
+  batchWriteAnswer,
+  deadLettersAnswer,
   errorAnswer,
+  lowStockThresholdAnswer,
+  webhookAnswer,
+  webhookListAnswer,
   healthAnswer,
   inventoryItemAnswer,
   movementPageAnswer,
@@ -17,6 +22,9 @@ import { stormRequestSchema } from './storm-request.schema';
 import { skuAcrossStoresQuerySchema, storeReadQuerySchema } from './store-read-query';
 import { adjustInventoryCommandSchema, updateInventoryCommandSchema } from './update-inventory.command';
 import { writeHeadersSchema } from './write-headers';
+import { batchWriteCommandSchema } from './batch-write.command';
+import { lowStockThresholdCommandSchema } from './low-stock-threshold.command';
+import { webhookRegistrationSchema } from './webhook-registration.command';
 
 type App = 'query-api' | 'write-api';
 
@@ -30,7 +38,7 @@ interface Answer {
 /** One route as the ingress serves it: the schemas that validate its input, and every answer it gives. */
 export interface ApiOperation {
   app: App;
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI path template, e.g. `/inventory/store/{storeId}`. */
   path: string;
   summary: string;
@@ -46,7 +54,9 @@ const failed = (description: string): Answer => ({ description, schema: errorAns
 const json = (description: string, schema: z.ZodType): Answer => ({ description, schema });
 const BAD_INPUT = failed('bad input: `error.details` names each field and its problem');
 const UNAVAILABLE = failed('a dependency is unavailable (`Retry-After`); nothing was changed');
+const UNAUTHORIZED = failed('operator credentials missing or wrong');
 const storePath = z.object({ storeId: storeIdSchema });
+const webhookPath = z.object({ webhookId: z.string() });
 const skuPath = z.object({ storeId: storeIdSchema, sku: skuSchema });
 const writeAnswers: Record<string, Answer> = {
   '200': json(
@@ -155,6 +165,76 @@ export const API_OPERATIONS: ApiOperation[] = [
   {
     app: 'write-api',
     method: 'post',
+    path: '/inventory/batch',
+    summary: 'many sets and adjusts of one store: all or none (`reject_all`, ≤ 100 rows) or row by row (`reject_failed_rows`, ≤ 1,000)',
+    headers: writeHeadersSchema,
+    body: batchWriteCommandSchema,
+    answers: {
+      ...writeAnswers,
+      '200': json('each row applied or rejected, in row order (also the replay of a keyed request)', batchWriteAnswer),
+      '409': failed('`BATCH_REJECTED` (reject_all: nothing applied, `error.results` says why row by row) or `IDEMPOTENCY_KEY_IN_USE`'),
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'put',
+    path: '/inventory/store/{storeId}/sku/{sku}/threshold',
+    summary: "set (or with null remove) a SKU's low-stock threshold: events stock.low, stock.out, stock.restored",
+    operator: true,
+    pathParams: skuPath,
+    body: lowStockThresholdCommandSchema,
+    answers: {
+      '200': json('the threshold now in force', lowStockThresholdAnswer),
+      '400': BAD_INPUT,
+      '401': UNAUTHORIZED,
+      '415': failed('body not JSON'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/admin/webhooks',
+    summary: 'register a webhook: signed JSON POSTs of the events it names',
+    operator: true,
+    body: webhookRegistrationSchema,
+    answers: {
+      '201': json('registered (never shows the secret)', webhookAnswer),
+      '400': BAD_INPUT,
+      '401': UNAUTHORIZED,
+      '415': failed('body not JSON'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/webhooks',
+    summary: 'the registered webhooks',
+    operator: true,
+    answers: { '200': json('every webhook, oldest first', webhookListAnswer), '401': UNAUTHORIZED, '503': UNAVAILABLE },
+  },
+  {
+    app: 'write-api',
+    method: 'delete',
+    path: '/admin/webhooks/{webhookId}',
+    summary: 'remove a webhook (its queued deliveries are dropped)',
+    operator: true,
+    pathParams: webhookPath,
+    answers: { '204': { description: 'removed' }, '401': UNAUTHORIZED, '404': failed('no such webhook'), '503': UNAVAILABLE },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/webhooks/{webhookId}/dead-letters',
+    summary: "a webhook's deliveries given up after 24 h of retries",
+    operator: true,
+    pathParams: webhookPath,
+    answers: { '200': json('newest first', deadLettersAnswer), '401': UNAUTHORIZED, '404': failed('no such webhook') },
+  },
+  {
+    app: 'write-api',
+    method: 'post',
     path: '/stress/restock',
     summary: 'start a Restock Storm',
     operator: true,
@@ -162,7 +242,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     answers: {
       '202': json('started; watch `status_url`', stormStartedAnswer),
       '400': BAD_INPUT,
-      '401': failed('operator credentials missing or wrong'),
+      '401': UNAUTHORIZED,
       '409': failed('a storm is already running'),
       '503': UNAVAILABLE,
     },
@@ -176,7 +256,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: z.object({ stormId: z.string() }),
     answers: {
       '200': json('the storm', stormStatusAnswer),
-      '401': failed('operator credentials missing or wrong'),
+      '401': UNAUTHORIZED,
       '404': failed('no such storm'),
     },
   },
@@ -184,11 +264,11 @@ export const API_OPERATIONS: ApiOperation[] = [
     app: 'write-api',
     method: 'get',
     path: '/admin/queues',
-    summary: 'the restock queue dashboard (bull-board)',
+    summary: 'the queue dashboard (bull-board): restock jobs and webhook deliveries',
     operator: true,
     answers: {
       '200': { description: 'the dashboard page', contentType: 'text/html' },
-      '401': failed('operator credentials missing or wrong'),
+      '401': UNAUTHORIZED,
     },
   },
 ];

@@ -34,9 +34,14 @@ export interface ServiceParts {
  * close the clients, send the last metrics, exit 0. An unhandled rejection or uncaught exception
  * is logged (with its request id) and ends the process through the same drain, exit 1.
  */
-export function runInventoryService(name: string, build: (context: ServiceContext) => ServiceParts | Promise<ServiceParts>): void {
-  runMain(name, async () => {
+export function runInventoryService(
+  appName: string | ((config: Config) => string),
+  build: (context: ServiceContext) => ServiceParts | Promise<ServiceParts>,
+): void {
+  runMain(typeof appName === 'string' ? appName : 'inventory-service', async () => {
     const config = loadConfig();
+    // A role run from another app's image names itself by its configuration (restock-worker's events role).
+    const name = typeof appName === 'string' ? appName : appName(config);
     const logger = createLogger({ app: name, level: config.LOG_LEVEL });
     const backends = createInventoryBackends(config, name);
     const metrics = createServiceMetrics(config, name, logger);

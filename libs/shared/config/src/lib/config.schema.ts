@@ -89,6 +89,25 @@ export const configSchema = z.object({
     .positive('must be a positive number of cores')
     .max(256, 'must be at most 256')
     .optional(),
+  /**
+   * What a restock-worker process does: `restock` works the storm queue; `events` reads the
+   * inventory table's stream into movements, counters, events and webhook deliveries (SPEC §11).
+   */
+  WORKER_ROLE: z.enum(['restock', 'events']).default('restock'),
+  /** How long the events consumer waits after a pass over the stream that brought nothing. */
+  EVENTS_IDLE_MS: wholeNumber(50, 60_000).default(500),
+  /** The stream lease's term: a standby consumer takes over this long after the reader died. */
+  EVENTS_LEASE_MS: wholeNumber(1_000, 600_000).default(15_000),
+  /** Webhook deliveries one events process makes at once; one receiver gets at most a quarter. */
+  WEBHOOK_CONCURRENCY: wholeNumber(1, 512).default(32),
+  /** How long a receiver may take to answer one delivery. */
+  WEBHOOK_TIMEOUT_MS: wholeNumber(100, 120_000).default(10_000),
+  /** First retry delay of a failed delivery; each next one doubles. */
+  WEBHOOK_BACKOFF_MS: wholeNumber(10, 3_600_000).default(1_000),
+  /** How long a failing delivery is retried before it is dead-lettered (SPEC §11: 24 h). */
+  WEBHOOK_RETRY_FOR_SECONDS: wholeNumber(1, 7 * 24 * 3600).default(24 * 3600),
+  /** Lets webhooks aim at loopback and private addresses: for local receivers only, never in AWS. */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: flag(false),
   /** Request metrics (Prometheus `/metrics`, and CloudWatch when enabled); false leaves the process metrics only. */
   METRICS_ENABLED: flag(true),
   /** Sends the CloudWatch custom metrics of namespace CloudCafe/Inventory; off locally. */

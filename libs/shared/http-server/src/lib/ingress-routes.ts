@@ -9,14 +9,15 @@ export interface IngressRoute {
 }
 
 /**
- * How the Kubernetes Ingress splits traffic, first match wins: reads to query-api; writes, the
- * storm and the queue dashboard to write-api; the rest (`/health`, unknown paths) to query-api.
+ * How the Kubernetes Ingress splits traffic, first match wins: reads to query-api; writes (POST,
+ * and PUT of a threshold), the storm and the operator pages (`/admin/…`: queue dashboard, webhooks)
+ * to write-api; the rest (`/health`, `/openapi.json`, unknown paths) to query-api.
  */
 export const INGRESS_ROUTES: IngressRoute[] = [
-  { pathPrefix: '/inventory/', methods: ['POST'], backend: 'write-api' },
+  { pathPrefix: '/inventory/', methods: ['POST', 'PUT'], backend: 'write-api' },
   { pathPrefix: '/inventory/', backend: 'query-api' },
   { pathPrefix: '/stress/', backend: 'write-api' },
-  { pathPrefix: '/admin/queues', backend: 'write-api' },
+  { pathPrefix: '/admin/', backend: 'write-api' },
   { pathPrefix: '/', backend: 'query-api' },
 ];
 

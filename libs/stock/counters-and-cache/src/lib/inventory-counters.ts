@@ -199,6 +199,20 @@ export class InventoryCounters {
   }
 
   /**
+   * The items whose version is newer than the counters hold: what an apply would still change. A
+   * late applier (the events consumer) applies only these, so a change the request path already
+   * applied does not move the store's read version a second time and retire its cached answers.
+   */
+  async newerThanApplied(storeId: string, items: ItemVersion[]): Promise<ItemVersion[]> {
+    if (items.length === 0) return [];
+    const applied = await this.redis.hmget(this.keys.storeSkus(storeId), ...items.map((item) => item.sku));
+    return items.filter((item, i) => {
+      const state = applied[i];
+      return state === null || state === undefined || Number(state.slice(0, state.indexOf(':'))) < item.version;
+    });
+  }
+
+  /**
    * Adds to the totals whatever change of this store still waits in its outbox (its process died
    * between the two slots). Reconcile runs it before comparing, so totals it recomputes already
    * hold those changes and no later apply adds them a second time.

@@ -42,6 +42,8 @@ export interface WriteContext {
   actor?: string;
   requestId?: string;
   idempotencyKey?: string;
+  /** What the key's record is checked against; by default the route and request, hashed (a batch row gives its batch's). */
+  requestHash?: string;
   logger?: Logger;
 }
 
@@ -110,9 +112,7 @@ export class InventoryUpdater {
     const apply = (idempotency?: Omit<IdempotencyRecord, 'answer'>) => this.applied(command, change, context, idempotency);
     if (key === undefined) return { answer: await apply(), replayed: false };
     // The same key with another request is refused: the route and the validated request, hashed.
-    const requestHash = createHash('sha256')
-      .update(`${route}\n${JSON.stringify(command)}`)
-      .digest('hex');
+    const requestHash = context.requestHash ?? hashOfRequest(route, command);
     const release = await this.inFlight.acquire(key);
     try {
       const recorded = await this.options.writes.readIdempotencyRecord(key, this.now());
@@ -248,8 +248,15 @@ export class InventoryUpdater {
   }
 }
 
+/** The SHA-256 of a route and its validated request: what a key's record is checked against. */
+export function hashOfRequest(route: string, request: unknown): string {
+  return createHash('sha256')
+    .update(`${route}\n${JSON.stringify(request)}`)
+    .digest('hex');
+}
+
 /** A repeat of a recorded request gets the first answer; the same key with another request, 422. */
-function replay(record: IdempotencyRecord, requestHash: string): WriteOutcome {
+export function replay<Answer = StockWriteAnswer>(record: IdempotencyRecord, requestHash: string): { answer: Answer; replayed: true } {
   if (record.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-  return { answer: JSON.parse(record.answer) as StockWriteAnswer, replayed: true };
+  return { answer: JSON.parse(record.answer) as Answer, replayed: true };
 }

@@ -13,6 +13,13 @@ export const ATTR = {
   restockStorm: 'restock_storm',
   /** The last storm's movement of the item (JSON), so a retried job can record it again. */
   stormMovement: 'storm_movement',
+  /**
+   * The `at` of the movement an API write recorded with its change: with the SKU and version it
+   * is the movement's key, so the events consumer finds the record of each change in the stream.
+   */
+  movementAt: 'movement_at',
+  /** A batch row's movement (JSON), which the events consumer records from the stream (SPEC §9). */
+  batchMovement: 'batch_movement',
   /** Epoch seconds after which DynamoDB's TTL deletes an item that expires (none of the stock does). */
   expiresAt: 'expires_at',
 } as const;

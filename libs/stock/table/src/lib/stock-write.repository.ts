@@ -1,7 +1,10 @@
 import {
   type AttributeValue,
   type DynamoDBClient,
+  ConditionalCheckFailedException,
   GetItemCommand,
+  PutItemCommand,
+  type PutItemCommandInput,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type TransactWriteItem,
@@ -10,8 +13,16 @@ import type { MovementKind, SkuState, StockMovement } from '@inventory/domain/mo
 import { ATTR } from './inventory-table';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS } from './dynamodb-client';
 import { withDeadline } from './dynamodb-unavailable';
-import { IDEMPOTENCY_RETENTION_SECONDS, IDEMPOTENCY_SK, idempotencyRecordKey, MOVEMENT_ATTR, movementTableName } from './movement-table';
-import { movementItem } from './movement-item';
+import {
+  IDEMPOTENCY_RETENTION_SECONDS,
+  IDEMPOTENCY_SK,
+  idempotencyRecordKey,
+  MOVEMENT_ATTR,
+  movementSortKey,
+  movementTableName,
+  storeMovementsKey,
+} from './movement-table';
+import { movementItem, toMovement } from './movement-item';
 
 /** The answer a keyed request gave, kept with the key for 24 h so a repeat gets it again. */
 export interface IdempotencyRecord {
@@ -121,6 +132,115 @@ export class StockWriteRepository {
     return { key, requestHash: item['request_hash']?.S ?? '', answer: item['answer']?.S ?? '' };
   }
 
+  /** The movement record of a SKU's change at `version`, made at `at` (its key), strongly consistent. */
+  async movementOf(storeId: string, sku: string, version: number, at: string): Promise<StockMovement | undefined> {
+    const result = await withDeadline(this.timeoutMs, (abortSignal) =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.movementTable,
+          Key: { [MOVEMENT_ATTR.pk]: { S: storeMovementsKey(storeId) }, [MOVEMENT_ATTR.sk]: { S: movementSortKey(at, sku, version) } },
+          ConsistentRead: true,
+        }),
+        { abortSignal },
+      ),
+    );
+    return result.Item && toMovement(result.Item);
+  }
+
+  /** Records a movement its change did not write itself (a batch row's): the same record again is a no-op. */
+  async recordMovement(movement: StockMovement, kind: MovementKind): Promise<void> {
+    await withDeadline(this.timeoutMs, (abortSignal) =>
+      this.client.send(new PutItemCommand({ TableName: this.movementTable, Item: movementItem(movement, kind) }), { abortSignal }),
+    );
+  }
+
+  /** The put of a key's record, refused while an unexpired record holds the key. */
+  private idempotencyPut(record: IdempotencyRecord, epochSeconds: number): TransactWriteItem {
+    return {
+      Put: {
+        TableName: this.movementTable,
+        Item: {
+          [MOVEMENT_ATTR.pk]: { S: idempotencyRecordKey(record.key) },
+          [MOVEMENT_ATTR.sk]: { S: IDEMPOTENCY_SK },
+          request_hash: { S: record.requestHash },
+          answer: { S: record.answer },
+          [MOVEMENT_ATTR.expiresAt]: { N: String(epochSeconds + IDEMPOTENCY_RETENTION_SECONDS) },
+        },
+        // An expired record TTL has not deleted yet is free to take again.
+        ConditionExpression: 'attribute_not_exists(#pk) OR #expires <= :now',
+        ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#expires': MOVEMENT_ATTR.expiresAt },
+        ExpressionAttributeValues: { ':now': { N: String(epochSeconds) } },
+      },
+    };
+  }
+
+  /** Records a keyed request's answer on its own (a batch's, once every row is decided); IdempotencyKeyTakenError if held. */
+  async recordAnswer(record: IdempotencyRecord, at = new Date()): Promise<void> {
+    const { Put } = this.idempotencyPut(record, Math.floor(at.getTime() / 1000));
+    try {
+      await withDeadline(this.timeoutMs, (abortSignal) =>
+        this.client.send(new PutItemCommand(Put as PutItemCommandInput), { abortSignal }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new IdempotencyKeyTakenError();
+      throw error;
+    }
+  }
+
+  /**
+   * An all-or-none batch of one store (SPEC §9 `reject_all`): every row's change, each conditional
+   * on the version its writer read, and the key's record, in one transaction of at most 100
+   * actions. A row's movement rides on its item (`batch_movement`) and the events consumer records
+   * it from the stream: a row and its record would take two actions, and 100 rows would not fit.
+   * Rejects as `commit` does; StaleStateError names the first row found moved on.
+   */
+  async commitBatch(writes: StockWrite[], idempotency: IdempotencyRecord | undefined): Promise<void> {
+    const items: TransactWriteItem[] = writes.map(({ expected, movement, kind, updatedAt }) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: { [ATTR.storeId]: { S: movement.store_id }, [ATTR.sku]: { S: movement.sku } },
+        UpdateExpression:
+          'SET #quantity = :quantity, #updated = :updated, #version = :version, #batch = :movement REMOVE #hash, #movementAt',
+        ConditionExpression: expected.version === 0 ? 'attribute_not_exists(#version)' : '#version = :expected',
+        ExpressionAttributeNames: {
+          '#quantity': ATTR.quantity,
+          '#updated': ATTR.updatedAt,
+          '#version': ATTR.version,
+          '#hash': ATTR.contentHash,
+          '#movementAt': ATTR.movementAt,
+          '#batch': ATTR.batchMovement,
+        },
+        ExpressionAttributeValues: {
+          ':quantity': { N: String(movement.quantity_after) },
+          ':updated': { S: updatedAt },
+          ':version': { N: String(movement.version) },
+          ':movement': { S: JSON.stringify({ ...movement, change: kind }) },
+          ...(expected.version === 0 ? {} : { ':expected': { N: String(expected.version) } }),
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    }));
+    const first = writes[0];
+    if (!first) return;
+    if (idempotency) items.push(this.idempotencyPut(idempotency, Math.floor(Date.parse(first.movement.at) / 1000)));
+    try {
+      await withDeadline(this.timeoutMs, (abortSignal) =>
+        this.client.send(new TransactWriteItemsCommand({ TransactItems: items }), { abortSignal }),
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (idempotency && reasons[writes.length]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTakenError();
+      const moved = writes.findIndex((_write, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
+      if (moved >= 0) {
+        const { store_id, sku } = writes[moved].movement;
+        throw new StaleStateError(toSkuState(store_id, sku, reasons[moved]?.Item));
+      }
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new TransactionConflictError();
+      throw error;
+    }
+  }
+
   /**
    * Applies the write, or rejects: StaleStateError (another write came first), IdempotencyKeyTakenError,
    * TransactionConflictError (retry), or the 503 of an unavailable DynamoDB (outcome unknown).
@@ -134,16 +254,19 @@ export class StockWriteRepository {
           TableName: this.tableName,
           Key: { [ATTR.storeId]: { S: movement.store_id }, [ATTR.sku]: { S: movement.sku } },
           // A live change invalidates the storm's content hash, so the next storm re-checks this SKU.
-          UpdateExpression: 'SET #quantity = :quantity, #updated = :updated, #version = :version REMOVE #hash',
+          UpdateExpression: 'SET #quantity = :quantity, #updated = :updated, #version = :version, #movementAt = :at REMOVE #hash, #batch',
           ConditionExpression: expected.version === 0 ? 'attribute_not_exists(#version)' : '#version = :expected',
           ExpressionAttributeNames: {
             '#quantity': ATTR.quantity,
             '#updated': ATTR.updatedAt,
             '#version': ATTR.version,
             '#hash': ATTR.contentHash,
+            '#movementAt': ATTR.movementAt,
+            '#batch': ATTR.batchMovement,
           },
           ExpressionAttributeValues: {
             ':quantity': { N: String(movement.quantity_after) },
+            ':at': { S: movement.at },
             ':updated': { S: write.updatedAt },
             ':version': { N: String(movement.version) },
             ...(expected.version === 0 ? {} : { ':expected': { N: String(expected.version) } }),
@@ -158,24 +281,7 @@ export class StockWriteRepository {
         },
       },
     ];
-    if (write.idempotency) {
-      items.push({
-        Put: {
-          TableName: this.movementTable,
-          Item: {
-            [MOVEMENT_ATTR.pk]: { S: idempotencyRecordKey(write.idempotency.key) },
-            [MOVEMENT_ATTR.sk]: { S: IDEMPOTENCY_SK },
-            request_hash: { S: write.idempotency.requestHash },
-            answer: { S: write.idempotency.answer },
-            [MOVEMENT_ATTR.expiresAt]: { N: String(epochSeconds + IDEMPOTENCY_RETENTION_SECONDS) },
-          },
-          // An expired record TTL has not deleted yet is free to take again.
-          ConditionExpression: 'attribute_not_exists(#pk) OR #expires <= :now',
-          ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#expires': MOVEMENT_ATTR.expiresAt },
-          ExpressionAttributeValues: { ':now': { N: String(epochSeconds) } },
-        },
-      });
-    }
+    if (write.idempotency) items.push(this.idempotencyPut(write.idempotency, epochSeconds));
     try {
       await withDeadline(this.timeoutMs, (abortSignal) =>
         this.client.send(new TransactWriteItemsCommand({ TransactItems: items }), { abortSignal }),

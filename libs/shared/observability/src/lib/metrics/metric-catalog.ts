@@ -79,6 +79,25 @@ export const INVENTORY_METRICS = {
     help: 'Requests let through unchecked because Redis could not count them, by limit',
     labelNames: ['limit'],
   },
+  StockEvents: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_stock_events_total',
+    help: 'Events made from the table stream, by type',
+    labelNames: ['type'],
+  },
+  WebhookDelivered: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_webhook_delivered_total',
+    help: 'Webhook deliveries a receiver took (2xx)',
+  },
+  WebhookDeadLettered: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_webhook_dead_lettered_total',
+    help: 'Webhook deliveries given up after their retry window',
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type InventoryMetric = keyof typeof INVENTORY_METRICS;

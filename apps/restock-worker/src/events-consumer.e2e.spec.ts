@@ -1,0 +1,185 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import type { StockEvent } from '@inventory/domain/model';
+import { waitUntil } from '@inventory/service/testing';
+import { setQuantityInTableOnly } from '@inventory/stock/table/testing';
+import { LowStockThresholdRepository } from '@inventory/stock/table';
+import { testBatchWriter, testUpdater } from '@inventory/stock/store-update/testing';
+import { createWebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
+import { startStormTestBed, type StormTestBed } from './restock-worker.testing';
+
+const SECRET = 'a-webhook-secret-of-some-length';
+
+/** A local webhook receiver: records every delivery; `answer` decides each one's status. */
+interface Receiver {
+  url: string;
+  deliveries: Array<{ event: StockEvent; attempt: number; signatureValid: boolean; status: number }>;
+  server: Server;
+}
+
+async function startReceiver(answer: (event: StockEvent, attempt: number) => number): Promise<Receiver> {
+  const deliveries: Receiver['deliveries'] = [];
+  const read = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+  const server = createServer(async (req, res) => {
+    const body = await read(req);
+    const event = JSON.parse(body) as StockEvent;
+    const attempt = Number(req.headers['x-inventory-delivery-attempt']);
+    const expected = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+    const status = answer(event, attempt);
+    deliveries.push({ event, attempt, signatureValid: req.headers['x-inventory-signature'] === expected, status });
+    res.writeHead(status).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, deliveries, server };
+}
+
+describe('the events consumer (restock-worker image, events role) as a real process', () => {
+  let bed: StormTestBed;
+  let all: Receiver;
+  let flaky: Receiver;
+  let failing: Receiver;
+  const consumers: ChildProcess[] = [];
+  const register = async (url: string, events: StockEvent['type'][]) => {
+    const webhook = await new WebhookRepository(bed.env.backends.dynamodb, bed.env.config.DYNAMODB_TABLE).register({
+      url,
+      events,
+      secret: SECRET,
+    });
+    return webhook.webhook_id;
+  };
+  const startConsumer = () => {
+    const consumer = bed.startWorker({ WORKER_ROLE: 'events' });
+    consumers.push(consumer);
+    return consumer;
+  };
+
+  beforeAll(async () => {
+    bed = await startStormTestBed('events', {
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_BACKOFF_MS: '200',
+      WEBHOOK_RETRY_FOR_SECONDS: '4',
+      EVENTS_IDLE_MS: '100',
+      EVENTS_LEASE_MS: '2000',
+    });
+    all = await startReceiver(() => 200);
+    flaky = await startReceiver((_event, attempt) => (attempt === 1 ? 500 : 200));
+    failing = await startReceiver(() => 500);
+  });
+
+  afterAll(async () => {
+    for (const consumer of consumers) if (consumer.exitCode === null && consumer.signalCode === null) consumer.kill('SIGKILL');
+    for (const receiver of [all, flaky, failing]) receiver?.server.close();
+    await bed?.stop();
+  });
+
+  it('when the consumer is SIGKILLed mid-stream and restarted, then every movement reaches the receiver once in effect, in order per SKU, with each threshold crossing once, a retried delivery after its 500, and a never-taken one dead-lettered', async () => {
+    await register(all.url, ['stock.movement', 'stock.low', 'stock.out', 'stock.restored']);
+    await register(flaky.url, ['stock.out']);
+    const failingId = await register(failing.url, ['stock.restored']);
+    await new LowStockThresholdRepository(bed.env.backends.dynamodb, bed.env.config.DYNAMODB_TABLE).set('store-ev', 'SKU-T', 5);
+    const updater = testUpdater(bed.env);
+
+    let consumer = startConsumer();
+    const movementIds: string[] = [];
+    const set = async (sku: string, quantity: number) =>
+      movementIds.push((await updater.update({ store_id: 'store-ev', sku, quantity })).answer.movement.movement_id);
+    const adjust = async (sku: string, delta: number) =>
+      movementIds.push((await updater.adjust({ store_id: 'store-ev', sku, delta, reason: 'sale' })).answer.movement.movement_id);
+    // Ten SKUs taking sales in parallel, each its own sequence; the consumer is killed while they run.
+    const tills = Array.from({ length: 10 }, async (_, till) => {
+      await set(`SKU-${till}`, 1_000);
+      for (let sale = 0; sale < 25; sale++) await adjust(`SKU-${till}`, -1);
+    });
+    const received = () => new Set(all.deliveries.filter((d) => d.event.type === 'stock.movement').map((d) => d.event.event_id));
+    await waitUntil('a third of the movements delivered', () => received().size >= 80, 60_000);
+    consumer.kill('SIGKILL');
+    await new Promise((resolve) => consumer.once('exit', resolve));
+    const deliveredBeforeKill = received().size;
+    await Promise.all(tills);
+    // The threshold SKU: 0 → 10 (back above 5), 7, 4 (low), 0 (out), 10 (restored).
+    await set('SKU-T', 10);
+    for (const delta of [-3, -3, -4, 10]) await adjust('SKU-T', delta);
+    // A batch row's movement is recorded from the stream by the consumer.
+    const batch = await testBatchWriter(bed.env, updater).write({
+      store_id: 'store-ev',
+      error_policy: 'reject_all',
+      rows: [{ sku: 'SKU-B', quantity: 3, reason: 'receiving' }],
+    });
+    const batchMovement = batch.answer.results[0]?.item?.movement;
+    if (!batchMovement) throw new Error('the batch row was not applied');
+    movementIds.push(batchMovement.movement_id);
+
+    consumer = startConsumer();
+    await waitUntil('every movement delivered', () => movementIds.every((id) => received().has(id)), 90_000);
+    expect(deliveredBeforeKill).toBeLessThan(movementIds.length);
+    expect([...received()].sort()).toEqual([...movementIds].sort());
+
+    // In order per SKU: each SKU's first arrivals come by increasing version.
+    const firstArrivals = new Map<string, number[]>();
+    const seen = new Set<string>();
+    for (const { event } of all.deliveries) {
+      if (seen.has(event.event_id)) continue;
+      seen.add(event.event_id);
+      if (event.type !== 'stock.movement') continue;
+      firstArrivals.set(event.sku, [...(firstArrivals.get(event.sku) ?? []), event.version]);
+    }
+    for (const [, versions] of firstArrivals) expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(all.deliveries.every((delivery) => delivery.signatureValid)).toBe(true);
+
+    // One event per crossing, in the order they happened.
+    const crossings = await waitUntil('the crossings delivered', () => {
+      const ofSku = [
+        ...new Map(
+          all.deliveries
+            .filter((d) => d.event.sku === 'SKU-T' && d.event.type !== 'stock.movement')
+            .map((d) => [d.event.event_id, d.event]),
+        ).values(),
+      ];
+      return ofSku.length >= 4 && ofSku;
+    });
+    expect(crossings.map((event) => event.type)).toEqual(['stock.restored', 'stock.low', 'stock.out', 'stock.restored']);
+    expect(crossings.every((event) => event.low_stock_at === 5)).toBe(true);
+
+    // The receiver that answered 500 first got the stock.out again after its backoff, and took it.
+    await waitUntil('the flaky receiver taking stock.out', () => flaky.deliveries.some((d) => d.status === 200));
+    expect(flaky.deliveries.map((d) => [d.event.type, d.attempt, d.status])).toEqual([
+      ['stock.out', 1, 500],
+      ['stock.out', 2, 200],
+    ]);
+
+    // The receiver that always fails: both restored events end dead-lettered and listed.
+    const queue = createWebhookQueue(bed.env.backends.redis, bed.prefix, 200);
+    const deadLetters = await waitUntil(
+      'two dead letters',
+      async () => {
+        const failed = (await queue.getFailed()).filter((job) => job.data.webhook_id === failingId);
+        return failed.length === 2 && failed;
+      },
+      30_000,
+      250,
+    );
+    await queue.close();
+    expect(deadLetters.every((job) => job.data.event.type === 'stock.restored' && job.attemptsMade >= 3)).toBe(true);
+    expect(deadLetters[0]?.failedReason).toMatch(/gave up after \d+ attempts: receiver answered 500/);
+
+    // The batch row's movement is in the SKU's history.
+    const history = await bed.env.backends.history.skuMovements('store-ev', 'SKU-B', 10);
+    expect(history.movements.map((movement) => movement.movement_id)).toEqual([batchMovement.movement_id]);
+  }, 240_000);
+
+  it('when a change reached DynamoDB but never the counters (its writer died), then the consumer brings the counters and the read version to it', async () => {
+    if (consumers.every((consumer) => consumer.exitCode !== null || consumer.signalCode !== null)) startConsumer();
+    const { counters, writes, redis, keys } = bed.env.backends;
+    const versionBefore = await redis.get(keys.readVersion('store-lost'));
+    const written = await setQuantityInTableOnly(writes, 'store-lost', 'SKU-L', 42);
+    await waitUntil('the counters holding the lost change', async () => (await counters.store('store-lost')).units === 42, 30_000);
+    expect((await counters.storeItemVersions('store-lost')).get('SKU-L')).toMatchObject({ version: written.version, quantity: 42 });
+    expect(await redis.get(keys.readVersion('store-lost'))).not.toBe(versionBefore);
+  }, 60_000);
+});

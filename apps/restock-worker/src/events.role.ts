@@ -1,0 +1,98 @@
+import type { ServiceContext, ServiceParts } from '@inventory/service/bootstrap';
+import { connectRedis } from '@inventory/service/bootstrap';
+import { LowStockThresholdRepository } from '@inventory/stock/table';
+import { createDynamoDbStreamsClient, startEventsConsumer, StockEventProcessor } from '@inventory/events/stock-events';
+import {
+  cachedWebhooks,
+  createWebhookQueue,
+  enqueueDeliveries,
+  startWebhookDeliveryWorker,
+  WebhookRepository,
+} from '@inventory/events/webhooks';
+import { createApp } from './app';
+
+/** How stale the events process's copy of the registered webhooks may be. */
+const WEBHOOKS_TTL_MS = 2_000;
+
+/**
+ * The events role (SPEC §11), run from this image as a Deployment of its own: the table stream
+ * into movements, counters and events (one reader at a time, by lease), and the webhook deliveries
+ * (every pod).
+ */
+export function eventsRole({ config, logger, metrics, backends, isDraining }: ServiceContext): ServiceParts {
+  const prefix = config.RESTOCK_QUEUE_PREFIX;
+  const workerConnection = connectRedis(config, 'worker', 'events-deliveries');
+  const queueConnection = connectRedis(config, 'command', 'events-queue');
+  const queue = createWebhookQueue(queueConnection, prefix, config.WEBHOOK_BACKOFF_MS);
+  const webhooks = cachedWebhooks(
+    new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, config.DYNAMODB_TIMEOUT_MS),
+    WEBHOOKS_TTL_MS,
+  );
+  const streams = createDynamoDbStreamsClient({
+    region: config.AWS_REGION,
+    endpoint: config.DYNAMODB_ENDPOINT,
+    timeoutMs: config.DYNAMODB_TIMEOUT_MS,
+  });
+  const processor = new StockEventProcessor({
+    writes: backends.writes,
+    counters: backends.counters,
+    thresholds: new LowStockThresholdRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: config.DYNAMODB_TIMEOUT_MS }),
+    webhooks: webhooks.list,
+    deliver: (deliveries) => enqueueDeliveries(queue, queueConnection, deliveries),
+    logger,
+    metrics,
+  });
+  const consumer = startEventsConsumer({
+    dynamodb: backends.dynamodb,
+    streams,
+    tableName: config.DYNAMODB_TABLE,
+    redis: backends.redis,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    processor,
+    logger,
+    idleMs: config.EVENTS_IDLE_MS,
+    leaseMs: config.EVENTS_LEASE_MS,
+  });
+  metrics.collectedGauge({
+    name: 'inventory_events_stream_lag_seconds',
+    help: 'Age of the newest stream record this pod took (0 on a standby)',
+    labelNames: [],
+    collect: async () => {
+      const taken = consumer.isLeader() ? consumer.reader.newestTakenAt : 0;
+      return [{ labels: {}, value: taken > 0 ? (Date.now() - taken) / 1_000 : 0 }];
+    },
+  });
+  const deliveries = startWebhookDeliveryWorker({
+    connection: workerConnection,
+    prefix,
+    webhookOf: webhooks.byId,
+    concurrency: config.WEBHOOK_CONCURRENCY,
+    retryForMs: config.WEBHOOK_RETRY_FOR_SECONDS * 1_000,
+    backoffMs: config.WEBHOOK_BACKOFF_MS,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    logger,
+    metrics,
+  });
+  logger.info({ table: config.DYNAMODB_TABLE, webhook_concurrency: config.WEBHOOK_CONCURRENCY }, 'events consumer started');
+
+  return {
+    app: createApp({
+      logger,
+      metrics,
+      readinessChecks: [...backends.readinessChecks, { name: 'queue', critical: true, check: () => workerConnection.ping() }],
+      isDraining,
+    }),
+    stopWork: [
+      // The page in hand is handled and checkpointed before the reader stops.
+      { name: 'events consumer', run: () => consumer.stop() },
+      { name: 'webhook deliveries', run: () => deliveries.close() },
+    ],
+    closeClients: [
+      { name: 'webhook queue', run: () => queue.close() },
+      { name: 'queue connection', run: () => queueConnection.quit() },
+      { name: 'worker connection', run: () => workerConnection.quit() },
+      { name: 'streams client', run: async () => streams.destroy() },
+    ],
+  };
+}

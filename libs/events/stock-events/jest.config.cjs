@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'events-stock-events',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

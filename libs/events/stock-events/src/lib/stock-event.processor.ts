@@ -1,0 +1,99 @@
+import type { _Record } from '@aws-sdk/client-dynamodb-streams';
+import { type StockEvent, stockEventsOf, type StockMovement } from '@inventory/domain/model';
+import type { InventoryCounters, ItemVersion } from '@inventory/stock/counters-and-cache';
+import type { LowStockThresholdRepository, StockWriteRepository } from '@inventory/stock/table';
+import type { Logger, Metrics } from '@inventory/shared/observability';
+import type { WebhookDeliveryData, Webhook } from '@inventory/events/webhooks';
+import { derivedMovement, type StreamChange, streamChange } from './stream-change';
+
+export interface StockEventProcessorOptions {
+  writes: StockWriteRepository;
+  counters: InventoryCounters;
+  thresholds: LowStockThresholdRepository;
+  /** The registered webhooks (cached by the caller: read for every page). */
+  webhooks: () => Promise<Webhook[]>;
+  /** Enqueues deliveries; idempotent per webhook and event. */
+  deliver: (deliveries: WebhookDeliveryData[]) => Promise<void>;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * Turns a page of the inventory table's stream into what SPEC §9 and §11 promise from it, each
+ * step idempotent so a page taken twice (a consumer killed before its checkpoint) changes nothing
+ * more: (1) a batch row's movement is recorded (the same record again); (2) the counters and the
+ * store's read version catch up with any change the request path failed to apply (versions only
+ * move forward); (3) each movement becomes its events, and each event a delivery to every webhook
+ * that asked for its type (one job per webhook and event id).
+ */
+export class StockEventProcessor {
+  constructor(private readonly options: StockEventProcessorOptions) {}
+
+  async handle(records: _Record[]): Promise<void> {
+    const changes: Array<{ change: StreamChange; movement: StockMovement }> = [];
+    for (const record of records) {
+      const change = streamChange(record);
+      if (change) changes.push({ change, movement: await this.movementOf(change, record) });
+    }
+    if (changes.length === 0) return;
+    await this.catchUpCounters(changes.map(({ change }) => change));
+    const events = await this.eventsOf(changes.map(({ movement }) => movement));
+    const webhooks = await this.options.webhooks();
+    const deliveries: WebhookDeliveryData[] = [];
+    for (const event of events) {
+      this.options.metrics.count('StockEvents', 1, { type: event.type });
+      for (const webhook of webhooks) if (webhook.events.includes(event.type)) deliveries.push({ webhook_id: webhook.webhook_id, event });
+    }
+    await this.options.deliver(deliveries);
+  }
+
+  private async movementOf(change: StreamChange, record: _Record): Promise<StockMovement> {
+    const { movement } = change;
+    if (movement.kind === 'inline') {
+      if (!movement.recorded) await this.options.writes.recordMovement(movement.movement, movement.change);
+      return movement.movement;
+    }
+    if (movement.kind === 'recorded') {
+      const recorded = await this.options.writes.movementOf(change.storeId, change.sku, change.version, movement.at);
+      if (recorded) return recorded;
+      this.options.logger.error(
+        { store_id: change.storeId, sku: change.sku, version: change.version },
+        'a change names a movement record that is not there',
+      );
+    }
+    return derivedMovement(change, record.dynamodb?.ApproximateCreationDateTime ?? new Date(0));
+  }
+
+  /** Applies, store by store, the changes the counters do not hold yet. */
+  private async catchUpCounters(changes: StreamChange[]): Promise<void> {
+    const byStore = new Map<string, Map<string, ItemVersion>>();
+    for (const { storeId, sku, version, quantity } of changes) {
+      const items = byStore.get(storeId) ?? new Map<string, ItemVersion>();
+      items.set(sku, { sku, version, quantity }); // a page's last change of a SKU is its newest
+      byStore.set(storeId, items);
+    }
+    for (const [storeId, items] of byStore) {
+      const missing = await this.options.counters.newerThanApplied(storeId, [...items.values()]);
+      if (missing.length === 0) continue;
+      this.options.logger.debug(
+        { store_id: storeId, skus: missing.length },
+        'events consumer: applying changes the counters do not hold yet',
+      );
+      await this.options.counters.apply(storeId, missing);
+    }
+  }
+
+  private async eventsOf(movements: StockMovement[]): Promise<StockEvent[]> {
+    const thresholds = new Map<string, Map<string, number>>();
+    const events: StockEvent[] = [];
+    for (const movement of movements) {
+      let ofStore = thresholds.get(movement.store_id);
+      if (!ofStore) {
+        ofStore = await this.options.thresholds.ofStore(movement.store_id);
+        thresholds.set(movement.store_id, ofStore);
+      }
+      events.push(...stockEventsOf(movement, ofStore.get(movement.sku)));
+    }
+    return events;
+  }
+}

@@ -1,0 +1,162 @@
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+  type Shard,
+  TrimmedDataAccessException,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { Logger } from '@inventory/shared/observability';
+import { SHARD_DONE, type StreamCheckpoints } from './stream-checkpoints';
+
+export interface TableStreamReaderOptions {
+  streams: DynamoDBStreamsClient;
+  /** The table's current stream (DescribeTable's LatestStreamArn). */
+  streamArn: () => Promise<string>;
+  checkpoints: StreamCheckpoints;
+  /** Takes one shard's records in order; must be idempotent (a record may come again after a crash). */
+  handle: (records: _Record[]) => Promise<void>;
+  logger: Logger;
+  /** Pause after a round that brought nothing. */
+  idleMs: number;
+  /** Records asked for per GetRecords (DynamoDB's maximum is 1,000). */
+  batchSize?: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Reads a DynamoDB stream shard by shard, in the order DynamoDB Streams promises: a shard's
+ * records in sequence, and a child shard only after its parent is read to the end, so one item's
+ * changes are always taken in the order they were made. Each page of records is handed over, then
+ * checkpointed; a restart resumes after the last checkpoint (a shard never seen starts at its
+ * oldest record: nothing written before the consumer first ran is missed).
+ */
+export class TableStreamReader {
+  private readonly iterators = new Map<string, string>();
+  private controller = new AbortController();
+  private running?: Promise<void>;
+  /** Arrival time of the newest record taken, for the lag gauge. */
+  newestTakenAt = 0;
+
+  constructor(private readonly options: TableStreamReaderOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.controller = new AbortController();
+    this.running = this.loop(this.controller.signal);
+  }
+
+  /** Stops after the page in hand is handled and checkpointed. */
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** One pass over every shard that may be read now; answers whether anything was taken. */
+  async round(): Promise<boolean> {
+    const streamArn = await this.options.streamArn();
+    const shards = await this.shards(streamArn);
+    const positions = await this.options.checkpoints.all();
+    const listed = new Set(shards.map((shard) => shard.ShardId ?? ''));
+    const readable = shards.filter((shard) => {
+      const parent = shard.ParentShardId;
+      const parentDone = !parent || !listed.has(parent) || positions.get(parent) === SHARD_DONE;
+      return positions.get(shard.ShardId ?? '') !== SHARD_DONE && parentDone;
+    });
+    let progressed = false;
+    for (const shard of readable) {
+      if (this.controller.signal.aborted) break;
+      progressed = (await this.readPage(streamArn, shard.ShardId ?? '', positions.get(shard.ShardId ?? ''))) || progressed;
+    }
+    await this.options.checkpoints.forgetAllBut(listed);
+    return progressed;
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        if (!(await this.round())) await sleep(this.options.idleMs, signal);
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'events consumer: stream read failed; retrying');
+        this.iterators.clear();
+        await sleep(Math.max(this.options.idleMs, 1_000), signal);
+      }
+    }
+  }
+
+  private async shards(streamArn: string): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let ExclusiveStartShardId: string | undefined;
+    do {
+      const { StreamDescription } = await this.options.streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId }),
+      );
+      shards.push(...(StreamDescription?.Shards ?? []));
+      ExclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+    } while (ExclusiveStartShardId);
+    return shards;
+  }
+
+  /** Reads one page of a shard and checkpoints it; answers whether it took anything or ended the shard. */
+  private async readPage(streamArn: string, shardId: string, position: string | undefined): Promise<boolean> {
+    let iterator = this.iterators.get(shardId) ?? (await this.iteratorAt(streamArn, shardId, position));
+    let page;
+    try {
+      page = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 1_000 }));
+    } catch (error) {
+      if (!(error instanceof ExpiredIteratorException)) throw error;
+      iterator = await this.iteratorAt(streamArn, shardId, position);
+      page = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 1_000 }));
+    }
+    const records = page.Records ?? [];
+    if (records.length > 0) {
+      await this.options.handle(records);
+      const last = records[records.length - 1];
+      await this.options.checkpoints.save(shardId, last.dynamodb?.SequenceNumber ?? '');
+      this.newestTakenAt = Math.max(this.newestTakenAt, last.dynamodb?.ApproximateCreationDateTime?.getTime() ?? 0);
+    }
+    if (page.NextShardIterator) {
+      this.iterators.set(shardId, page.NextShardIterator);
+      return records.length > 0;
+    }
+    // A closed shard read to its end: its children may start.
+    await this.options.checkpoints.finish(shardId);
+    this.iterators.delete(shardId);
+    return true;
+  }
+
+  private async iteratorAt(streamArn: string, shardId: string, position: string | undefined): Promise<string> {
+    const ask = (from: string | undefined) =>
+      this.options.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ...(from ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: from } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+    try {
+      return (await ask(position)).ShardIterator ?? '';
+    } catch (error) {
+      if (!(error instanceof TrimmedDataAccessException)) throw error;
+      // The checkpoint is older than the stream keeps (24 h): what lay between is gone for good.
+      this.options.logger.error(
+        { shard_id: shardId, position },
+        'events consumer: checkpoint older than the stream; resuming at its oldest record',
+      );
+      return (await ask(undefined)).ShardIterator ?? '';
+    }
+  }
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'events-webhooks',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

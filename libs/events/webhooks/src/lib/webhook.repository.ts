@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { type AttributeValue, DeleteItemCommand, type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { StockEventType, WebhookRegistration, WebhookView } from '@inventory/domain/model';
+import { MOVEMENT_ATTR, movementTableName, withDeadline } from '@inventory/stock/table';
+
+/** A webhook as stored: what the API shows, and the secret deliveries are signed with. */
+export interface Webhook extends WebhookView {
+  secret: string;
+}
+
+const WEBHOOKS_KEY = 'webhooks';
+
+function toWebhook(item: Record<string, AttributeValue>): Webhook {
+  return {
+    webhook_id: item[MOVEMENT_ATTR.sk]?.S ?? '',
+    url: item['url']?.S ?? '',
+    events: (item['events']?.L ?? []).map((event) => event.S as StockEventType),
+    created_at: item['created_at']?.S ?? '',
+    secret: item['secret']?.S ?? '',
+  };
+}
+
+/** Registered webhooks (SPEC §11): one partition of the movements table, as few as operators register. */
+export class WebhookRepository {
+  private readonly table: string;
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    inventoryTable: string,
+    private readonly timeoutMs = 3_000,
+  ) {
+    this.table = movementTableName(inventoryTable);
+  }
+
+  async register(registration: WebhookRegistration, now = new Date()): Promise<Webhook> {
+    const webhook: Webhook = {
+      webhook_id: `wh-${randomUUID()}`,
+      url: registration.url,
+      events: registration.events,
+      created_at: now.toISOString(),
+      secret: registration.secret,
+    };
+    await withDeadline(this.timeoutMs, (abortSignal) =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: {
+            [MOVEMENT_ATTR.pk]: { S: WEBHOOKS_KEY },
+            [MOVEMENT_ATTR.sk]: { S: webhook.webhook_id },
+            url: { S: webhook.url },
+            events: { L: webhook.events.map((event) => ({ S: event })) },
+            created_at: { S: webhook.created_at },
+            secret: { S: webhook.secret },
+          },
+        }),
+        { abortSignal },
+      ),
+    );
+    return webhook;
+  }
+
+  /** Every webhook, oldest first by id order, strongly consistent. */
+  async list(): Promise<Webhook[]> {
+    const webhooks: Webhook[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await withDeadline(this.timeoutMs, (abortSignal) =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk },
+            ExpressionAttributeValues: { ':pk': { S: WEBHOOKS_KEY } },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+          { abortSignal },
+        ),
+      );
+      webhooks.push(...(page.Items ?? []).map(toWebhook));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return webhooks.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
+  /** Removes a webhook; answers whether there was one. */
+  async delete(webhookId: string): Promise<boolean> {
+    const result = await withDeadline(this.timeoutMs, (abortSignal) =>
+      this.client.send(
+        new DeleteItemCommand({
+          TableName: this.table,
+          Key: { [MOVEMENT_ATTR.pk]: { S: WEBHOOKS_KEY }, [MOVEMENT_ATTR.sk]: { S: webhookId } },
+          ReturnValues: 'ALL_OLD',
+        }),
+        { abortSignal },
+      ),
+    );
+    return result.Attributes !== undefined;
+  }
+}
+
+/** A webhook without its secret, as every answer shows it. */
+export function webhookView({ webhook_id, url, events, created_at }: Webhook): WebhookView {
+  return { webhook_id, url, events, created_at };
+}
+
+/**
+ * The registered webhooks as the events process reads them: for every stream page and every
+ * delivery, so from a copy at most `ttlMs` old (a new or deleted webhook takes effect within it).
+ */
+export function cachedWebhooks(repository: WebhookRepository, ttlMs: number) {
+  let copy: { at: number; webhooks: Promise<Webhook[]> } | undefined;
+  const list = (): Promise<Webhook[]> => {
+    if (!copy || Date.now() - copy.at > ttlMs) {
+      const webhooks = repository.list();
+      copy = { at: Date.now(), webhooks };
+      webhooks.catch(() => (copy = undefined));
+    }
+    return copy.webhooks;
+  };
+  return { list, byId: async (webhookId: string) => (await list()).find((webhook) => webhook.webhook_id === webhookId) };
+}
