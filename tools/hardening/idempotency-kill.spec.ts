@@ -4,7 +4,8 @@
  * (before the transaction, after it and before the answer, in the counters step).
  */
 import { randomUUID } from 'node:crypto';
-import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '../benchmarks/app-environment';
+import { type AppEnvironment, startAppEnvironment } from '../benchmarks/app-environment';
+import { allStoreMovements, KilledWriteApi } from './killed-write-api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -15,17 +16,17 @@ const KILLS = 4;
 
 describe('keyed adjusts while write-api is killed with SIGKILL', () => {
   let env: AppEnvironment | undefined;
-  let apps: RunningApps | undefined;
+  let writeApi: KilledWriteApi | undefined;
 
   afterAll(async () => {
-    if (apps) await stopApps(apps);
+    await writeApi?.stop();
     await env?.stop();
   });
 
   it('when every write is retried with its key until answered, then each key applied exactly once', async () => {
     env = await startAppEnvironment({ stores: 1, skusPerStore: SKUS });
     const { backends } = env;
-    apps = await spawnBuiltApps(env, ['write-api']);
+    writeApi = await KilledWriteApi.start(env);
     const skus = (await backends.repository.listStoreItems(STORE)).map((item) => item.sku);
     const start = new Map((await backends.repository.listStoreItems(STORE)).map((item) => [item.sku, item.quantity]));
     const writes = Array.from({ length: KEYED_WRITES }, (_, i) => ({
@@ -37,7 +38,7 @@ describe('keyed adjusts while write-api is killed with SIGKILL', () => {
     /** Sends one keyed write until write-api answers 200 (applied or replayed), through kills and restarts. */
     const settle = async (write: (typeof writes)[number]) => {
       for (;;) {
-        const url = apps?.['write-api']?.url;
+        const url = writeApi?.url;
         const answer = await fetch(`${url}/inventory/adjust`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'idempotency-key': write.key },
@@ -56,25 +57,11 @@ describe('keyed adjusts while write-api is killed with SIGKILL', () => {
     const senders = Array.from({ length: 8 }, async () => {
       for (let write = queue.shift(); write; write = queue.shift()) await settle(write);
     });
-    const killer = (async () => {
-      for (let kill = 0; kill < KILLS; kill += 1) {
-        await sleep(300 + Math.random() * 700);
-        const running = apps?.['write-api'];
-        running?.process.kill('SIGKILL');
-        await running?.stop();
-        apps = await spawnBuiltApps(env as AppEnvironment, ['write-api']);
-      }
-    })();
+    const killer = writeApi.killRepeatedly(KILLS);
     await Promise.all([...senders, killer]);
 
     // Each key's movement is in the history exactly once, and each SKU moved by exactly its keys' deltas.
-    const movements = [];
-    let cursor: string | undefined;
-    do {
-      const page = await backends.history.storeMovements(STORE, new Date(0).toISOString(), 500, cursor);
-      movements.push(...page.movements);
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
+    const movements = await allStoreMovements(backends.history, STORE);
     const keyed = movements.filter((movement) => movement.idempotency_key !== null);
     expect(keyed.map((movement) => movement.idempotency_key).sort()).toEqual(writes.map((write) => write.key).sort());
     const final = new Map((await backends.repository.listStoreItems(STORE)).map((item) => [item.sku, item.quantity]));

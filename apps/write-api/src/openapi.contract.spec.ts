@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { contractProblems, documentedPath, operationsOf, undocumentedRoutes } from '@inventory/domain/model/testing';
-import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
@@ -13,7 +12,7 @@ describe('write-api answers as the OpenAPI document says', () => {
 
   /** Calls the route and holds its answer to the document; answers the status and body. */
   async function call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
   ) {
@@ -39,7 +38,6 @@ describe('write-api answers as the OpenAPI document says', () => {
 
   afterAll(async () => {
     await api?.stop();
-    await deleteKeysWithPrefix(env.backends.redis, `{restock-${env.config.REDIS_KEY_PREFIX}}`);
     await env?.stop();
   });
 
@@ -67,6 +65,60 @@ describe('write-api answers as the OpenAPI document says', () => {
       (await call('POST', '/inventory/adjust', { body: { store_id: 'w1', sku: 'A', delta: -1, reason: 'sale' } })).body.movement,
     ).toMatchObject({ delta: -1 });
     expect((await call('POST', '/inventory/adjust', { body: { store_id: 'w1', sku: 'A', delta: -10 } })).status).toBe(409);
+
+    const batch = (error_policy: string, rows: unknown[]) => ({ body: { store_id: 'w1', error_policy, rows } });
+    const applied = await call(
+      'POST',
+      '/inventory/batch',
+      batch('reject_all', [
+        { sku: 'B1', quantity: 5 },
+        { sku: 'B2', delta: 2 },
+      ]),
+    );
+    expect(applied.body.results.map((row: { status: string }) => row.status)).toEqual(['applied', 'applied']);
+    const refused = await call(
+      'POST',
+      '/inventory/batch',
+      batch('reject_all', [
+        { sku: 'B1', delta: -9 },
+        { sku: 'B2', delta: 1 },
+      ]),
+    );
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'BATCH_REJECTED' } } });
+    const mixed = await call(
+      'POST',
+      '/inventory/batch',
+      batch('reject_failed_rows', [
+        { sku: 'B1', delta: -9 },
+        { sku: 'B2', delta: 1 },
+      ]),
+    );
+    expect(mixed.body.results.map((row: { status: string }) => row.status)).toEqual(['rejected', 'applied']);
+    expect((await call('POST', '/inventory/batch', batch('reject_all', [{ sku: 'B1', quantity: 1, delta: 1 }]))).status).toBe(400);
+
+    const threshold = '/inventory/store/w1/sku/A/threshold';
+    expect((await call('PUT', threshold, { body: { low_stock_at: 2 }, headers: operator })).body).toEqual({
+      store_id: 'w1',
+      sku: 'A',
+      low_stock_at: 2,
+    });
+    expect((await call('PUT', threshold, { body: { low_stock_at: -1 }, headers: operator })).status).toBe(400);
+    expect((await call('PUT', threshold, { body: { low_stock_at: 2 } })).status).toBe(401);
+
+    const registration = { url: 'https://93.184.216.34/hook', events: ['stock.low'], secret: 's'.repeat(16) };
+    const webhook = await call('POST', '/admin/webhooks', { body: registration, headers: operator });
+    expect(webhook.status).toBe(201);
+    expect(
+      (await call('POST', '/admin/webhooks', { body: { ...registration, url: 'http://169.254.169.254/' }, headers: operator })).status,
+    ).toBe(400);
+    expect((await call('POST', '/admin/webhooks', { body: registration })).status).toBe(401);
+    expect((await call('GET', '/admin/webhooks', { headers: operator })).body.webhooks).toEqual([webhook.body]);
+    expect((await call('GET', `/admin/webhooks/${webhook.body.webhook_id}/dead-letters`, { headers: operator })).body.dead_letters).toEqual(
+      [],
+    );
+    expect((await call('GET', '/admin/webhooks', {})).status).toBe(401);
+    expect((await call('DELETE', `/admin/webhooks/${webhook.body.webhook_id}`, { headers: operator })).status).toBe(204);
+    expect((await call('DELETE', `/admin/webhooks/${webhook.body.webhook_id}`, { headers: operator })).status).toBe(404);
 
     expect((await call('POST', '/stress/restock', { body: {} })).status).toBe(401);
     expect((await call('POST', '/stress/restock', { body: { stores: 0 }, headers: operator })).status).toBe(400);

@@ -4,6 +4,7 @@ import { createServiceMetrics } from '@inventory/service/bootstrap';
 import { type InventoryTestEnvironment, writeApiLimits } from '@inventory/service/testing';
 import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock/queue';
 import { LowStockThresholdRepository } from '@inventory/stock/table';
+import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { createWebhookQueue, WebhookRepository, type WebhookQueue } from '@inventory/events/webhooks';
 import { createApp } from './app';
 
@@ -19,7 +20,8 @@ export interface TestWriteApi {
 }
 
 /**
- * write-api on a free port over the test environment, its queue under the environment's prefix.
+ * write-api on a free port over the test environment, its queues under the environment's prefix
+ * (their keys removed on stop).
  * `ownMetrics` gives it a metrics registry of its own, closed on stop: for a second pod, or a
  * restarted one, in the same test process.
  */
@@ -79,6 +81,7 @@ export async function startTestWriteApi(
       await server.stop(1_000, 10);
       await queue.close();
       await webhookQueue.close();
+      if (env.backends.redis.status === 'ready') await deleteKeysWithPrefix(env.backends.redis, prefix);
       if (options.ownMetrics) await metrics.close(1_000);
     },
   };

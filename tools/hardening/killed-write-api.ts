@@ -1,0 +1,50 @@
+import type { StockMovement } from '@inventory/domain/model';
+import type { MovementHistoryRepository } from '@inventory/stock/table';
+import { type AppEnvironment, type RunningApps, spawnBuiltApps, stopApps } from '../benchmarks/app-environment';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The built write-api as a real process that a test SIGKILLs and starts again while clients write. */
+export class KilledWriteApi {
+  private apps: RunningApps | undefined;
+
+  private constructor(private readonly env: AppEnvironment) {}
+
+  static async start(env: AppEnvironment): Promise<KilledWriteApi> {
+    const api = new KilledWriteApi(env);
+    api.apps = await spawnBuiltApps(env, ['write-api']);
+    return api;
+  }
+
+  /** Where it answers now (a new port after each restart). */
+  get url(): string | undefined {
+    return this.apps?.['write-api']?.url;
+  }
+
+  /** `kills` times: waits a random 0.3–1.0 s (plus `extraPauseMs`), SIGKILLs it, starts it again. */
+  async killRepeatedly(kills: number, extraPauseMs = 0): Promise<void> {
+    for (let kill = 0; kill < kills; kill += 1) {
+      await sleep(300 + extraPauseMs + Math.random() * 700);
+      const running = this.apps?.['write-api'];
+      running?.process.kill('SIGKILL');
+      await running?.stop();
+      this.apps = await spawnBuiltApps(this.env, ['write-api']);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.apps) await stopApps(this.apps);
+  }
+}
+
+/** Every movement of a store, oldest first, through all pages of its listing. */
+export async function allStoreMovements(history: MovementHistoryRepository, storeId: string): Promise<StockMovement[]> {
+  const movements: StockMovement[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await history.storeMovements(storeId, new Date(0).toISOString(), 500, cursor);
+    movements.push(...page.movements);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return movements;
+}
