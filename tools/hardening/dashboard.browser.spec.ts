@@ -50,7 +50,7 @@ describe('queue dashboard in a browser, through the ingress', () => {
     await stack?.stop();
   });
 
-  it('when an operator opens /admin/queues with Basic credentials after a storm, then the page shows the restock queue and its jobs, with no CSP violation', async () => {
+  it('when an operator opens /admin/queues with Basic credentials after a storm, then the page shows the restock queue and its jobs and the webhook queue, with no CSP violation', async () => {
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
     const started = await fetch(`${stack.gatewayUrl}/stress/restock`, {
       method: 'POST',
@@ -77,6 +77,8 @@ describe('queue dashboard in a browser, through the ingress', () => {
     expect(answer?.headers()['x-powered-by']).toBeUndefined();
 
     await page.getByText('restock', { exact: false }).first().waitFor({ timeout: 15_000 });
+    // The webhook deliveries' queue is listed beside it (SPEC §11).
+    await page.getByText('webhooks', { exact: false }).first().waitFor({ timeout: 15_000 });
     await page.goto(`${stack.gatewayUrl}/admin/queues/queue/restock?status=completed`);
     await page
       .getByText(/store-1|store-2/)

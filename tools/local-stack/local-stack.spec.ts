@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type LocalStack, startLocalStack } from './local-stack';
 import { privateStackOptions } from './local-stack.testing';
 
@@ -52,9 +54,51 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
     expect(state).toBe('completed');
   });
 
+  it('when an operator registers a webhook through the ingress, then a sale reaches the receiver as a signed event', async () => {
+    const received: Array<{ type: string; sku: string; signature: string | undefined }> = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const event = JSON.parse(body) as { type: string; sku: string };
+        received.push({ type: event.type, sku: event.sku, signature: req.headers['x-inventory-signature'] as string | undefined });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const headers = { authorization: 'Bearer e2e-operator-token-123', 'content-type': 'application/json' };
+    const registered = await fetch(`${stack.gatewayUrl}/admin/webhooks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`,
+        events: ['stock.movement'],
+        secret: 'local-stack-secret-1',
+      }),
+    });
+    expect(registered.status).toBe(201);
+    // The consumer reads the registered webhooks every 2 s: sell until an event of this sale arrives.
+    for (let i = 0; i < 100 && !received.some((event) => event.sku === 'SKU-1002'); i += 1) {
+      if (i % 25 === 0) {
+        const sale = await fetch(`${stack.gatewayUrl}/inventory/adjust`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ store_id: 'store-2', sku: 'SKU-1002', delta: -1, reason: 'sale' }),
+        });
+        expect(sale.status).toBe(200);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    receiver.close();
+    expect(received.find((event) => event.sku === 'SKU-1002')).toMatchObject({
+      type: 'stock.movement',
+      signature: expect.stringMatching(/^sha256=/),
+    });
+  });
+
   it('when the stack stops, then every app drains and exits 0, logging JSON lines with request ids', async () => {
     const codes = await stack.stop();
-    expect(codes).toEqual({ 'query-api': 0, 'write-api': 0, 'restock-worker': 0 });
+    expect(codes).toEqual({ 'query-api': 0, 'write-api': 0, 'restock-worker': 0, 'events-consumer': 0 });
     const access = logs
       .filter((line) => line.startsWith('[write-api] {'))
       .map((line) => JSON.parse(line.slice('[write-api] '.length)))

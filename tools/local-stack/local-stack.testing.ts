@@ -10,7 +10,7 @@ export function privateStackOptions(
   const id = randomUUID().slice(0, 8);
   return {
     gatewayPort: 0,
-    appPorts: { 'query-api': 0, 'write-api': 0, 'restock-worker': 0 },
+    appPorts: { 'query-api': 0, 'write-api': 0, 'restock-worker': 0, 'events-consumer': 0 },
     dynamoPort: 0,
     redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     redisKeyPrefix: `${name}-${id}`,

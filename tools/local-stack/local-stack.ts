@@ -10,8 +10,17 @@ import { freePort, isListening, type LocalService, startLocalDynamoDb, startLoca
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { startGateway } from './gateway';
 
-export const APPS = ['query-api', 'write-api', 'restock-worker'] as const;
+/** The processes of the platform: the three apps, and the events role of restock-worker's image. */
+export const APPS = ['query-api', 'write-api', 'restock-worker', 'events-consumer'] as const;
 export type AppName = (typeof APPS)[number];
+
+/** What a process runs: its app's bundle, and for a role of another app's image, that role. */
+const BUNDLES: Record<AppName, { bundle: string; env?: Record<string, string> }> = {
+  'query-api': { bundle: 'query-api' },
+  'write-api': { bundle: 'write-api' },
+  'restock-worker': { bundle: 'restock-worker' },
+  'events-consumer': { bundle: 'restock-worker', env: { WORKER_ROLE: 'events' } },
+};
 
 export interface LocalStackOptions {
   /** The ingress stand-in; 8080 so the original README's curl examples work unchanged. */
@@ -52,8 +61,9 @@ async function chooseRedis(options: LocalStackOptions): Promise<{ url: string; s
 }
 
 function startApp(name: AppName, port: number, env: NodeJS.ProcessEnv, options: LocalStackOptions): ChildProcess {
-  const child = spawn(process.execPath, [join(options.workspaceRoot, 'dist', 'apps', name, 'main.js')], {
-    env: { ...process.env, ...env, PORT: String(port) },
+  const { bundle, env: roleEnv } = BUNDLES[name];
+  const child = spawn(process.execPath, [join(options.workspaceRoot, 'dist', 'apps', bundle, 'main.js')], {
+    env: { ...process.env, ...env, ...roleEnv, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // A process group of its own: Ctrl-C in the terminal reaches only the stack, which then sends
     // each app the one SIGTERM a pod gets (the signal twice made an app exit at once with 1).
@@ -98,6 +108,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     REDIS_KEY_PREFIX: options.redisKeyPrefix,
     RESTOCK_QUEUE_PREFIX: options.restockQueuePrefix,
     OPERATOR_TOKEN: options.operatorToken,
+    // Locally, webhooks may aim at receivers on this machine (write-api's registration and the consumer's deliveries).
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     MEMORYDB_ENDPOINT: '',
     LOG_LEVEL: options.logLevel,
     // The ingress stand-in appends the caller's address to X-Forwarded-For, as the ALB does.

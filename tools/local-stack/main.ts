@@ -7,7 +7,7 @@ async function main() {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const stack = await startLocalStack({
     gatewayPort: 8080,
-    appPorts: { 'query-api': 8081, 'write-api': 8082, 'restock-worker': 8083 },
+    appPorts: { 'query-api': 8081, 'write-api': 8082, 'restock-worker': 8083, 'events-consumer': 8084 },
     dynamoPort: 8000,
     redisUrl: process.env['REDIS_URL'],
     redisKeyPrefix: process.env['REDIS_KEY_PREFIX'] ?? 'inv',
