@@ -29,6 +29,7 @@ export function restockRole({ config, logger, metrics, backends, isDraining }: S
     logger,
     metrics,
     onDeadline: (stormId) => stopStormAtDeadline(queue, records, stormId),
+    storeWcuPerSecond: config.RESTOCK_STORE_WCU_PER_SECOND,
   });
   const worker = startRestockWorker({
     connection: workerConnection,

@@ -11,7 +11,7 @@ interface Widget {
 
 const dashboard = JSON.parse(readFileSync(join(__dirname, 'inventory-dashboard.json'), 'utf8')) as { widgets: Widget[] };
 const metricRows = dashboard.widgets.flatMap((widget) => widget.properties.metrics ?? []).filter((row) => typeof row[0] === 'string');
-const APPS = ['query-api', 'write-api', 'restock-worker'];
+const APPS = ['query-api', 'write-api', 'restock-worker', 'events-consumer'];
 
 describe('CloudWatch dashboard', () => {
   it('when its metrics are read, then each is one the apps emit, in their namespace, with only the dimensions they send', () => {

@@ -4,10 +4,9 @@ import type { StoreInventoryRepository } from '@inventory/stock/table';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
-import { type RestockJobData, StormRecords } from '@inventory/restock/queue';
-import { CpuGovernor } from '@inventory/restock/cpu-governor';
+import { StormRecords } from '@inventory/restock/queue';
 import { manifestRecord } from './manifest';
-import { createRestockProcessor } from './restock.processor';
+import { runOneStoreStorm } from './one-store-storm.testing';
 
 const STORE_INDEX = 7;
 const SKUS = 20;
@@ -26,42 +25,13 @@ describe('createRestockProcessor', () => {
   });
 
   /** Runs one storm over the store as one job, its store read going through `repository`. */
-  async function runStorm(repository: StoreInventoryRepository, manifestSeed: number) {
-    const records = new StormRecords(env.backends.redis, stormPrefix);
-    const parameters = {
-      duration_seconds: 60,
-      target_cpu: 100,
-      stores: 1,
-      skus_per_store: SKUS,
-      change_ratio: 1,
-      manifest_seed: manifestSeed,
-    };
-    const started = await records.start(parameters, new Date());
-    if (!('record' in started)) throw new Error(`storm ${started.runningStormId} still running`);
-    const restockStore = createRestockProcessor({
+  const runStorm = (repository: StoreInventoryRepository, manifestSeed: number) =>
+    runOneStoreStorm(env, new StormRecords(env.backends.redis, stormPrefix), {
+      storeIndex: STORE_INDEX,
+      skus: SKUS,
+      manifestSeed,
       repository,
-      writes: env.backends.writes,
-      history: env.backends.history,
-      counters: env.backends.counters,
-      records,
-      governor: new CpuGovernor(1),
-      logger: env.logger,
-      metrics: env.metrics,
-      onDeadline: async () => undefined,
     });
-    const job: RestockJobData = {
-      storm_id: started.record.storm_id,
-      store_id: storeIdOf(STORE_INDEX),
-      store_index: STORE_INDEX,
-      skus_per_store: SKUS,
-      manifest_seed: manifestSeed,
-      change_ratio: 1,
-      target_cpu: 100,
-      deadline_ms: Date.now() + 60_000,
-      counted_at: started.record.counted_at,
-    };
-    return restockStore(job);
-  }
 
   it('when a live update lands between the storm reading the store and writing it, then the update is kept and the counters equal the table', async () => {
     const storeId = storeIdOf(STORE_INDEX);

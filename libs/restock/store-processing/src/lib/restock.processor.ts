@@ -14,6 +14,7 @@ import { type CpuStage, inlineCpuStage } from './cpu-stage';
 import type { CheckedSku } from './manifest-slice';
 import { StoreChanges } from './store-changes';
 import { correctSku, stormMovement } from './storm-correction';
+import { StoreWritePacer } from './store-write-pacer';
 import { StoredStateCursor } from './stored-state.cursor';
 import { syncTarget } from './sync-target';
 
@@ -43,6 +44,8 @@ export interface RestockProcessorDeps {
   onDeadline: (stormId: string) => Promise<void>;
   /** SKUs per slice: the unit of CPU pacing, of writes, and where a deadline can stop a store. */
   chunkSize?: number;
+  /** Write units a second the job spends on its store's partition at most (`RESTOCK_STORE_WCU_PER_SECOND`); unset: unpaced. */
+  storeWcuPerSecond?: number;
   now?: () => Date;
 }
 
@@ -96,6 +99,8 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
       return { ...result, complete: false };
     }
     deps.governor.setTarget(job.target_cpu);
+    const pacer = deps.storeWcuPerSecond ? new StoreWritePacer(deps.storeWcuPerSecond) : undefined;
+    const writeOptions = pacer ? { pace: (units: number) => pacer.take(units) } : {};
     const changes = new StoreChanges(deps.history, job.store_id, job.counted_at);
     const countedAt = new Date(job.counted_at);
     // Read a chunk's worth at a time, just before checking it: a live sale the storm overwrites
@@ -181,7 +186,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
       }
       deps.metrics.count('RestockIterations', count);
       await deps.governor.pace();
-      if (writes.length > 0) await deps.repository.putItems(writes);
+      if (writes.length > 0) await deps.repository.putItems(writes, writeOptions);
       if (movements.length >= MOVEMENTS_PER_FLUSH) await flushMovements();
       // Also bumps the store's read version, retiring its cached answers.
       if (counted.length > 0) await deps.counters.apply(job.store_id, counted);

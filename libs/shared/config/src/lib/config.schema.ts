@@ -83,6 +83,12 @@ export const configSchema = z.object({
   RESTOCK_CONCURRENCY: wholeNumber(1, 64).default(8),
   /** A job whose worker stopped heartbeating this long (killed pod) is handed to another worker. */
   RESTOCK_LOCK_MS: wholeNumber(1000, 600_000).default(30_000),
+  /**
+   * Write units a second a storm job may spend on one store. A store's items share a partition,
+   * and one DynamoDB partition takes about 1,000 WCU a second: the default leaves a fifth for the
+   * tills writing to that store meanwhile.
+   */
+  RESTOCK_STORE_WCU_PER_SECOND: wholeNumber(1, 100_000).default(800),
   /** CPU the worker may use, in cores; unset: the cgroup limit, else the machine's cores. */
   RESTOCK_CPU_CORES: z.coerce
     .number({ error: 'must be a number of cores' })

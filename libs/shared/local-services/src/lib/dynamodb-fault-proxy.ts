@@ -20,6 +20,8 @@ export interface DynamoDbFaultProxy extends LocalService {
   calls: (operation: string) => number;
   /** Every write request DynamoDB itself received and applied, in order, as sent. */
   appliedWrites: WriteRequest[];
+  /** When each of `appliedWrites` was answered (ms since the epoch), index for index: a write rate as DynamoDB saw it. */
+  appliedWriteTimes: number[];
   /**
    * The endpoint dies: every open connection is reset (calls in flight may or may not have reached
    * DynamoDB) and new ones are refused, until `restore`.
@@ -50,6 +52,7 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
   const plans = new Map<string, FaultPlan>();
   const counts = new Map<string, number>();
   const appliedWrites: WriteRequest[] = [];
+  const appliedWriteTimes: number[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
@@ -81,7 +84,10 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
       const result = JSON.parse(text) as { UnprocessedItems?: Record<string, WriteRequest[]> };
       for (const [table, requests] of Object.entries(batch.RequestItems)) {
         const unprocessed = new Set((result.UnprocessedItems?.[table] ?? []).map((request) => JSON.stringify(request)));
-        appliedWrites.push(...requests.filter((request) => !unprocessed.has(JSON.stringify(request))));
+        const applied = requests.filter((request) => !unprocessed.has(JSON.stringify(request)));
+        appliedWrites.push(...applied);
+        const at = Date.now();
+        for (let i = 0; i < applied.length; i += 1) appliedWriteTimes.push(at);
       }
       const merged = { ...(result.UnprocessedItems ?? {}) };
       for (const [table, requests] of Object.entries(held))
@@ -114,5 +120,6 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
     inject: (operation, plan) => plans.set(operation, plan),
     calls: (operation) => counts.get(operation) ?? 0,
     appliedWrites,
+    appliedWriteTimes,
   };
 }

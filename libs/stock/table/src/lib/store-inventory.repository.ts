@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { backOff } from 'exponential-backoff';
 import type { InventoryItem, StockMovement, StoredInventoryItem } from '@inventory/domain/model';
+import { writeUnitsOf } from './write-units';
 import { ATTR } from './inventory-table';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS } from './dynamodb-client';
 import { withDeadline } from './dynamodb-unavailable';
@@ -23,6 +24,8 @@ export interface BatchWriteOptions {
   /** Attempts for a batch whose UnprocessedItems keep coming back (throttling). */
   maxAttempts?: number;
   startingDelayMs?: number;
+  /** Waits, before each BatchWriteItem, until the write units it is about to consume may be spent (a store's pacing). */
+  pace?: (writeUnits: number) => Promise<void>;
 }
 
 export class UnprocessedItemsError extends Error {
@@ -263,7 +266,10 @@ export class StoreInventoryRepository {
       let pending = items
         .slice(start, start + BATCH_WRITE_LIMIT)
         .map((item): WriteRequest => ({ PutRequest: { Item: toAttributes(item) } }));
-      await this.untilNoneLeft(async () => (pending = await this.sendBatch(pending)).length, options);
+      await this.untilNoneLeft(async () => {
+        await options.pace?.(pending.reduce((units, request) => units + writeUnitsOf(request.PutRequest?.Item ?? {}), 0));
+        return (pending = await this.sendBatch(pending)).length;
+      }, options);
     }
   }
 

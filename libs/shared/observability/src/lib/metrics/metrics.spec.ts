@@ -62,6 +62,9 @@ describe('Metrics to CloudWatch (the real client against a recording endpoint)',
     metrics.count('RestockCompleted', 1, { outcome: 'completed' });
     metrics.count('RateLimited', 1, { limit: 'writes' });
     metrics.count('RateLimitFailOpen', 1, { limit: 'writes' });
+    metrics.count('StockEvents', 4, { type: 'stock.movement' });
+    metrics.count('WebhookDelivered');
+    metrics.count('WebhookDeadLettered');
     await publisherOf(metrics).flush();
 
     expect(cloudWatch.requests).toHaveLength(1);

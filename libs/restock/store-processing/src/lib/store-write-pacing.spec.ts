@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { storeIdOf } from '@inventory/domain/model';
+import { createDynamoDbClient, StoreInventoryRepository } from '@inventory/stock/table';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { type DynamoDbFaultProxy, startDynamoDbFaultProxy } from '@inventory/shared/local-services';
+import { deleteKeysWithPrefix } from '@inventory/shared/redis';
+import { StormRecords } from '@inventory/restock/queue';
+import { runOneStoreStorm } from './one-store-storm.testing';
+
+const SKUS = 2_000;
+const WCU_PER_SECOND = 400;
+
+describe('a storm job paced per store (measured at a proxy in front of DynamoDB)', () => {
+  const run = randomUUID().slice(0, 8);
+  /** A storm's records of its own per store (one storm runs at a time under one prefix). */
+  const prefixOf = (storeIndex: number) => `{pacing-${run}-${storeIndex}}`;
+  let env: InventoryTestEnvironment;
+  let proxy: DynamoDbFaultProxy;
+
+  beforeAll(async () => {
+    env = await startInventoryTestEnvironment();
+    proxy = await startDynamoDbFaultProxy(env.config.DYNAMODB_ENDPOINT ?? '');
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+    for (const storeIndex of [1, 2]) await deleteKeysWithPrefix(env.backends.redis, prefixOf(storeIndex));
+    await env?.stop();
+  });
+
+  /** Runs one storm job over a fresh store through the proxy; answers the store's write times as DynamoDB took them. */
+  async function stormThroughProxy(storeIndex: number, storeWcuPerSecond: number | undefined): Promise<number[]> {
+    const client = createDynamoDbClient({ region: 'us-east-1', endpoint: proxy.url, timeoutMs: 15_000 });
+    const storeId = storeIdOf(storeIndex);
+    const from = proxy.appliedWrites.length;
+    await runOneStoreStorm(env, new StormRecords(env.backends.redis, prefixOf(storeIndex)), {
+      storeIndex,
+      skus: SKUS,
+      manifestSeed: 9,
+      repository: new StoreInventoryRepository(client, env.config.DYNAMODB_TABLE),
+      storeWcuPerSecond,
+    });
+    client.destroy();
+    return proxy.appliedWrites
+      .map((request, i) => ({
+        store: request.PutRequest?.Item?.['store_id'] as { S?: string } | undefined,
+        at: proxy.appliedWriteTimes[i] ?? 0,
+      }))
+      .slice(from)
+      .filter((write) => write.store?.S === storeId)
+      .map((write) => write.at);
+  }
+
+  // The last batch's 25 items are answered together: the rate is what came before it, over the span.
+  const rateOf = (times: number[]) => ((times.length - 25) / ((times[times.length - 1] ?? 0) - (times[0] ?? 0))) * 1_000;
+
+  it('when a store is written at a setting of 400 WCU/s, then DynamoDB sees its writes at that rate, within 10% (unpaced, the same job writes faster)', async () => {
+    const unpaced = await stormThroughProxy(1, undefined);
+    const paced = await stormThroughProxy(2, WCU_PER_SECOND);
+    expect(paced).toHaveLength(SKUS);
+    expect(rateOf(paced)).toBeGreaterThan(WCU_PER_SECOND * 0.9);
+    expect(rateOf(paced)).toBeLessThan(WCU_PER_SECOND * 1.1);
+    expect(rateOf(unpaced)).toBeGreaterThan(WCU_PER_SECOND * 1.5);
+  }, 90_000);
+});
