@@ -1,5 +1,10 @@
 import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { StockEvent } from '@inventory/domain/model';
 import { LowStockThresholdRepository } from '@inventory/stock/table';
+import { createRedisConnection } from '@inventory/shared/redis';
+import { enqueueDeliveries, startWebhookDeliveryWorker, WebhookRepository } from '@inventory/events/webhooks';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
 const TOKEN = 'events-admin-operator-token';
@@ -95,5 +100,58 @@ describe('write-api low-stock thresholds and webhooks (operator)', () => {
     expect(response.status).toBe(400);
     expect((await jsonOf(response)).error.details).toContainEqual({ field, problem: expect.stringMatching(problem) });
     expect((await jsonOf(await call('GET', '/admin/webhooks'))).webhooks).toHaveLength(before);
+  });
+
+  it('when a delivery is given up, then its dead letter is listed under its webhook, with the last error', async () => {
+    const refusing = createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    // Registered past the API's guard (a receiver on this machine), delivered by the real worker.
+    const webhook = await new WebhookRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE).register({
+      url: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/hook`,
+      events: ['stock.out'],
+      secret: GOOD.secret,
+    });
+    const workerConnection = createRedisConnection({ redisUrl: env.config.REDIS_URL, role: 'worker' });
+    const worker = startWebhookDeliveryWorker({
+      connection: workerConnection,
+      prefix: api.webhookQueue.opts.prefix ?? '',
+      webhookOf: async (id) => (id === webhook.webhook_id ? webhook : undefined),
+      concurrency: 2,
+      retryForMs: 300,
+      backoffMs: 50,
+      timeoutMs: 2_000,
+      allowPrivateTargets: true,
+      logger: env.logger,
+      metrics: env.metrics,
+    });
+    const event = {
+      event_id: 'm-1.stock.out',
+      type: 'stock.out',
+      store_id: 'dl-1',
+      sku: 'SKU-1',
+      version: 4,
+      quantity: 0,
+      at: new Date().toISOString(),
+    };
+    await enqueueDeliveries(api.webhookQueue, env.backends.redis, [{ webhook_id: webhook.webhook_id, event: event as StockEvent }]);
+    let letters: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 100 && letters.length === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      letters = (await jsonOf(await call('GET', `/admin/webhooks/${webhook.webhook_id}/dead-letters`))).dead_letters;
+    }
+    await worker.close();
+    await workerConnection.quit();
+    refusing.close();
+    expect(letters).toEqual([
+      expect.objectContaining({
+        event_id: 'm-1.stock.out',
+        type: 'stock.out',
+        store_id: 'dl-1',
+        sku: 'SKU-1',
+        version: 4,
+        last_error: expect.stringMatching(/receiver answered 503/),
+      }),
+    ]);
+    expect(letters[0]?.['attempts']).toBeGreaterThanOrEqual(2);
   });
 });

@@ -160,8 +160,11 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     expect(container.startupProbe.httpGet).toEqual({ path: '/health', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
-    // One reads the stream, one stands by for the lease.
-    expect(consumer['spec'].replicas).toBeGreaterThanOrEqual(2);
+    // One reads the stream, one at least stands by for the lease; deliveries scale out on CPU.
+    expect(consumer['spec'].replicas).toBeUndefined();
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'events-consumer');
+    expect(hpa['spec'].scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'events-consumer' });
+    expect(hpa['spec'].minReplicas).toBeGreaterThanOrEqual(2);
     const pdb = find(objects, 'PodDisruptionBudget', 'events-consumer');
     expect(pdb['spec'].selector.matchLabels).toEqual(consumer['spec'].selector.matchLabels);
     expect(pdb['spec'].minAvailable).toBe(1);
