@@ -52,7 +52,7 @@ describe('local load runner', () => {
     const id = randomUUID().slice(0, 8);
     stack = await startLocalStack({
       gatewayPort: 0,
-      appPorts: { 'query-api': 0, 'write-api': 0, 'restock-worker': 0 },
+      appPorts: { 'query-api': 0, 'write-api': 0, 'restock-worker': 0, 'events-consumer': 0 },
       dynamoPort: 0,
       redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
       redisKeyPrefix: `load-${id}`,

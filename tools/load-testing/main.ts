@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     log(`starting a local stack seeded with ${seedStores} stores × ${seedSkus} SKUs...`);
     const stack = await startLocalStack({
       gatewayPort: 0,
-      appPorts: { 'query-api': 0, 'write-api': 0, 'restock-worker': 0 },
+      appPorts: { 'query-api': 0, 'write-api': 0, 'restock-worker': 0, 'events-consumer': 0 },
       dynamoPort: 0,
       redisUrl: process.env['REDIS_URL'],
       redisKeyPrefix: `load-${process.pid}`,
