@@ -5,6 +5,8 @@ import type { StoreInventoryRepository } from '@inventory/stock/table';
 import type { StormRecord, StormRecords } from '@inventory/restock/queue';
 import { manifestRecord } from './lib/manifest';
 
+export { runOneStoreStorm } from './lib/one-store-storm.testing';
+
 /** Polls a storm's record every `pollMs` until `done` says so (or throws after `timeoutMs`, showing the last record). */
 export async function waitForStorm(
   records: StormRecords,

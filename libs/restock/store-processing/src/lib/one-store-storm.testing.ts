@@ -6,11 +6,12 @@ import { CpuGovernor } from '@inventory/restock/cpu-governor';
 import { createRestockProcessor } from './restock.processor';
 
 /**
- * For this lib's specs: one storm over one store, run as its one job by the processor in this
- * process (every SKU changed: change ratio 1), its store read and writes through `repository`.
+ * One storm over one store, run as its one job by the processor in this process (every SKU
+ * changed: change ratio 1), its store read and writes through `repository`: for specs, and for
+ * the capacity tool's unit costs.
  */
 export async function runOneStoreStorm(
-  env: InventoryTestEnvironment,
+  env: Pick<InventoryTestEnvironment, 'backends' | 'logger' | 'metrics'>,
   records: StormRecords,
   options: { storeIndex: number; skus: number; manifestSeed: number; repository?: StoreInventoryRepository; storeWcuPerSecond?: number },
 ): Promise<StoreRestockResult> {

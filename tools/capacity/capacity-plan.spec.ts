@@ -1,0 +1,67 @@
+import { DEFAULT_INPUTS, planStorm, type UnitCosts } from './capacity-plan';
+
+const unit: UnitCosts = {
+  measured_at: '2026-12-03',
+  command: 'test',
+  worker_cpu_s_per_sku_checked: 0.00004,
+  worker_cpu_s_per_sku_written: 0.0002,
+  wcu_per_sku_written: 1.3,
+  rcu_per_sku_read: 0.14,
+  redis_bytes_per_sku_counter: 70,
+  redis_bytes_per_sku_cached: 6,
+  redis_bytes_per_change_log_entry: 110,
+  redis_bytes_per_job: 1_200,
+  redis_bytes_per_totals_marker: 100,
+  redis_bytes_per_delivery_job: 1_250,
+  bullmq_commands_per_job: 40,
+  answer_bytes_per_sku_identity: 90,
+  answer_bytes_per_sku_gzip: 5.5,
+  cached_reads_per_core_per_s: 3_000,
+};
+const seed = { ...DEFAULT_INPUTS, stores: 30_000, skus_per_store: 5_000, duration_s: 180 };
+
+describe('the capacity plan', () => {
+  it("when the seed's storm is planned, then each figure is its measured unit cost times the storm", () => {
+    const plan = planStorm(seed, unit, { usd_per_million_write_units: 1, usd_per_million_read_units: 1, usd_per_vcpu_hour: 1 });
+    expect(plan.skus_checked).toBe(150_000_000);
+    expect(plan.skus_written).toBe(30_000_000);
+    // (150M × 40 µs + 30M × 200 µs) / (180 s × 1 core × 0.8) = 12,000 / 144 → 84 pods.
+    expect(plan.worker_pods).toBe(Math.ceil(12_000 / 144));
+    expect(plan.wcu_per_s).toBeCloseTo((30_000_000 * 1.3) / 180, 6);
+    expect(plan.rcu_per_s).toBeCloseTo((150_000_000 * 0.14) / 180, 6);
+    expect(plan.store_write_s).toBeCloseTo((5_000 * 0.2 * 1.3) / 800, 9);
+    expect(plan.storm_cost_usd.dynamodb_writes).toBeCloseTo(39, 9);
+    expect(plan.storm_cost_usd.dynamodb_reads).toBeCloseTo(21, 9);
+    expect(plan.totals_scripts_per_s).toBeCloseTo((30_000 * 20) / 180, 9);
+    expect(plan.trace['measured']).toBe('test, 2026-12-03');
+  });
+
+  it("when the seed's storm is planned, then the table's default write quota is what binds it", () => {
+    const plan = planStorm(seed, unit);
+    expect(plan.binding).toMatch(/table's on-demand write quota/);
+    expect(plan.limits.find((limit) => limit.limit.startsWith("the table's on-demand write"))?.use).toBeCloseTo(
+      (30_000_000 * 1.3) / 180 / 40_000,
+      9,
+    );
+  });
+
+  it('when the storm is ten times the stores, then cost and pods grow tenfold, and with the table quotas raised the {totals} slot binds', () => {
+    const base = planStorm(seed, unit);
+    const tenfold = planStorm({ ...seed, stores: 300_000 }, unit);
+    expect(tenfold.wcu_per_s).toBeCloseTo(base.wcu_per_s * 10, 6);
+    expect(tenfold.worker_pods).toBe(Math.ceil((12_000 * 10) / 144));
+    expect(base.worker_pods).toBe(Math.ceil(12_000 / 144));
+    expect(tenfold.totals_scripts_per_s).toBeCloseTo(base.totals_scripts_per_s * 10, 6);
+    const raised = planStorm({ ...seed, stores: 300_000, table_wcu_quota: 3_000_000, table_rcu_quota: 3_000_000 }, unit);
+    expect(raised.binding).toMatch(/\{totals\} slot's one shard/);
+  });
+
+  it("when one store's writes cannot fit the storm at its pace, then that is the binding limit", () => {
+    const plan = planStorm(
+      { ...seed, skus_per_store: 1_000_000, change_ratio: 1, stores: 10, table_wcu_quota: 1e9, table_rcu_quota: 1e9 },
+      unit,
+    );
+    expect(plan.store_write_s).toBeGreaterThan(seed.duration_s);
+    expect(plan.binding).toMatch(/one store's writes within the storm/);
+  });
+});

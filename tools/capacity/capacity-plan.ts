@@ -1,0 +1,202 @@
+/**
+ * The Restock Storm's capacity plan, from unit costs measured here (`unit-costs.json`, written by
+ * `npm run capacity:measure`) and prices given as parameters. Pure arithmetic: every figure of a
+ * plan is a product of an input and a measured unit cost, named in `trace`.
+ */
+
+/** What one SKU, store, job or request costs, as measured (unit-costs.ts). */
+export interface UnitCosts {
+  measured_at: string;
+  command: string;
+  /** Worker CPU seconds per SKU checked (hashing, validation: every SKU of every store). */
+  worker_cpu_s_per_sku_checked: number;
+  /** Worker CPU seconds more per SKU written (the write, its movement, the counters). */
+  worker_cpu_s_per_sku_written: number;
+  /** DynamoDB write units per SKU written: the item (with its movement) and its share of the store's movement chunks. */
+  wcu_per_sku_written: number;
+  /** DynamoDB read units per SKU the storm reads (its state, a strongly consistent Query). */
+  rcu_per_sku_read: number;
+  /** Redis bytes per SKU of counter state (the per-store hash). */
+  redis_bytes_per_sku_counter: number;
+  /** Redis bytes of one store's cached answer (gzip and identity), per SKU. */
+  redis_bytes_per_sku_cached: number;
+  /** Redis bytes per SKU entry of a store's change log (delta reads). */
+  redis_bytes_per_change_log_entry: number;
+  /** Redis bytes per queued restock job. */
+  redis_bytes_per_job: number;
+  /** Redis bytes per totals marker (one per counters apply, kept a week, all in the `{totals}` slot). */
+  redis_bytes_per_totals_marker: number;
+  /** Redis bytes per webhook delivery job kept (a day after delivery). */
+  redis_bytes_per_delivery_job: number;
+  /** Redis commands per restock job over its life (add, take, lock renewals, complete). */
+  bullmq_commands_per_job: number;
+  /** Bytes of a store's whole answer, per SKU. */
+  answer_bytes_per_sku_identity: number;
+  answer_bytes_per_sku_gzip: number;
+  /** Cached store reads one query-api core serves a second (gzip), from the benchmark README. */
+  cached_reads_per_core_per_s: number;
+}
+
+/** On-demand list prices; the defaults are dated in `PRICES_AS_OF` and meant to be overridden. */
+export interface Prices {
+  usd_per_million_write_units: number;
+  usd_per_million_read_units: number;
+  usd_per_vcpu_hour: number;
+}
+
+export const PRICES_AS_OF =
+  'AWS us-east-1 list prices as last published before this repository was written (not checked online: no network here)';
+export const DEFAULT_PRICES: Prices = {
+  usd_per_million_write_units: 0.625,
+  usd_per_million_read_units: 0.125,
+  usd_per_vcpu_hour: 0.04,
+};
+
+export interface StormInputs {
+  stores: number;
+  skus_per_store: number;
+  /** Share of SKUs the manifest changes (what the storm writes). */
+  change_ratio: number;
+  duration_s: number;
+  /** CPU the worker holds of its allowance (the storm's `target_cpu`, 0–1). */
+  target_cpu: number;
+  /** Cores per worker pod. */
+  pod_cores: number;
+  /** Store reads a second the APIs must serve meanwhile (cached). */
+  reads_per_s: number;
+  /** Write units a second one store may take (`RESTOCK_STORE_WCU_PER_SECOND`). */
+  store_wcu_per_s: number;
+  /** One partition's write limit (DynamoDB: 1,000 WCU/s). */
+  partition_wcu_limit: number;
+  /** The table's on-demand throughput quotas (AWS's default per table: 40,000 each; raised on request). */
+  table_wcu_quota: number;
+  table_rcu_quota: number;
+  /** Memory of one MemoryDB shard's primary usable for data (bytes). */
+  shard_memory_bytes: number;
+  /** Lua scripts a second one Redis shard runs (the totals' settle: ~6 commands each). */
+  shard_scripts_per_s: number;
+  /** Delta-log SKUs kept per store (`DELTA_LOG_MAX_SKUS`). */
+  change_log_skus: number;
+  /** SKUs per counters apply in a storm job (the processor's slice). */
+  skus_per_apply: number;
+}
+
+export const DEFAULT_INPUTS: Omit<StormInputs, 'stores' | 'skus_per_store' | 'duration_s'> = {
+  change_ratio: 0.2,
+  target_cpu: 0.8,
+  pod_cores: 1,
+  reads_per_s: 30_000,
+  store_wcu_per_s: 800,
+  partition_wcu_limit: 1_000,
+  table_wcu_quota: 40_000,
+  table_rcu_quota: 40_000,
+  shard_memory_bytes: 0.75 * 26.32 * 2 ** 30,
+  shard_scripts_per_s: 20_000,
+  change_log_skus: 500,
+  skus_per_apply: 250,
+};
+
+export interface CapacityPlan {
+  inputs: StormInputs;
+  skus_checked: number;
+  skus_written: number;
+  worker_cpu_s: number;
+  worker_pods: number;
+  wcu_per_s: number;
+  rcu_per_s: number;
+  /** The slowest one store can be written at its pace, and the stores that must be in flight at once. */
+  store_write_s: number;
+  stores_in_flight: number;
+  partition_wcu_per_s: number;
+  redis_bytes: number;
+  redis_shards: number;
+  totals_scripts_per_s: number;
+  totals_marker_bytes: number;
+  bullmq_commands_per_s: number;
+  api_pods: number;
+  storm_cost_usd: { dynamodb_writes: number; dynamodb_reads: number; worker_cpu: number; total: number };
+  /** What limits this storm first, with the headroom left on each limit (1 = at the limit). */
+  binding: string;
+  limits: Array<{ limit: string; use: number }>;
+  /** Each figure, and the product it is. */
+  trace: Record<string, string>;
+}
+
+export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices = DEFAULT_PRICES): CapacityPlan {
+  const checked = inputs.stores * inputs.skus_per_store;
+  const written = checked * inputs.change_ratio;
+  const cpu = checked * unit.worker_cpu_s_per_sku_checked + written * unit.worker_cpu_s_per_sku_written;
+  const workerPods = Math.ceil(cpu / (inputs.duration_s * inputs.pod_cores * inputs.target_cpu));
+  const wcu = written * unit.wcu_per_sku_written;
+  const rcu = checked * unit.rcu_per_sku_read;
+  const storeWcu = inputs.skus_per_store * inputs.change_ratio * unit.wcu_per_sku_written;
+  const storeWriteS = storeWcu / inputs.store_wcu_per_s;
+  const storesInFlight = Math.ceil((inputs.stores * storeWriteS) / inputs.duration_s);
+  const partitionWcu = Math.min(inputs.store_wcu_per_s, storeWcu / Math.max(storeWriteS, 1e-9));
+  const applies = inputs.stores * Math.ceil(inputs.skus_per_store / inputs.skus_per_apply);
+  const totalsScripts = applies / inputs.duration_s;
+  const totalsBytes = applies * unit.redis_bytes_per_totals_marker;
+  const redisBytes =
+    checked * unit.redis_bytes_per_sku_counter +
+    checked * unit.redis_bytes_per_sku_cached +
+    inputs.stores * Math.min(inputs.skus_per_store, inputs.change_log_skus) * unit.redis_bytes_per_change_log_entry +
+    inputs.stores * unit.redis_bytes_per_job +
+    totalsBytes;
+  const redisShards = Math.max(1, Math.ceil(redisBytes / inputs.shard_memory_bytes));
+  const bullmq = (inputs.stores * unit.bullmq_commands_per_job) / inputs.duration_s;
+  const apiPods = Math.ceil(inputs.reads_per_s / (unit.cached_reads_per_core_per_s * inputs.target_cpu));
+  const writesUsd = (wcu / 1e6) * prices.usd_per_million_write_units;
+  const readsUsd = (rcu / 1e6) * prices.usd_per_million_read_units;
+  const cpuUsd = ((workerPods * inputs.pod_cores * inputs.duration_s) / 3600) * prices.usd_per_vcpu_hour;
+  const limits = [
+    { limit: `the table's on-demand write quota (${inputs.table_wcu_quota} WCU/s)`, use: wcu / inputs.duration_s / inputs.table_wcu_quota },
+    { limit: `the table's on-demand read quota (${inputs.table_rcu_quota} RCU/s)`, use: rcu / inputs.duration_s / inputs.table_rcu_quota },
+    {
+      limit: `one store's writes within the storm (${storeWriteS.toFixed(2)} s of ${inputs.duration_s} s)`,
+      use: storeWriteS / inputs.duration_s,
+    },
+    {
+      limit: `a partition's ${inputs.partition_wcu_limit} WCU/s (paced at ${inputs.store_wcu_per_s})`,
+      use: partitionWcu / inputs.partition_wcu_limit,
+    },
+    {
+      limit: `the {totals} slot's one shard (${Math.round(totalsScripts)} settle scripts/s of ${inputs.shard_scripts_per_s})`,
+      use: totalsScripts / inputs.shard_scripts_per_s,
+    },
+    {
+      limit: `the {totals} slot's memory (${(totalsBytes / 2 ** 20).toFixed(0)} MB of one shard)`,
+      use: totalsBytes / inputs.shard_memory_bytes,
+    },
+  ];
+  const binding = limits.reduce((worst, limit) => (limit.use > worst.use ? limit : worst));
+  return {
+    inputs,
+    skus_checked: checked,
+    skus_written: written,
+    worker_cpu_s: cpu,
+    worker_pods: workerPods,
+    wcu_per_s: wcu / inputs.duration_s,
+    rcu_per_s: rcu / inputs.duration_s,
+    store_write_s: storeWriteS,
+    stores_in_flight: storesInFlight,
+    partition_wcu_per_s: partitionWcu,
+    redis_bytes: redisBytes,
+    redis_shards: redisShards,
+    totals_scripts_per_s: totalsScripts,
+    totals_marker_bytes: totalsBytes,
+    bullmq_commands_per_s: bullmq,
+    api_pods: apiPods,
+    storm_cost_usd: { dynamodb_writes: writesUsd, dynamodb_reads: readsUsd, worker_cpu: cpuUsd, total: writesUsd + readsUsd + cpuUsd },
+    binding: binding.limit,
+    limits,
+    trace: {
+      worker_pods: `(${checked} SKUs × ${unit.worker_cpu_s_per_sku_checked} s + ${written} written × ${unit.worker_cpu_s_per_sku_written} s) / (${inputs.duration_s} s × ${inputs.pod_cores} core × ${inputs.target_cpu})`,
+      wcu_per_s: `${written} written × ${unit.wcu_per_sku_written} WCU / ${inputs.duration_s} s`,
+      rcu_per_s: `${checked} read × ${unit.rcu_per_sku_read} RCU / ${inputs.duration_s} s`,
+      redis_bytes: `counters ${unit.redis_bytes_per_sku_counter} B + cache ${unit.redis_bytes_per_sku_cached} B per SKU, change log ${unit.redis_bytes_per_change_log_entry} B × ${Math.min(inputs.skus_per_store, inputs.change_log_skus)} per store, ${unit.redis_bytes_per_job} B per job, ${unit.redis_bytes_per_totals_marker} B per totals marker`,
+      totals_scripts_per_s: `${inputs.stores} stores × ${Math.ceil(inputs.skus_per_store / inputs.skus_per_apply)} applies / ${inputs.duration_s} s`,
+      api_pods: `${inputs.reads_per_s} reads/s / (${unit.cached_reads_per_core_per_s} per core × ${inputs.target_cpu})`,
+      measured: `${unit.command}, ${unit.measured_at}`,
+    },
+  };
+}
