@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { connectRedis, type ServiceContext, type ServiceParts } from '@inventory/service/bootstrap';
-import { createRestockQueue, restockQueueDepth, startRestockWorker, StormRecords } from '@inventory/restock/queue';
+import { createRestockQueue, restockQueueDepth, startRestockWorker, StormRecords, StormTimeline } from '@inventory/restock/queue';
 import { stopStormAtDeadline } from '@inventory/restock/dispatch';
 import { cpuAllowanceCores, CpuGovernor, reportCpuUsage } from '@inventory/restock/cpu-governor';
 import { cpuStageThreads, createCpuStage, createRestockProcessor } from '@inventory/restock/store-processing';
 import { createApp } from './app';
+
+const TIMELINE_STEP_SECONDS = 2;
 
 /** The storm worker: restock jobs from the queue, store by store, within its CPU allowance. */
 export function restockRole({ config, logger, metrics, backends, isDraining }: ServiceContext): ServiceParts {
@@ -40,7 +42,15 @@ export function restockRole({ config, logger, metrics, backends, isDraining }: S
     records,
     logger,
   });
-  const stopCpuReports = reportCpuUsage(metrics, governor.allowanceCores);
+  // Every 2 s: the RestockCPU gauge, and while a storm runs, this worker's share of its timeline (the storm page).
+  const timeline = new StormTimeline(backends.redis, prefix);
+  const stopCpuReports = reportCpuUsage(metrics, governor.allowanceCores, TIMELINE_STEP_SECONDS * 1_000, (percent) => {
+    void (async () => {
+      const stormId = await records.runningStormId();
+      const record = stormId ? await records.get(stormId) : undefined;
+      if (record?.state === 'running') await timeline.sample(record, percent, new Date(), TIMELINE_STEP_SECONDS);
+    })().catch((error: unknown) => logger.warn({ err: error }, 'storm timeline sample failed'));
+  });
   logger.info(
     { cpu_allowance_cores: governor.allowanceCores, cpu_stage_threads: cpuStage.threads, concurrency: config.RESTOCK_CONCURRENCY },
     'restock worker started',

@@ -11,7 +11,7 @@ import {
 import { openApiDocument } from '@inventory/domain/model';
 import type { BatchWriter, InventoryUpdater } from '@inventory/stock/store-update';
 import type { Logger, Metrics } from '@inventory/shared/observability';
-import { type RestockQueue, restockQueueDepth, type StormRecords } from '@inventory/restock/queue';
+import { type RestockQueue, restockQueueDepth, type StormRecords, type StormTimeline } from '@inventory/restock/queue';
 import type { LowStockThresholdRepository } from '@inventory/stock/table';
 import type { WebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
 import { stockWriteRoutes } from './stock-write.routes';
@@ -19,6 +19,7 @@ import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { getRestockStorm, postRestockStorm } from './restock-storm.route';
 import { mountWebhookRoutes } from './webhook.routes';
 import { mountLowStockThresholdRoute } from './low-stock-threshold.route';
+import { mountStormPage } from './storm-page.route';
 
 export interface WriteApiDeps {
   logger: Logger;
@@ -27,6 +28,8 @@ export interface WriteApiDeps {
   batches: BatchWriter;
   queue: RestockQueue;
   stormRecords: StormRecords;
+  /** The storms' progress over time, for the storm page. */
+  stormTimeline: StormTimeline;
   thresholds: LowStockThresholdRepository;
   webhooks: WebhookRepository;
   /** Webhook deliveries: shown in the dashboard, its failed set listed as dead letters. */
@@ -59,6 +62,7 @@ export function createApp(deps: WriteApiDeps): ServiceApp {
         .post(operator, jsonBody(), postRestockStorm(deps.queue, deps.stormRecords))
         .all(methodNotAllowed('POST'));
       router.route('/stress/restock/:stormId').get(operator, getRestockStorm(deps.stormRecords)).all(methodNotAllowed('GET'));
+      mountStormPage(router, operator, deps.stormRecords, deps.stormTimeline);
       mountLowStockThresholdRoute(router, operator, deps.thresholds);
       mountWebhookRoutes(router, operator, {
         webhooks: deps.webhooks,

@@ -1,6 +1,6 @@
 import { connectRedis, createRateLimits, runInventoryService } from '@inventory/service/bootstrap';
 import { BatchWriter, InFlightKeys, InventoryUpdater } from '@inventory/stock/store-update';
-import { createRestockQueue, StormRecords } from '@inventory/restock/queue';
+import { createRestockQueue, StormRecords, StormTimeline } from '@inventory/restock/queue';
 import { LowStockThresholdRepository } from '@inventory/stock/table';
 import { createWebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
 import { createApp } from './app';
@@ -37,6 +37,7 @@ runInventoryService('write-api', ({ config, logger, metrics, backends, isDrainin
       batches,
       queue,
       stormRecords,
+      stormTimeline: new StormTimeline(backends.redis, config.RESTOCK_QUEUE_PREFIX),
       thresholds: new LowStockThresholdRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: config.DYNAMODB_TIMEOUT_MS }),
       webhooks: new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, config.DYNAMODB_TIMEOUT_MS),
       webhookQueue,

@@ -131,6 +131,11 @@ describe('write-api answers as the OpenAPI document says', () => {
     expect((await call('GET', started.body.status_url, { headers: operator })).body).toMatchObject({ state: 'running' });
     expect((await call('GET', '/stress/restock/storm-1-00000000', { headers: operator })).status).toBe(404);
     expect((await call('GET', '/stress/restock/storm-1-00000000')).status).toBe(401);
+    expect((await call('GET', '/admin/storms', { headers: operator })).status).toBe(200);
+    expect((await call('GET', '/admin/storms')).status).toBe(401);
+    const storms = await call('GET', '/admin/storms/data', { headers: operator });
+    expect(storms.body.storms[0].record).toMatchObject({ storm_id: started.body.storm_id, state: 'running' });
+    expect((await call('GET', '/admin/storms/data')).status).toBe(401);
     expect((await call('GET', '/admin/queues', { headers: operator })).status).toBe(200);
     expect((await call('GET', '/admin/queues')).status).toBe(401);
 

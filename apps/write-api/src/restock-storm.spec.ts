@@ -5,7 +5,7 @@ import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment, w
 import { testUpdater } from '@inventory/stock/store-update/testing';
 import { BatchWriter } from '@inventory/stock/store-update';
 import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection } from '@inventory/shared/redis';
-import { createRestockQueue, type RestockQueue, startRestockWorker, StormRecords } from '@inventory/restock/queue';
+import { createRestockQueue, type RestockQueue, startRestockWorker, StormRecords, StormTimeline } from '@inventory/restock/queue';
 import { LowStockThresholdRepository } from '@inventory/stock/table';
 import { createWebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
 import { stopStormAtDeadline } from '@inventory/restock/dispatch';
@@ -52,6 +52,7 @@ describe('Restock Storm through write-api and a restock worker', () => {
       }),
       queue,
       stormRecords: records,
+      stormTimeline: new StormTimeline(env.backends.redis, prefix),
       thresholds: new LowStockThresholdRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE),
       webhooks: new WebhookRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE),
       webhookQueue: createWebhookQueue(env.backends.redis, prefix, 1_000),

@@ -2,7 +2,7 @@ import { type RunningServer, type ServedRoute, startHttpServer } from '@inventor
 import { BatchWriter, InFlightKeys, InventoryUpdater } from '@inventory/stock/store-update';
 import { createServiceMetrics } from '@inventory/service/bootstrap';
 import { type InventoryTestEnvironment, writeApiLimits } from '@inventory/service/testing';
-import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock/queue';
+import { createRestockQueue, type RestockQueue, StormRecords, StormTimeline } from '@inventory/restock/queue';
 import { LowStockThresholdRepository } from '@inventory/stock/table';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { createWebhookQueue, WebhookRepository, type WebhookQueue } from '@inventory/events/webhooks';
@@ -61,6 +61,7 @@ export async function startTestWriteApi(
     batches,
     queue,
     stormRecords: new StormRecords(env.backends.redis, prefix),
+    stormTimeline: new StormTimeline(env.backends.redis, prefix),
     thresholds: new LowStockThresholdRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE),
     webhooks: new WebhookRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE),
     webhookQueue,

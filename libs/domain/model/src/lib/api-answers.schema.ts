@@ -133,3 +133,23 @@ export const stormStatusAnswer = z.strictObject({
   errors: whole,
   elapsed_seconds: z.number(),
 });
+
+/** The storm page's data (`GET /admin/storms/data`): each storm's record and its moments. */
+export const stormPageAnswer = z.strictObject({
+  storms: z.array(
+    z.strictObject({
+      record: stormStatusAnswer.omit({ elapsed_seconds: true }),
+      moments: z.array(
+        z.strictObject({
+          t: z.number(),
+          stores_done: whole,
+          skus_checked: whole,
+          skus_written: whole,
+          errors: whole,
+          cpu_percent: z.number(),
+          workers: whole,
+        }),
+      ),
+    }),
+  ),
+});

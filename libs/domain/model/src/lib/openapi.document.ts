@@ -13,6 +13,7 @@ import {
   stockWriteAnswer,
   storeDeltaAnswer,
   stormStartedAnswer,
+  stormPageAnswer,
   stormStatusAnswer,
   versionedItemAnswer,
 } from './api-answers.schema';
@@ -259,6 +260,22 @@ export const API_OPERATIONS: ApiOperation[] = [
       '401': UNAUTHORIZED,
       '404': failed('no such storm'),
     },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/storms',
+    summary: "the storm page: running and recent storms, progress, SKUs per second, workers' CPU against the target (refreshes itself)",
+    operator: true,
+    answers: { '200': { description: 'the page', contentType: 'text/html' }, '401': UNAUTHORIZED },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/storms/data',
+    summary: "the storm page's data: the last five storms with their moments",
+    operator: true,
+    answers: { '200': json('newest first', stormPageAnswer), '401': UNAUTHORIZED, '503': UNAVAILABLE },
   },
   {
     app: 'write-api',

@@ -88,6 +88,22 @@ export class StormRecords {
   private activeKey() {
     return `${this.prefix}:storm:active`;
   }
+  /** Storm ids by start time, for the storm page's list of recent storms. */
+  private startedKey() {
+    return `${this.prefix}:storms`;
+  }
+
+  /** The storm running now, if any. */
+  async runningStormId(): Promise<string | undefined> {
+    return (await this.redis.get(this.activeKey())) ?? undefined;
+  }
+
+  /** The `limit` most recently started storms still on record, newest first. */
+  async recent(limit: number): Promise<StormRecord[]> {
+    const ids = await this.redis.zrevrange(this.startedKey(), 0, limit - 1);
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    return records.filter((record): record is StormRecord => record !== undefined);
+  }
 
   /** Takes the running-storm slot and writes the record; answers the running storm's id if taken. */
   async start(parameters: Required<StormRequest>, now: Date): Promise<{ record: StormRecord } | { runningStormId: string }> {
@@ -118,6 +134,9 @@ export class StormRecords {
       .multi()
       .hset(this.recordKey(stormId), { ...record, parameters: JSON.stringify(parameters) })
       .expire(this.recordKey(stormId), ttlSeconds)
+      .zadd(this.startedKey(), now.getTime(), stormId)
+      // Records expire after a week; the list keeps the last hundred ids (the page asks for a few).
+      .zremrangebyrank(this.startedKey(), 0, -101)
       .exec();
     return { record };
   }

@@ -1,8 +1,12 @@
 /**
- * The queue dashboard in a real browser (Debian's Chromium driven by playwright-core), through the
- * ingress path as an operator reaches it: the security headers must not break the page.
+ * The operator pages in a real browser (Debian's Chromium driven by playwright-core), through the
+ * ingress path as an operator reaches them: the queue dashboard and the storm page. The security
+ * headers must not break them. STORM_PAGE_SCREENSHOT names where the storm page's screenshot goes
+ * (default: the system's temporary directory).
  */
 import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { type LocalStack, startLocalStack } from '../local-stack/local-stack';
 import { privateStackOptions } from '../local-stack/local-stack.testing';
@@ -18,7 +22,7 @@ function chromiumPath(): string {
   }
 }
 
-describe('queue dashboard in a browser, through the ingress', () => {
+describe('operator pages in a browser, through the ingress', () => {
   let stack: LocalStack;
   let browser: Browser;
 
@@ -45,6 +49,21 @@ describe('queue dashboard in a browser, through the ingress', () => {
     });
   }, 120_000);
 
+  /** Opens an operator page with Basic credentials, collecting the console's CSP complaints. */
+  async function openAsOperator(path: string) {
+    const context = await browser.newContext({
+      httpCredentials: { username: 'operator', password: TOKEN },
+      viewport: { width: 1400, height: 900 },
+    });
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    const answer = await page.goto(`${stack.gatewayUrl}${path}`);
+    return { context, page, violations, answer };
+  }
+
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
@@ -65,13 +84,7 @@ describe('queue dashboard in a browser, through the ingress', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
-    const context = await browser.newContext({ httpCredentials: { username: 'operator', password: TOKEN } });
-    const page = await context.newPage();
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-    });
-    const answer = await page.goto(`${stack.gatewayUrl}/admin/queues`);
+    const { context, page, violations, answer } = await openAsOperator('/admin/queues');
     expect(answer?.status()).toBe(200);
     expect(answer?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(answer?.headers()['x-powered-by']).toBeUndefined();
@@ -86,5 +99,33 @@ describe('queue dashboard in a browser, through the ingress', () => {
       .waitFor({ timeout: 15_000 });
     await context.close();
     expect(violations.filter((text) => !/fonts\.googleapis|fonts\.gstatic/.test(text))).toEqual([]);
+  });
+
+  it('when an operator opens /admin/storms while a storm runs, then the storm shows up, its progress moves, and the charts draw with no CSP violation', async () => {
+    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const started = await fetch(`${stack.gatewayUrl}/stress/restock`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ duration_seconds: 120, target_cpu: 60, stores: 40, skus_per_store: 500, change_ratio: 1 }),
+    });
+    expect(started.status).toBe(202);
+    const { storm_id } = (await started.json()) as { storm_id: string };
+
+    const { context, page, violations, answer } = await openAsOperator('/admin/storms');
+    expect(answer?.status()).toBe(200);
+    expect(answer?.headers()['content-security-policy']).toContain("script-src 'self'");
+
+    const summary = page.locator(`[data-storm-id="${storm_id}"] .summary`);
+    await summary.waitFor({ timeout: 15_000 });
+    const storesDone = async () => Number(/stores done (\d+)/.exec((await summary.textContent()) ?? '')?.[1] ?? -1);
+    const first = await storesDone();
+    // The page refreshes itself: the same element shows more stores done, without a reload.
+    for (let i = 0; i < 240 && (await storesDone()) <= first; i += 1) await page.waitForTimeout(250);
+    expect(await storesDone()).toBeGreaterThan(first);
+    await page.locator(`[data-storm-id="${storm_id}"] .uplot`).nth(2).waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(2_500);
+    await page.screenshot({ path: process.env['STORM_PAGE_SCREENSHOT'] ?? join(tmpdir(), 'storm-page.png'), fullPage: true });
+    await context.close();
+    expect(violations).toEqual([]);
   });
 });
