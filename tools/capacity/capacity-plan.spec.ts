@@ -32,7 +32,7 @@ describe('the capacity plan', () => {
     expect(plan.store_write_s).toBeCloseTo((5_000 * 0.2 * 1.3) / 800, 9);
     expect(plan.storm_cost_usd.dynamodb_writes).toBeCloseTo(39, 9);
     expect(plan.storm_cost_usd.dynamodb_reads).toBeCloseTo(21, 9);
-    expect(plan.totals_scripts_per_s).toBeCloseTo((30_000 * 20) / 180, 9);
+    expect(plan.totals_scripts_per_s).toBeCloseTo((30_000 * 20) / 180 / 16, 9);
     expect(plan.trace['measured']).toBe('test, 2026-12-03');
   });
 
@@ -45,15 +45,16 @@ describe('the capacity plan', () => {
     );
   });
 
-  it('when the storm is ten times the stores, then cost and pods grow tenfold, and with the table quotas raised the {totals} slot binds', () => {
+  it('when the storm is ten times the stores, then cost and pods grow tenfold; with the quotas raised and one totals share, that share binds, with sixteen it does not', () => {
     const base = planStorm(seed, unit);
     const tenfold = planStorm({ ...seed, stores: 300_000 }, unit);
     expect(tenfold.wcu_per_s).toBeCloseTo(base.wcu_per_s * 10, 6);
     expect(tenfold.worker_pods).toBe(Math.ceil((12_000 * 10) / 144));
     expect(base.worker_pods).toBe(Math.ceil(12_000 / 144));
     expect(tenfold.totals_scripts_per_s).toBeCloseTo(base.totals_scripts_per_s * 10, 6);
-    const raised = planStorm({ ...seed, stores: 300_000, table_wcu_quota: 3_000_000, table_rcu_quota: 3_000_000 }, unit);
-    expect(raised.binding).toMatch(/\{totals\} slot's one shard/);
+    const raised = { ...seed, stores: 300_000, table_wcu_quota: 3_000_000, table_rcu_quota: 3_000_000 };
+    expect(planStorm({ ...raised, totals_shards: 1 }, unit).binding).toMatch(/\{totals-N\} share's shard/);
+    expect(planStorm(raised, unit).binding).toMatch(/partition/);
   });
 
   it("when one store's writes cannot fit the storm at its pace, then that is the binding limit", () => {

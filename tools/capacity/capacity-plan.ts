@@ -24,7 +24,7 @@ export interface UnitCosts {
   redis_bytes_per_change_log_entry: number;
   /** Redis bytes per queued restock job. */
   redis_bytes_per_job: number;
-  /** Redis bytes per totals marker (one per counters apply, kept a week, all in the `{totals}` slot). */
+  /** Redis bytes per totals marker (one per counters apply, kept a week, in the store's `{totals-N}` share). */
   redis_bytes_per_totals_marker: number;
   /** Redis bytes per webhook delivery job kept (a day after delivery). */
   redis_bytes_per_delivery_job: number;
@@ -79,6 +79,8 @@ export interface StormInputs {
   change_log_skus: number;
   /** SKUs per counters apply in a storm job (the processor's slice). */
   skus_per_apply: number;
+  /** Shares the platform totals are kept in, each its own slot (`TOTALS_SHARDS`). */
+  totals_shards: number;
 }
 
 export const DEFAULT_INPUTS: Omit<StormInputs, 'stores' | 'skus_per_store' | 'duration_s'> = {
@@ -94,6 +96,7 @@ export const DEFAULT_INPUTS: Omit<StormInputs, 'stores' | 'skus_per_store' | 'du
   shard_scripts_per_s: 20_000,
   change_log_skus: 500,
   skus_per_apply: 250,
+  totals_shards: 16,
 };
 
 export interface CapacityPlan {
@@ -104,7 +107,7 @@ export interface CapacityPlan {
   worker_pods: number;
   wcu_per_s: number;
   rcu_per_s: number;
-  /** The slowest one store can be written at its pace, and the stores that must be in flight at once. */
+  /** How long one store's writes take at its pace, and the stores that must be in flight at once. */
   store_write_s: number;
   stores_in_flight: number;
   partition_wcu_per_s: number;
@@ -134,7 +137,8 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
   const storesInFlight = Math.ceil((inputs.stores * storeWriteS) / inputs.duration_s);
   const partitionWcu = Math.min(inputs.store_wcu_per_s, storeWcu / Math.max(storeWriteS, 1e-9));
   const applies = inputs.stores * Math.ceil(inputs.skus_per_store / inputs.skus_per_apply);
-  const totalsScripts = applies / inputs.duration_s;
+  // Each store settles into its own share: the busiest share takes about 1/shards of them.
+  const totalsScripts = applies / inputs.duration_s / inputs.totals_shards;
   const totalsBytes = applies * unit.redis_bytes_per_totals_marker;
   const redisBytes =
     checked * unit.redis_bytes_per_sku_counter +
@@ -160,12 +164,12 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
       use: partitionWcu / inputs.partition_wcu_limit,
     },
     {
-      limit: `the {totals} slot's one shard (${Math.round(totalsScripts)} settle scripts/s of ${inputs.shard_scripts_per_s})`,
+      limit: `a {totals-N} share's shard (${Math.round(totalsScripts)} settle scripts/s of ${inputs.shard_scripts_per_s})`,
       use: totalsScripts / inputs.shard_scripts_per_s,
     },
     {
-      limit: `the {totals} slot's memory (${(totalsBytes / 2 ** 20).toFixed(0)} MB of one shard)`,
-      use: totalsBytes / inputs.shard_memory_bytes,
+      limit: `a {totals-N} share's memory (${(totalsBytes / inputs.totals_shards / 2 ** 20).toFixed(0)} MB of one shard)`,
+      use: totalsBytes / inputs.totals_shards / inputs.shard_memory_bytes,
     },
   ];
   const binding = limits.reduce((worst, limit) => (limit.use > worst.use ? limit : worst));
@@ -194,7 +198,7 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
       wcu_per_s: `${written} written × ${unit.wcu_per_sku_written} WCU / ${inputs.duration_s} s`,
       rcu_per_s: `${checked} read × ${unit.rcu_per_sku_read} RCU / ${inputs.duration_s} s`,
       redis_bytes: `counters ${unit.redis_bytes_per_sku_counter} B + cache ${unit.redis_bytes_per_sku_cached} B per SKU, change log ${unit.redis_bytes_per_change_log_entry} B × ${Math.min(inputs.skus_per_store, inputs.change_log_skus)} per store, ${unit.redis_bytes_per_job} B per job, ${unit.redis_bytes_per_totals_marker} B per totals marker`,
-      totals_scripts_per_s: `${inputs.stores} stores × ${Math.ceil(inputs.skus_per_store / inputs.skus_per_apply)} applies / ${inputs.duration_s} s`,
+      totals_scripts_per_s: `${inputs.stores} stores × ${Math.ceil(inputs.skus_per_store / inputs.skus_per_apply)} applies / ${inputs.duration_s} s / ${inputs.totals_shards} shares`,
       api_pods: `${inputs.reads_per_s} reads/s / (${unit.cached_reads_per_core_per_s} per core × ${inputs.target_cpu})`,
       measured: `${unit.command}, ${unit.measured_at}`,
     },

@@ -22,7 +22,7 @@ export function formatPlan(plan: CapacityPlan): string {
     `| DynamoDB | **${n(plan.wcu_per_s)} WCU/s**, ${n(plan.rcu_per_s)} RCU/s (on demand) |`,
     `| per store | ${plan.store_write_s.toFixed(2)} s of writes at ${inputs.store_wcu_per_s} WCU/s (partition at ${n(plan.partition_wcu_per_s)} of ${inputs.partition_wcu_limit} WCU/s); ≥ ${n(plan.stores_in_flight)} stores in flight |`,
     `| MemoryDB | ${n(plan.redis_bytes / 2 ** 30, 1)} GiB → **${plan.redis_shards} shard(s)** |`,
-    `| the {totals} slot | ${n(plan.totals_scripts_per_s)} settle scripts/s, ${n(plan.totals_marker_bytes / 2 ** 20)} MiB of markers on one shard |`,
+    `| the totals (${inputs.totals_shards} shares, {totals-N}) | ${n(plan.totals_scripts_per_s)} settle scripts/s per share; ${n(plan.totals_marker_bytes / 2 ** 20)} MiB of markers in all |`,
     `| BullMQ | ${n(plan.bullmq_commands_per_s)} commands/s |`,
     `| API pods for ${n(inputs.reads_per_s)} cached reads/s | ${plan.api_pods} |`,
     `| cost of one storm | $${plan.storm_cost_usd.total.toFixed(2)} (writes $${plan.storm_cost_usd.dynamodb_writes.toFixed(2)}, reads $${plan.storm_cost_usd.dynamodb_reads.toFixed(2)}, worker CPU $${plan.storm_cost_usd.worker_cpu.toFixed(2)}) |`,

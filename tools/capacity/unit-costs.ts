@@ -116,7 +116,7 @@ async function main() {
   const redis = backends.redis;
   const memory = async (key: string) => Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
   const storeId = storeIdOf(STORE_INDEX);
-  const [marker] = (await redis.scan('0', 'MATCH', backends.keys.totalsSettled('*', '*').replace('*:*', '*'), 'COUNT', '10000'))[1];
+  const [marker] = (await redis.scan('0', 'MATCH', backends.keys.totalsSettled(storeId, '*'), 'COUNT', '10000'))[1];
   const changeLogEntries = await redis.zcard(backends.keys.storeChanges(storeId));
   const items = await backends.repository.listStoreItems(storeId);
   const identity = Buffer.from(JSON.stringify(items));

@@ -134,7 +134,7 @@ describe('data tools', () => {
     const { redis, keys, counters } = env.backends;
     await redis.hset(keys.storeSkus('store-7'), 'SKU-1001', '1:424242');
     await redis.hdel(keys.storeSkus('store-42'), 'SKU-2000');
-    await redis.hincrby(keys.totals(), 'units', 17);
+    await redis.hincrby(keys.totals('store-1'), 'units', 17);
 
     const found = await runTool('reconcile');
     expect(found).toMatchObject({

@@ -33,6 +33,8 @@ export interface LocalLoadReport {
   scenarios: ScenarioResult[];
   /** The storm trigger's HTTP status (202 started, 409 already running), when one was sent. */
   storm_status?: number;
+  /** The storm's status URL, when one was started. */
+  storm_status_url?: string;
   passed: boolean;
 }
 
@@ -141,7 +143,7 @@ async function runScenario(scenario: ScenarioName, options: LocalLoadOptions): P
   };
 }
 
-async function triggerStorm(options: LocalLoadOptions): Promise<number> {
+async function triggerStorm(options: LocalLoadOptions): Promise<{ status: number; statusUrl?: string }> {
   const { storm, profile } = options;
   const response = await fetch(`${options.baseUrl}/stress/restock`, {
     method: 'POST',
@@ -153,8 +155,8 @@ async function triggerStorm(options: LocalLoadOptions): Promise<number> {
       ...(storm?.skus_per_store ? { skus_per_store: storm.skus_per_store } : {}),
     }),
   });
-  await response.body?.cancel();
-  return response.status;
+  const body = (await response.json().catch(() => ({}))) as { status_url?: string };
+  return { status: response.status, statusUrl: body.status_url };
 }
 
 /**
@@ -165,10 +167,18 @@ async function triggerStorm(options: LocalLoadOptions): Promise<number> {
 export async function runLocalLoad(options: LocalLoadOptions): Promise<LocalLoadReport> {
   const stormAtMs = Math.min(options.profile.storm.at_seconds, options.seconds / 2) * 1000;
   const storm = options.storm
-    ? new Promise<number>((resolve, reject) => setTimeout(() => triggerStorm(options).then(resolve, reject), stormAtMs))
+    ? new Promise<Awaited<ReturnType<typeof triggerStorm>>>((resolve, reject) =>
+        setTimeout(() => triggerStorm(options).then(resolve, reject), stormAtMs),
+      )
     : undefined;
   const scenarios = await Promise.all(SCENARIOS.map((scenario) => runScenario(scenario, options)));
-  const stormStatus = await storm;
+  const triggered = await storm;
+  const stormStatus = triggered?.status;
   const stormPassed = stormStatus === undefined || stormStatus === 202 || stormStatus === 409;
-  return { scenarios, storm_status: stormStatus, passed: stormPassed && scenarios.every((result) => result.passed) };
+  return {
+    scenarios,
+    storm_status: stormStatus,
+    ...(triggered?.statusUrl ? { storm_status_url: triggered.statusUrl } : {}),
+    passed: stormPassed && scenarios.every((result) => result.passed),
+  };
 }

@@ -46,6 +46,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   gatewayUrl: string;
   appUrls: Record<AppName, string>;
+  /** Each app's process id (benchmarks pin them to cores). */
+  pids: Record<AppName, number>;
   dynamoUrl: string;
   redisUrl: string;
   /** Stops everything started here; answers each app's exit code. */
@@ -162,5 +164,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stop();
     throw error;
   }
-  return { gatewayUrl: `http://127.0.0.1:${gateway.port}`, appUrls, dynamoUrl: dynamo.url, redisUrl: redis.url, stop };
+  const pids = Object.fromEntries(APPS.map((app) => [app, children[app].pid ?? 0])) as Record<AppName, number>;
+  return { gatewayUrl: `http://127.0.0.1:${gateway.port}`, appUrls, pids, dynamoUrl: dynamo.url, redisUrl: redis.url, stop };
 }

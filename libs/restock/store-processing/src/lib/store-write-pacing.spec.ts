@@ -7,8 +7,9 @@ import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { StormRecords } from '@inventory/restock/queue';
 import { runOneStoreStorm } from './one-store-storm.testing';
 
-const SKUS = 2_000;
-const WCU_PER_SECOND = 400;
+const SKUS = 1_500;
+// Well under what this box writes unpaced even when busy (a CI run saw 537/s), so the pace is what binds.
+const WCU_PER_SECOND = 250;
 
 describe('a storm job paced per store (measured at a proxy in front of DynamoDB)', () => {
   const run = randomUUID().slice(0, 8);
@@ -54,12 +55,12 @@ describe('a storm job paced per store (measured at a proxy in front of DynamoDB)
   // The last batch's 25 items are answered together: the rate is what came before it, over the span.
   const rateOf = (times: number[]) => ((times.length - 25) / ((times[times.length - 1] ?? 0) - (times[0] ?? 0))) * 1_000;
 
-  it('when a store is written at a setting of 400 WCU/s, then DynamoDB sees its writes at that rate, within 10% (unpaced, the same job writes faster)', async () => {
+  it('when a store is written at a setting of 250 WCU/s, then DynamoDB sees its writes at that rate, within 10% (unpaced, the same job writes faster)', async () => {
     const unpaced = await stormThroughProxy(1, undefined);
     const paced = await stormThroughProxy(2, WCU_PER_SECOND);
     expect(paced).toHaveLength(SKUS);
     expect(rateOf(paced)).toBeGreaterThan(WCU_PER_SECOND * 0.9);
     expect(rateOf(paced)).toBeLessThan(WCU_PER_SECOND * 1.1);
-    expect(rateOf(unpaced)).toBeGreaterThan(WCU_PER_SECOND * 1.5);
+    expect(rateOf(unpaced)).toBeGreaterThan(WCU_PER_SECOND * 1.3);
   }, 90_000);
 });

@@ -123,12 +123,12 @@ describe('InventoryCounters on a standalone Redis', () => {
     const crashKeys = new RedisKeys(`${keys.prefix}-crash`);
     const crashCounters = new InventoryCounters(redis, crashKeys);
     // A value of the wrong type makes the totals step fail after the store's step committed.
-    await redis.set(crashKeys.totals(), 'not a hash');
+    await redis.set(crashKeys.totals('s1'), 'not a hash');
     await expect(crashCounters.apply('s1', [{ sku: 'A', version: 1, quantity: 10 }])).rejects.toThrow(/WRONGTYPE/);
     expect(await crashCounters.store('s1')).toEqual({ units: 10, skus: 1, updates: 1 });
     const pending = await redis.hgetall(crashKeys.storeTotalsOutbox('s1'));
     expect(Object.values(pending)).toEqual(['10:1:1:1']);
-    await redis.del(crashKeys.totals());
+    await redis.del(crashKeys.totals('s1'));
 
     // The retry re-applies the same version: nothing new for the store, the waiting change settles.
     expect(await crashCounters.apply('s1', [{ sku: 'A', version: 1, quantity: 10 }])).toEqual({ applied: 0, units: 0, skus: 0 });
@@ -180,6 +180,16 @@ describe('InventoryCounters on a Redis Cluster', () => {
     expect(await counters.totals()).toEqual({ units: 140, skus: 20, updates: 20, stores: 20 });
     const keysPerNode = await Promise.all(redis.nodes('master').map((node) => node.dbsize()));
     expect(keysPerNode.filter((count) => count > 0).length).toBeGreaterThan(1);
+    // The totals' settle markers, one per change, are spread over several shares (slots), not one.
+    const shares = new Set(stores.map((store) => keys.totals(store)));
+    expect(shares.size).toBeGreaterThan(4);
+    const markers = await Promise.all(
+      [...shares].map(
+        async (share) => (await Promise.all(redis.nodes('master').map((node) => node.keys(`${share}:settled:*`)))).flat().length,
+      ),
+    );
+    expect(markers.reduce((sum, count) => sum + count, 0)).toBe(20);
+    expect(markers.every((count) => count > 0)).toBe(true);
     expect(await counters.countedStoreIds()).toEqual(new Set(stores));
     await deleteKeysWithPrefix(redis, keys.prefix);
     expect(await redis.get(keys.readVersion('store-13'))).toBeNull();

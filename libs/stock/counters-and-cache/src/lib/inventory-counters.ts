@@ -224,7 +224,7 @@ export class InventoryCounters {
 
   private async settleTotals(storeId: string, changeId: string, delta: string): Promise<void> {
     const [units = '0', skus = '0', updates = '0', stores = '0'] = delta.split(':');
-    await this.commands.settleTotals(this.keys.totals(), this.keys.totalsSettled(storeId, changeId), units, skus, updates, stores);
+    await this.commands.settleTotals(this.keys.totals(storeId), this.keys.totalsSettled(storeId, changeId), units, skus, updates, stores);
     await this.redis.hdel(this.keys.storeTotalsOutbox(storeId), changeId);
   }
 
@@ -274,12 +274,22 @@ export class InventoryCounters {
     );
   }
 
+  /** The platform totals: the sum of their shares. */
   async totals(): Promise<TotalCounters> {
-    return numbers(await this.redis.hgetall(this.keys.totals()), ['units', 'skus', 'updates', 'stores']);
+    const fields = ['units', 'skus', 'updates', 'stores'] as const;
+    const shares = await Promise.all(this.keys.allTotals().map(async (key) => numbers(await this.redis.hgetall(key), [...fields])));
+    const sum = { units: 0, skus: 0, updates: 0, stores: 0 };
+    for (const share of shares) for (const field of fields) sum[field] += share[field];
+    return sum;
   }
 
-  /** Overwrites the platform totals, for reconcile once it has summed every store. */
+  /**
+   * Overwrites the platform totals, for reconcile once it has summed every store: the first share
+   * takes them and the others start again from 0 (only their sum means anything).
+   */
   async setTotals(totals: TotalCounters): Promise<void> {
-    await this.redis.hset(this.keys.totals(), totals);
+    const [first = '', ...others] = this.keys.allTotals();
+    await this.redis.hset(first, totals);
+    for (const key of others) await this.redis.hset(key, { units: 0, skus: 0, updates: 0, stores: 0 });
   }
 }

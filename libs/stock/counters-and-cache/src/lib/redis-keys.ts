@@ -2,6 +2,16 @@
  * Every key the platform keeps in MemoryDB. A store's keys share the hash tag `{storeId}`, so in
  * cluster mode they live in one slot and one Lua script may touch them all atomically.
  */
+/** How many shares the platform totals are kept in (see `RedisKeys.totals`). */
+export const TOTALS_SHARDS = 16;
+
+/** A store's share of the totals: FNV-1a of its id, so every process picks the same. */
+export function totalsShardOf(storeId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < storeId.length; i += 1) hash = Math.imul(hash ^ storeId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % TOTALS_SHARDS;
+}
+
 export class RedisKeys {
   constructor(readonly prefix: string) {}
 
@@ -55,14 +65,23 @@ export class RedisKeys {
     return `${this.prefix}:{${storeId}}:totals-outbox`;
   }
 
-  /** Platform-wide totals; its own slot (`{totals}`) in cluster mode. */
-  totals(): string {
-    return `${this.prefix}:{totals}`;
+  /**
+   * The platform totals' share a store's changes settle into: the totals are the sum of
+   * TOTALS_SHARDS hashes, each in a slot of its own (`{totals-N}`), so a storm's settles (one per
+   * counters apply of every store) spread over that many cluster shards instead of one.
+   */
+  totals(storeId: string): string {
+    return `${this.prefix}:{totals-${totalsShardOf(storeId)}}`;
   }
 
-  /** Marks one store change as added to the totals (same slot), so a replay adds nothing. */
+  /** Every share of the platform totals (their sum is the totals). */
+  allTotals(): string[] {
+    return Array.from({ length: TOTALS_SHARDS }, (_, shard) => `${this.prefix}:{totals-${shard}}`);
+  }
+
+  /** Marks one store change as added to its share of the totals (same slot), so a replay adds nothing. */
   totalsSettled(storeId: string, changeId: string): string {
-    return `${this.prefix}:{totals}:settled:${storeId}:${changeId}`;
+    return `${this.totals(storeId)}:settled:${storeId}:${changeId}`;
   }
 
   /**

@@ -25,11 +25,11 @@ describe('reconcileCounters', () => {
     const { redis, keys, counters, writes } = env.backends;
     const before = await counters.totals();
     // A value of the wrong type fails the totals step after the store's step committed.
-    await redis.del(keys.totals());
-    await redis.set(keys.totals(), 'not a hash');
+    await redis.del(keys.totals('store-2'));
+    await redis.set(keys.totals('store-2'), 'not a hash');
     const stored = await setQuantityInTableOnly(writes, 'store-2', 'SKU-1002', 9_000);
     await expect(counters.apply('store-2', [stored])).rejects.toThrow(/WRONGTYPE/);
-    await redis.del(keys.totals());
+    await redis.del(keys.totals('store-2'));
     await counters.setTotals(before);
 
     const report = await reconcileCounters(env.backends, { repair: true });
@@ -48,7 +48,7 @@ describe('reconcileCounters', () => {
     await redis.hdel(keys.storeSkus('store-3'), 'SKU-1002', 'SKU-1003');
     await redis.hset(keys.storeSkus('store-4'), 'SKU-GHOST', '1:5');
     await redis.hincrby(keys.storeSummary('store-5'), 'units', 1000);
-    await redis.hincrby(keys.totals(), 'units', -3);
+    await redis.hincrby(keys.totals('store-1'), 'units', -3);
     // A store the counters never saw, and one they hold that the table does not.
     await repository.putItems([{ store_id: 'store-6', sku: 'SKU-1001', quantity: 4, updated_at: '2024-01-01T00:00:00Z', version: 1 }]);
     await counters.apply('store-ghost', [{ sku: 'SKU-1001', version: 1, quantity: 8 }]);
