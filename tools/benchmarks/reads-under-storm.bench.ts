@@ -25,13 +25,13 @@ const TOKEN = 'reads-under-storm-operator-token';
 
 const pin = (pid: number, core: number) => execFileSync('taskset', ['-a', '-cp', String(core), String(pid)], { stdio: 'ignore' });
 
-async function stormDone(stack: LocalStack, statusUrl: string | undefined): Promise<void> {
-  if (!statusUrl) return;
+/** Waits for the storm to end; answers how long it ran and what it wrote. */
+async function stormDone(stack: LocalStack, statusUrl: string | undefined): Promise<string> {
+  if (!statusUrl) return 'was not started';
   for (;;) {
-    const record = (await (await fetch(`${stack.gatewayUrl}${statusUrl}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
-      state: string;
-    };
-    if (record.state !== 'running') return;
+    const response = await fetch(`${stack.gatewayUrl}${statusUrl}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const record = (await response.json()) as { state: string; elapsed_seconds: number; skus_written: number };
+    if (record.state !== 'running') return `${record.state} in ${record.elapsed_seconds} s (${record.skus_written} SKUs written)`;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
@@ -70,9 +70,9 @@ async function main() {
     for (let round = 1; round <= ROUNDS; round += 1) {
       const quiet = await load(false);
       const storm = await load(true);
-      await stormDone(stack, storm.storm_status_url);
+      const ended = await stormDone(stack, storm.storm_status_url);
       rounds.push({ quiet, storm });
-      process.stderr.write(`round ${round} done\n`);
+      process.stderr.write(`round ${round}: the storm ${ended}\n`);
     }
     const of = (report: LocalLoadReport, scenario: string) => report.scenarios.find((result) => result.scenario === scenario);
     const lines = [
