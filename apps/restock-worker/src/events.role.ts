@@ -25,7 +25,7 @@ export function eventsRole({ config, logger, metrics, backends, isDraining }: Se
   const queueConnection = connectRedis(config, 'command', 'events-queue');
   const queue = createWebhookQueue(queueConnection, prefix, config.WEBHOOK_BACKOFF_MS);
   const webhooks = cachedWebhooks(
-    new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, config.DYNAMODB_TIMEOUT_MS),
+    new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: config.DYNAMODB_TIMEOUT_MS }),
     WEBHOOKS_TTL_MS,
   );
   const streams = createDynamoDbStreamsClient({

@@ -39,7 +39,7 @@ runInventoryService('write-api', ({ config, logger, metrics, backends, isDrainin
       stormRecords,
       stormTimeline: new StormTimeline(backends.redis, config.RESTOCK_QUEUE_PREFIX),
       thresholds: new LowStockThresholdRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: config.DYNAMODB_TIMEOUT_MS }),
-      webhooks: new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, config.DYNAMODB_TIMEOUT_MS),
+      webhooks: new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: config.DYNAMODB_TIMEOUT_MS }),
       webhookQueue,
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       operatorToken: config.OPERATOR_TOKEN,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AttributeValue, DeleteItemCommand, type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { StockEventType, WebhookRegistration, WebhookView } from '@inventory/domain/model';
-import { MOVEMENT_ATTR, movementTableName, withDeadline } from '@inventory/stock/table';
+import { DEFAULT_DYNAMODB_TIMEOUT_MS, MOVEMENT_ATTR, movementTableName, withDeadline } from '@inventory/stock/table';
 
 /** A webhook as stored: what the API shows, and the secret deliveries are signed with. */
 export interface Webhook extends WebhookView {
@@ -23,13 +23,15 @@ function toWebhook(item: Record<string, AttributeValue>): Webhook {
 /** Registered webhooks (SPEC §11): one partition of the movements table, as few as operators register. */
 export class WebhookRepository {
   private readonly table: string;
+  private readonly timeoutMs: number;
 
   constructor(
     private readonly client: DynamoDBClient,
     inventoryTable: string,
-    private readonly timeoutMs = 3_000,
+    options: { timeoutMs?: number } = {},
   ) {
     this.table = movementTableName(inventoryTable);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_DYNAMODB_TIMEOUT_MS;
   }
 
   async register(registration: WebhookRegistration, now = new Date()): Promise<Webhook> {
