@@ -3,8 +3,9 @@
  * machine on the real parts (DynamoDB Local and a redis-server of the tool's own), and written to
  * `unit-costs.json` with the date and the command.
  *
- * - Worker CPU: the storm processor runs a 5,000-SKU store in this process twice: every SKU written,
- *   then the same manifest again (every SKU checked, none written); process CPU time per SKU.
+ * - Worker CPU: the built restock-worker process (one core, eight jobs at once, warmed up by a small
+ *   storm first) runs a storm of 20 stores × 1,000 SKUs twice: every SKU written, then the same
+ *   manifest again (every SKU checked, none written); its CPU time (/proc) per SKU.
  * - DynamoDB units: every SDK call of those runs asks for `ReturnConsumedCapacity` (a middleware on
  *   the client), and the units DynamoDB answers are summed, reads and writes apart.
  * - Redis bytes: `MEMORY USAGE` of the keys the storm left (per-SKU counters, the change log, a
@@ -21,7 +22,9 @@ import { loadConfig } from '@inventory/shared/config';
 import { createInventoryBackends } from '@inventory/service/bootstrap';
 import { createLogger, Metrics } from '@inventory/shared/observability';
 import { freePort, startLocalDynamoDb, startLocalRedis } from '@inventory/shared/local-services';
-import { createRedisConnection, waitUntilReady } from '@inventory/shared/redis';
+import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
+import { dispatchStorm } from '@inventory/restock/dispatch';
+import { cpuSeconds, spawnApp } from '../benchmarks/processes';
 import { storeIdOf } from '@inventory/domain/model';
 import { seedInventory } from '@inventory/stock/maintenance';
 import {
@@ -37,12 +40,58 @@ import { createWebhookQueue } from '@inventory/events/webhooks';
 import type { UnitCosts } from './capacity-plan';
 
 const SKUS = 5_000;
+/** Stores of 1,000 SKUs the worker-process CPU is measured on. */
+const WORKER_STORES = 20;
+const WORKER = join(__dirname, '..', '..', 'dist', 'apps', 'restock-worker', 'main.js');
 const STORE_INDEX = 1;
 const JOBS = 200;
 /** Cached gzip store reads one query-api process (one core) served, tools/benchmarks/README.md (2026-12-03). */
 const CACHED_READS_PER_CORE_PER_S = 3_129;
 
 const round = (value: number, digits = 3) => Number(value.toPrecision(digits));
+
+/** Worker CPU as a pod spends it: the built restock-worker process, warmed up, eight jobs at once. */
+async function workerCpu(env: Record<string, string>, redis: RedisConnection): Promise<{ perChecked: number; perWritten: number }> {
+  const prefix = `{cap-worker-${randomUUID().slice(0, 8)}}`;
+  const worker = await spawnApp(WORKER, await freePort(), {
+    ...env,
+    RESTOCK_QUEUE_PREFIX: prefix,
+    RESTOCK_CPU_CORES: '1',
+    LOG_LEVEL: 'warn',
+  });
+  const queue = createRestockQueue(redis, prefix);
+  const records = new StormRecords(redis, prefix);
+  const run = async (stores: number, seed: number) => {
+    const before = cpuSeconds(worker.process.pid ?? 0);
+    const dispatched = await dispatchStorm(queue, records, {
+      stores,
+      skus_per_store: 1_000,
+      duration_seconds: 600,
+      target_cpu: 100,
+      change_ratio: 0.2,
+      manifest_seed: seed,
+    });
+    if (!('record' in dispatched)) throw new Error('a storm is already running');
+    let record = dispatched.record;
+    while (record.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      record = (await records.get(record.storm_id)) ?? record;
+    }
+    return { cpu: cpuSeconds(worker.process.pid ?? 0) - before, record };
+  };
+  try {
+    await run(2, 1); // warm-up: the JIT and the first connections, which a long-lived pod has long paid
+    const written = await run(WORKER_STORES, 2); // every SKU of these stores new or changed: written
+    const checked = await run(WORKER_STORES, 2); // the same manifest again: every SKU checked, none written
+    if (checked.record.skus_written !== 0) throw new Error(`the repeated storm wrote ${checked.record.skus_written} SKUs`);
+    const perChecked = checked.cpu / checked.record.skus_checked;
+    return { perChecked, perWritten: Math.max(0, written.cpu - checked.cpu) / written.record.skus_written };
+  } finally {
+    await worker.stop();
+    await queue.close();
+    await deleteKeysWithPrefix(redis, prefix);
+  }
+}
 
 async function main() {
   const dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true });
@@ -113,6 +162,12 @@ async function main() {
     throw new Error(`unexpected storms: ${JSON.stringify({ written: written.result, checked: checked.result })}`);
   }
 
+  process.stderr.write('worker process: warm-up, a storm writing 20 stores, the same storm again...\n');
+  const pod = await workerCpu(
+    { DYNAMODB_ENDPOINT: dynamo.url, REDIS_URL: redisServer.url, DYNAMODB_TABLE: table, REDIS_KEY_PREFIX: 'cap' },
+    backends.redis,
+  );
+
   const redis = backends.redis;
   const memory = async (key: string) => Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
   const storeId = storeIdOf(STORE_INDEX);
@@ -172,8 +227,8 @@ async function main() {
   const costs: UnitCosts = {
     measured_at: new Date().toISOString().slice(0, 10),
     command: 'npm run capacity:measure',
-    worker_cpu_s_per_sku_checked: round(checked.cpuS / SKUS),
-    worker_cpu_s_per_sku_written: round(Math.max(0, written.cpuS - checked.cpuS) / writtenSkus),
+    worker_cpu_s_per_sku_checked: round(pod.perChecked),
+    worker_cpu_s_per_sku_written: round(pod.perWritten),
     wcu_per_sku_written: round((written.write - checked.write) / writtenSkus),
     rcu_per_sku_read: round(checked.read / SKUS),
     redis_bytes_per_sku_counter: round((await memory(backends.keys.storeSkus(storeId))) / SKUS),
@@ -189,7 +244,9 @@ async function main() {
   };
   const file = join(__dirname, 'unit-costs.json');
   writeFileSync(file, `${JSON.stringify(costs, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify({ ...costs, raw: { written, checked } }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...costs, raw: { written, checked, pod, in_process_cpu_s: { written: written.cpuS, checked: checked.cpuS } } }, null, 2)}\n`,
+  );
   process.stderr.write(`written to ${file}\n`);
 
   await restockQueue.close();
