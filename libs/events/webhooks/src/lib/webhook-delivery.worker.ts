@@ -133,6 +133,10 @@ export function startWebhookDeliveryWorker(options: WebhookDeliveryOptions): Wor
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
+    // A killed pod's deliveries go back to the queue within ~20 s (BullMQ's default: up to a
+    // minute), and meanwhile their SKUs' later events wait behind them (the order gate).
+    lockDuration: options.timeoutMs + 5_000,
+    stalledInterval: 5_000,
   });
   worker.on('failed', (job, error) => {
     const final = error instanceof UnrecoverableError;
