@@ -154,6 +154,43 @@ export class StockWriteRepository {
     );
   }
 
+  /**
+   * A write's item update, conditional on the version its writer read: the new state, and where the
+   * events consumer finds its movement — `movement_at` (the record's key: the write records it) or
+   * `batch_movement` (the movement itself, for the consumer to record); the other is removed. A live
+   * change also drops the storm's content hash, so the next storm re-checks this SKU.
+   */
+  private itemUpdate(
+    { expected, movement, updatedAt }: StockWrite,
+    movementAttribute: typeof ATTR.movementAt | typeof ATTR.batchMovement,
+    movementValue: string,
+  ): TransactWriteItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { [ATTR.storeId]: { S: movement.store_id }, [ATTR.sku]: { S: movement.sku } },
+        UpdateExpression: 'SET #quantity = :quantity, #updated = :updated, #version = :version, #movement = :movement REMOVE #hash, #other',
+        ConditionExpression: expected.version === 0 ? 'attribute_not_exists(#version)' : '#version = :expected',
+        ExpressionAttributeNames: {
+          '#quantity': ATTR.quantity,
+          '#updated': ATTR.updatedAt,
+          '#version': ATTR.version,
+          '#hash': ATTR.contentHash,
+          '#movement': movementAttribute,
+          '#other': movementAttribute === ATTR.movementAt ? ATTR.batchMovement : ATTR.movementAt,
+        },
+        ExpressionAttributeValues: {
+          ':quantity': { N: String(movement.quantity_after) },
+          ':updated': { S: updatedAt },
+          ':version': { N: String(movement.version) },
+          ':movement': { S: movementValue },
+          ...(expected.version === 0 ? {} : { ':expected': { N: String(expected.version) } }),
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
   /** The put of a key's record, refused while an unexpired record holds the key. */
   private idempotencyPut(record: IdempotencyRecord, epochSeconds: number): TransactWriteItem {
     return {
@@ -195,31 +232,9 @@ export class StockWriteRepository {
    * Rejects as `commit` does; StaleStateError names the first row found moved on.
    */
   async commitBatch(writes: StockWrite[], idempotency: IdempotencyRecord | undefined): Promise<void> {
-    const items: TransactWriteItem[] = writes.map(({ expected, movement, kind, updatedAt }) => ({
-      Update: {
-        TableName: this.tableName,
-        Key: { [ATTR.storeId]: { S: movement.store_id }, [ATTR.sku]: { S: movement.sku } },
-        UpdateExpression:
-          'SET #quantity = :quantity, #updated = :updated, #version = :version, #batch = :movement REMOVE #hash, #movementAt',
-        ConditionExpression: expected.version === 0 ? 'attribute_not_exists(#version)' : '#version = :expected',
-        ExpressionAttributeNames: {
-          '#quantity': ATTR.quantity,
-          '#updated': ATTR.updatedAt,
-          '#version': ATTR.version,
-          '#hash': ATTR.contentHash,
-          '#movementAt': ATTR.movementAt,
-          '#batch': ATTR.batchMovement,
-        },
-        ExpressionAttributeValues: {
-          ':quantity': { N: String(movement.quantity_after) },
-          ':updated': { S: updatedAt },
-          ':version': { N: String(movement.version) },
-          ':movement': { S: JSON.stringify({ ...movement, change: kind }) },
-          ...(expected.version === 0 ? {} : { ':expected': { N: String(expected.version) } }),
-        },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    }));
+    const items = writes.map((write) =>
+      this.itemUpdate(write, ATTR.batchMovement, JSON.stringify({ ...write.movement, change: write.kind })),
+    );
     const first = writes[0];
     if (!first) return;
     if (idempotency) items.push(this.idempotencyPut(idempotency, Math.floor(Date.parse(first.movement.at) / 1000)));
@@ -246,34 +261,10 @@ export class StockWriteRepository {
    * TransactionConflictError (retry), or the 503 of an unavailable DynamoDB (outcome unknown).
    */
   async commit(write: StockWrite): Promise<void> {
-    const { expected, movement } = write;
+    const { movement } = write;
     const epochSeconds = Math.floor(Date.parse(movement.at) / 1000);
     const items: TransactWriteItem[] = [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: { [ATTR.storeId]: { S: movement.store_id }, [ATTR.sku]: { S: movement.sku } },
-          // A live change invalidates the storm's content hash, so the next storm re-checks this SKU.
-          UpdateExpression: 'SET #quantity = :quantity, #updated = :updated, #version = :version, #movementAt = :at REMOVE #hash, #batch',
-          ConditionExpression: expected.version === 0 ? 'attribute_not_exists(#version)' : '#version = :expected',
-          ExpressionAttributeNames: {
-            '#quantity': ATTR.quantity,
-            '#updated': ATTR.updatedAt,
-            '#version': ATTR.version,
-            '#hash': ATTR.contentHash,
-            '#movementAt': ATTR.movementAt,
-            '#batch': ATTR.batchMovement,
-          },
-          ExpressionAttributeValues: {
-            ':quantity': { N: String(movement.quantity_after) },
-            ':at': { S: movement.at },
-            ':updated': { S: write.updatedAt },
-            ':version': { N: String(movement.version) },
-            ...(expected.version === 0 ? {} : { ':expected': { N: String(expected.version) } }),
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      },
+      this.itemUpdate(write, ATTR.movementAt, movement.at),
       {
         Put: {
           TableName: this.movementTable,
