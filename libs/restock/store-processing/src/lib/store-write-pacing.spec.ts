@@ -7,9 +7,9 @@ import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { StormRecords } from '@inventory/restock/queue';
 import { runOneStoreStorm } from './one-store-storm.testing';
 
-const SKUS = 1_500;
-// Well under what this box writes unpaced even when busy (a CI run saw 537/s), so the pace is what binds.
-const WCU_PER_SECOND = 250;
+const SKUS = 1_000;
+// Well under what this box writes unpaced even when busy (with four CPU burners beside it, 267/s), so the pace is what binds.
+const WCU_PER_SECOND = 100;
 
 describe('a storm job paced per store (measured at a proxy in front of DynamoDB)', () => {
   const run = randomUUID().slice(0, 8);
@@ -55,7 +55,7 @@ describe('a storm job paced per store (measured at a proxy in front of DynamoDB)
   // The last batch's 25 items are answered together: the rate is what came before it, over the span.
   const rateOf = (times: number[]) => ((times.length - 25) / ((times[times.length - 1] ?? 0) - (times[0] ?? 0))) * 1_000;
 
-  it('when a store is written at a setting of 250 WCU/s, then DynamoDB sees its writes at that rate, within 10% (unpaced, the same job writes faster)', async () => {
+  it('when a store is written at a setting of 100 WCU/s, then DynamoDB sees its writes at that rate, within 10% (unpaced, the same job writes faster)', async () => {
     const unpaced = await stormThroughProxy(1, undefined);
     const paced = await stormThroughProxy(2, WCU_PER_SECOND);
     expect(paced).toHaveLength(SKUS);
