@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -23,6 +23,11 @@ export async function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Pr
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Holds a process, every thread of it, to one core (`taskset`): a pod's one-core allowance. */
+export function pinToCore(pid: number, core: number): void {
+  execFileSync('taskset', ['-a', '-cp', String(core), String(pid)], { stdio: 'ignore' });
 }
 
 /** BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each app there, to see where its time goes. */

@@ -7,13 +7,12 @@
  * and not for the APIs' CPU. Reports p50/p95/p99 per scenario and the p99 ratio (storm / quiet).
  * Env: BENCH_SECONDS (per run, default 20), BENCH_ROUNDS (default 3).
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from '../local-stack/local-stack';
 import { readLoadProfile } from '../load-testing/load-profile';
 import { type LocalLoadReport, runLocalLoad } from '../load-testing/local-load';
 import { BENCH_ENV } from './app-environment';
-import { runBenchmark } from './processes';
+import { pinToCore, runBenchmark } from './processes';
 import { median } from './stats';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
@@ -22,8 +21,6 @@ const STORES = 40;
 const SKUS = 1_000;
 const SCALE = 0.25;
 const TOKEN = 'reads-under-storm-operator-token';
-
-const pin = (pid: number, core: number) => execFileSync('taskset', ['-a', '-cp', String(core), String(pid)], { stdio: 'ignore' });
 
 /** Waits for the storm to end; answers how long it ran and what it wrote. */
 async function stormDone(stack: LocalStack, statusUrl: string | undefined): Promise<string> {
@@ -52,8 +49,8 @@ async function main() {
     appEnv: BENCH_ENV,
   });
   try {
-    pin(stack.pids['restock-worker'], 1);
-    for (const app of ['query-api', 'write-api', 'events-consumer'] as const) pin(stack.pids[app], 0);
+    pinToCore(stack.pids['restock-worker'], 1);
+    for (const app of ['query-api', 'write-api', 'events-consumer'] as const) pinToCore(stack.pids[app], 0);
     const base = readLoadProfile();
     const profile = { ...base, stores: STORES, hot_stores: STORES / 4, skus_per_store: SKUS };
     const load = (withStorm: boolean): Promise<LocalLoadReport> =>

@@ -5,6 +5,9 @@ const unit: UnitCosts = {
   command: 'test',
   worker_cpu_s_per_sku_checked: 0.00004,
   worker_cpu_s_per_sku_written: 0.0002,
+  worker_cpu_s_per_pod_second: 0,
+  events_cpu_s_per_record: 0.00001,
+  events_records_per_s_here: 2_000,
   wcu_per_sku_written: 1.3,
   rcu_per_sku_read: 0.14,
   redis_bytes_per_sku_counter: 70,
@@ -33,6 +36,8 @@ describe('the capacity plan', () => {
     expect(plan.storm_cost_usd.dynamodb_writes).toBeCloseTo(39, 9);
     expect(plan.storm_cost_usd.dynamodb_reads).toBeCloseTo(21, 9);
     expect(plan.totals_scripts_per_s).toBeCloseTo((30_000 * 20) / 180 / 16, 9);
+    // 30M records × 10 µs on one pod's 0.8 core: 375 s, twice the storm.
+    expect(plan.events_consumer_s).toBeCloseTo(375, 6);
     expect(plan.trace['measured']).toBe('test, 2026-12-03');
   });
 
@@ -45,7 +50,7 @@ describe('the capacity plan', () => {
     );
   });
 
-  it('when the storm is ten times the stores, then cost and pods grow tenfold; with the quotas raised and one totals share, that share binds, with sixteen it does not', () => {
+  it('when the storm is ten times the stores, then cost and pods grow tenfold; with the quotas raised (and the events consumer aside) one totals share binds, sixteen do not', () => {
     const base = planStorm(seed, unit);
     const tenfold = planStorm({ ...seed, stores: 300_000 }, unit);
     expect(tenfold.wcu_per_s).toBeCloseTo(base.wcu_per_s * 10, 6);
@@ -53,8 +58,23 @@ describe('the capacity plan', () => {
     expect(base.worker_pods).toBe(Math.ceil(12_000 / 144));
     expect(tenfold.totals_scripts_per_s).toBeCloseTo(base.totals_scripts_per_s * 10, 6);
     const raised = { ...seed, stores: 300_000, table_wcu_quota: 3_000_000, table_rcu_quota: 3_000_000 };
-    expect(planStorm({ ...raised, totals_shards: 1 }, unit).binding).toMatch(/\{totals-N\} share's shard/);
-    expect(planStorm(raised, unit).binding).toMatch(/partition/);
+    const consumerAside = { ...unit, events_cpu_s_per_record: 0 };
+    expect(planStorm({ ...raised, totals_shards: 1 }, consumerAside).binding).toMatch(/\{totals-N\} share's shard/);
+    expect(planStorm(raised, consumerAside).binding).toMatch(/partition/);
+  });
+
+  it("when a pod spends upkeep every second of the storm, then that much less of its allowance goes to SKUs, and the plan's CPU counts every pod's upkeep", () => {
+    const plan = planStorm(seed, { ...unit, worker_cpu_s_per_pod_second: 0.2 });
+    // 12,000 s of SKUs over 180 s × (0.8 − 0.2) = 108 s a pod → 112 pods, who spend 36 s each on upkeep.
+    expect(plan.worker_pods).toBe(112);
+    expect(plan.worker_cpu_s).toBeCloseTo(12_000 + 112 * 36, 6);
+    expect(() => planStorm(seed, { ...unit, worker_cpu_s_per_pod_second: 0.8 })).toThrow(/fills its allowance/);
+  });
+
+  it('when the quotas are raised, then the one events consumer is what binds the seed storm: it needs longer than the storm', () => {
+    const plan = planStorm({ ...seed, table_wcu_quota: 1e9, table_rcu_quota: 1e9 }, unit);
+    expect(plan.binding).toMatch(/the one events consumer/);
+    expect(plan.limits.find((limit) => limit.limit.startsWith('the one events consumer'))?.use).toBeCloseTo(375 / 180, 9);
   });
 
   it("when one store's writes cannot fit the storm at its pace, then that is the binding limit", () => {

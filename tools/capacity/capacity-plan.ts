@@ -12,6 +12,12 @@ export interface UnitCosts {
   worker_cpu_s_per_sku_checked: number;
   /** Worker CPU seconds more per SKU written (the write, its movement, the counters). */
   worker_cpu_s_per_sku_written: number;
+  /** Worker CPU seconds a pod spends each second a storm runs, whatever it processes (its jobs' upkeep). */
+  worker_cpu_s_per_pod_second: number;
+  /** Events consumer CPU seconds per stream record (one per SKU written), no webhooks registered. */
+  events_cpu_s_per_record: number;
+  /** Records a second the one events consumer took here, catching up a backlog (its pace is not only CPU). */
+  events_records_per_s_here: number;
   /** DynamoDB write units per SKU written: the item (with its movement) and its share of the store's movement chunks. */
   wcu_per_sku_written: number;
   /** DynamoDB read units per SKU the storm reads (its state, a strongly consistent Query). */
@@ -111,6 +117,9 @@ export interface CapacityPlan {
   store_write_s: number;
   stores_in_flight: number;
   partition_wcu_per_s: number;
+  /** Stream records a second (one per SKU written), and how long the one events consumer needs for the storm's. */
+  events_records_per_s: number;
+  events_consumer_s: number;
   redis_bytes: number;
   redis_shards: number;
   totals_scripts_per_s: number;
@@ -128,14 +137,20 @@ export interface CapacityPlan {
 export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices = DEFAULT_PRICES): CapacityPlan {
   const checked = inputs.stores * inputs.skus_per_store;
   const written = checked * inputs.change_ratio;
-  const cpu = checked * unit.worker_cpu_s_per_sku_checked + written * unit.worker_cpu_s_per_sku_written;
-  const workerPods = Math.ceil(cpu / (inputs.duration_s * inputs.pod_cores * inputs.target_cpu));
+  const skuCpu = checked * unit.worker_cpu_s_per_sku_checked + written * unit.worker_cpu_s_per_sku_written;
+  // Each pod also spends its upkeep every second of the storm: what is left of its allowance goes to SKUs.
+  const podShare = inputs.pod_cores * inputs.target_cpu - unit.worker_cpu_s_per_pod_second;
+  if (podShare <= 0) throw new Error(`a pod's upkeep (${unit.worker_cpu_s_per_pod_second} core) fills its allowance`);
+  const workerPods = Math.ceil(skuCpu / (inputs.duration_s * podShare));
+  const cpu = skuCpu + workerPods * unit.worker_cpu_s_per_pod_second * inputs.duration_s;
   const wcu = written * unit.wcu_per_sku_written;
   const rcu = checked * unit.rcu_per_sku_read;
   const storeWcu = inputs.skus_per_store * inputs.change_ratio * unit.wcu_per_sku_written;
   const storeWriteS = storeWcu / inputs.store_wcu_per_s;
   const storesInFlight = Math.ceil((inputs.stores * storeWriteS) / inputs.duration_s);
   const partitionWcu = Math.min(inputs.store_wcu_per_s, storeWcu / Math.max(storeWriteS, 1e-9));
+  // One pod reads the stream (a lease): its allowance bounds the records a second taken.
+  const eventsConsumerS = (written * unit.events_cpu_s_per_record) / (inputs.pod_cores * inputs.target_cpu);
   const applies = inputs.stores * Math.ceil(inputs.skus_per_store / inputs.skus_per_apply);
   // Each store settles into its own share: the busiest share takes about 1/shards of them.
   const totalsScripts = applies / inputs.duration_s / inputs.totals_shards;
@@ -164,6 +179,10 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
       use: partitionWcu / inputs.partition_wcu_limit,
     },
     {
+      limit: `the one events consumer (${Math.round(eventsConsumerS)} s of CPU for the storm's ${written} stream records)`,
+      use: eventsConsumerS / inputs.duration_s,
+    },
+    {
       limit: `a {totals-N} share's shard (${Math.round(totalsScripts)} settle scripts/s of ${inputs.shard_scripts_per_s})`,
       use: totalsScripts / inputs.shard_scripts_per_s,
     },
@@ -184,6 +203,8 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
     store_write_s: storeWriteS,
     stores_in_flight: storesInFlight,
     partition_wcu_per_s: partitionWcu,
+    events_records_per_s: written / inputs.duration_s,
+    events_consumer_s: eventsConsumerS,
     redis_bytes: redisBytes,
     redis_shards: redisShards,
     totals_scripts_per_s: totalsScripts,
@@ -194,9 +215,10 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
     binding: binding.limit,
     limits,
     trace: {
-      worker_pods: `(${checked} SKUs × ${unit.worker_cpu_s_per_sku_checked} s + ${written} written × ${unit.worker_cpu_s_per_sku_written} s) / (${inputs.duration_s} s × ${inputs.pod_cores} core × ${inputs.target_cpu})`,
+      worker_pods: `(${checked} SKUs × ${unit.worker_cpu_s_per_sku_checked} s + ${written} written × ${unit.worker_cpu_s_per_sku_written} s) / (${inputs.duration_s} s × (${inputs.pod_cores} core × ${inputs.target_cpu} − ${unit.worker_cpu_s_per_pod_second} upkeep))`,
       wcu_per_s: `${written} written × ${unit.wcu_per_sku_written} WCU / ${inputs.duration_s} s`,
       rcu_per_s: `${checked} read × ${unit.rcu_per_sku_read} RCU / ${inputs.duration_s} s`,
+      events_consumer_s: `${written} records × ${unit.events_cpu_s_per_record} s / (${inputs.pod_cores} core × ${inputs.target_cpu})`,
       redis_bytes: `counters ${unit.redis_bytes_per_sku_counter} B + cache ${unit.redis_bytes_per_sku_cached} B per SKU, change log ${unit.redis_bytes_per_change_log_entry} B × ${Math.min(inputs.skus_per_store, inputs.change_log_skus)} per store, ${unit.redis_bytes_per_job} B per job, ${unit.redis_bytes_per_totals_marker} B per totals marker`,
       totals_scripts_per_s: `${inputs.stores} stores × ${Math.ceil(inputs.skus_per_store / inputs.skus_per_apply)} applies / ${inputs.duration_s} s / ${inputs.totals_shards} shares`,
       api_pods: `${inputs.reads_per_s} reads/s / (${unit.cached_reads_per_core_per_s} per core × ${inputs.target_cpu})`,

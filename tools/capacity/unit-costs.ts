@@ -3,9 +3,13 @@
  * machine on the real parts (DynamoDB Local and a redis-server of the tool's own), and written to
  * `unit-costs.json` with the date and the command.
  *
- * - Worker CPU: the built restock-worker process (one core, eight jobs at once, warmed up by a small
- *   storm first) runs a storm of 20 stores × 1,000 SKUs twice: every SKU written, then the same
- *   manifest again (every SKU checked, none written); its CPU time (/proc) per SKU.
+ * - Worker CPU: the built restock-worker process (`worker-bed.ts`: eight jobs, warmed up) runs a
+ *   storm of 40 stores × 1,000 SKUs on a fresh table, every SKU written, then the same manifest
+ *   again (every SKU checked, none written); two workers run the first storm on a table of their
+ *   own. Their CPU time (/proc) gives a pod's upkeep per second of storm (what the second worker
+ *   adds) and, beside it, the CPU per SKU checked and per SKU written.
+ * - Events consumer CPU: the built worker in its events role reads that storm's stream from its
+ *   oldest record (no webhooks registered): its CPU per record.
  * - DynamoDB units: every SDK call of those runs asks for `ReturnConsumedCapacity` (a middleware on
  *   the client), and the units DynamoDB answers are summed, reads and writes apart.
  * - Redis bytes: `MEMORY USAGE` of the keys the storm left (per-SKU counters, the change log, a
@@ -22,9 +26,9 @@ import { loadConfig } from '@inventory/shared/config';
 import { createInventoryBackends } from '@inventory/service/bootstrap';
 import { createLogger, Metrics } from '@inventory/shared/observability';
 import { freePort, startLocalDynamoDb, startLocalRedis } from '@inventory/shared/local-services';
-import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
-import { dispatchStorm } from '@inventory/restock/dispatch';
+import { createRedisConnection, deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { cpuSeconds, spawnApp } from '../benchmarks/processes';
+import type { AppEnvironment } from '../benchmarks/app-environment';
 import { storeIdOf } from '@inventory/domain/model';
 import { seedInventory } from '@inventory/stock/maintenance';
 import {
@@ -38,11 +42,11 @@ import { createRestockQueue, RESTOCK_QUEUE_NAME, StormRecords } from '@inventory
 import { runOneStoreStorm } from '@inventory/restock/store-processing/testing';
 import { createWebhookQueue } from '@inventory/events/webhooks';
 import type { UnitCosts } from './capacity-plan';
+import { startWorkerBed, WORKER_BUNDLE } from './worker-bed';
 
 const SKUS = 5_000;
 /** Stores of 1,000 SKUs the worker-process CPU is measured on. */
-const WORKER_STORES = 20;
-const WORKER = join(__dirname, '..', '..', 'dist', 'apps', 'restock-worker', 'main.js');
+const WORKER_STORES = 40;
 const STORE_INDEX = 1;
 const JOBS = 200;
 /** Cached gzip store reads one query-api process (one core) served, tools/benchmarks/README.md (2026-12-03). */
@@ -50,45 +54,65 @@ const CACHED_READS_PER_CORE_PER_S = 3_129;
 
 const round = (value: number, digits = 3) => Number(value.toPrecision(digits));
 
-/** Worker CPU as a pod spends it: the built restock-worker process, warmed up, eight jobs at once. */
-async function workerCpu(env: Record<string, string>, redis: RedisConnection): Promise<{ perChecked: number; perWritten: number }> {
-  const prefix = `{cap-worker-${randomUUID().slice(0, 8)}}`;
-  const worker = await spawnApp(WORKER, await freePort(), {
-    ...env,
-    RESTOCK_QUEUE_PREFIX: prefix,
-    RESTOCK_CPU_CORES: '1',
-    LOG_LEVEL: 'warn',
-  });
-  const queue = createRestockQueue(redis, prefix);
-  const records = new StormRecords(redis, prefix);
-  const run = async (stores: number, seed: number) => {
-    const before = cpuSeconds(worker.process.pid ?? 0);
-    const dispatched = await dispatchStorm(queue, records, {
-      stores,
-      skus_per_store: 1_000,
-      duration_seconds: 600,
-      target_cpu: 100,
-      change_ratio: 0.2,
-      manifest_seed: seed,
-    });
-    if (!('record' in dispatched)) throw new Error('a storm is already running');
-    let record = dispatched.record;
-    while (record.state === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      record = (await records.get(record.storm_id)) ?? record;
-    }
-    return { cpu: cpuSeconds(worker.process.pid ?? 0) - before, record };
+/**
+ * Worker CPU as a pod spends it (`worker-bed.ts`: the built process, warmed up), on fresh tables:
+ * a storm of 40 stores × 1,000 SKUs by one worker and by two, each SKU written, then by the one
+ * worker the same manifest again (every SKU checked, none written). A pod's CPU is its SKUs' plus
+ * an upkeep for every second the storm runs (its jobs' locks, timers, sampling — the same whatever
+ * it processes): the second worker adds upkeep only, which separates it; the rest is per SKU.
+ * Answers the units and the one worker's table, still up for the events consumer to read.
+ */
+async function workerCpu() {
+  const two = await startWorkerBed(2);
+  const writtenByTwo = await two.storm(WORKER_STORES, 1_000, 2).finally(() => two.stop());
+  const bed = await startWorkerBed(1);
+  const written = await bed.storm(WORKER_STORES, 1_000, 2);
+  const checked = await bed.storm(WORKER_STORES, 1_000, 2);
+  if (checked.written !== 0 || writtenByTwo.written !== written.written) {
+    throw new Error(`unexpected storms: ${JSON.stringify({ written, writtenByTwo, checked })}`);
+  }
+  const perPodSecond = (writtenByTwo.cpu_s - written.cpu_s) / (2 * writtenByTwo.wall_s - written.wall_s);
+  const perChecked = (checked.cpu_s - perPodSecond * checked.wall_s) / checked.checked;
+  const perWritten = (written.cpu_s - perPodSecond * written.wall_s - perChecked * written.checked) / written.written;
+  return { perChecked, perWritten, perPodSecond, runs: { written, writtenByTwo, checked }, bed };
+}
+
+/**
+ * The events consumer as a pod runs it (the built restock-worker in its events role, no webhooks
+ * registered): started after the storms, it reads the table's stream from its oldest record, as a
+ * consumer trailing a storm does. Its CPU per record, and the records a second it took here.
+ */
+async function eventsConsumerCpu({
+  env,
+  backends: { redis },
+}: AppEnvironment): Promise<{ perRecord: number; records: number; perSecond: number }> {
+  const prefix = `{cap-events-${randomUUID().slice(0, 8)}}`;
+  const port = await freePort();
+  const consumer = await spawnApp(WORKER_BUNDLE, port, { ...env, WORKER_ROLE: 'events', RESTOCK_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' });
+  const movements = async () => {
+    const exposition = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return Number(/^inventory_stock_events_total\{[^}]*type="stock\.movement"[^}]*\} (\d+)$/m.exec(exposition)?.[1] ?? 0);
   };
   try {
-    await run(2, 1); // warm-up: the JIT and the first connections, which a long-lived pod has long paid
-    const written = await run(WORKER_STORES, 2); // every SKU of these stores new or changed: written
-    const checked = await run(WORKER_STORES, 2); // the same manifest again: every SKU checked, none written
-    if (checked.record.skus_written !== 0) throw new Error(`the repeated storm wrote ${checked.record.skus_written} SKUs`);
-    const perChecked = checked.cpu / checked.record.skus_checked;
-    return { perChecked, perWritten: Math.max(0, written.cpu - checked.cpu) / written.record.skus_written };
+    const started = { cpu: cpuSeconds(consumer.process.pid ?? 0), at: Date.now() };
+    let last = { records: await movements(), cpu: started.cpu, at: started.at };
+    // Caught up once no record has come for 3 s (its idle polling is ~1 % of a core, not counted).
+    for (let quietSince = Date.now(); Date.now() < started.at + 300_000;) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const records = await movements();
+      if (records !== last.records) {
+        last = { records, cpu: cpuSeconds(consumer.process.pid ?? 0), at: Date.now() };
+        quietSince = last.at;
+      } else if (records > 0 && Date.now() - quietSince >= 3_000) break;
+    }
+    if (last.records === 0) throw new Error('the events consumer took no records');
+    return {
+      perRecord: (last.cpu - started.cpu) / last.records,
+      records: last.records,
+      perSecond: (last.records * 1_000) / (last.at - started.at),
+    };
   } finally {
-    await worker.stop();
-    await queue.close();
+    await consumer.stop();
     await deleteKeysWithPrefix(redis, prefix);
   }
 }
@@ -162,11 +186,10 @@ async function main() {
     throw new Error(`unexpected storms: ${JSON.stringify({ written: written.result, checked: checked.result })}`);
   }
 
-  process.stderr.write('worker process: warm-up, a storm writing 20 stores, the same storm again...\n');
-  const pod = await workerCpu(
-    { DYNAMODB_ENDPOINT: dynamo.url, REDIS_URL: redisServer.url, DYNAMODB_TABLE: table, REDIS_KEY_PREFIX: 'cap' },
-    backends.redis,
-  );
+  process.stderr.write('worker processes: a 40-store storm by two workers, by one, then again by one...\n');
+  const { bed, ...pod } = await workerCpu();
+  process.stderr.write('events consumer: reads the stream of that storm from its oldest record...\n');
+  const events = await eventsConsumerCpu(bed.environment).finally(() => bed.stop());
 
   const redis = backends.redis;
   const memory = async (key: string) => Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
@@ -229,6 +252,9 @@ async function main() {
     command: 'npm run capacity:measure',
     worker_cpu_s_per_sku_checked: round(pod.perChecked),
     worker_cpu_s_per_sku_written: round(pod.perWritten),
+    worker_cpu_s_per_pod_second: round(pod.perPodSecond),
+    events_cpu_s_per_record: round(events.perRecord),
+    events_records_per_s_here: round(events.perSecond),
     wcu_per_sku_written: round((written.write - checked.write) / writtenSkus),
     rcu_per_sku_read: round(checked.read / SKUS),
     redis_bytes_per_sku_counter: round((await memory(backends.keys.storeSkus(storeId))) / SKUS),
@@ -245,7 +271,7 @@ async function main() {
   const file = join(__dirname, 'unit-costs.json');
   writeFileSync(file, `${JSON.stringify(costs, null, 2)}\n`);
   process.stdout.write(
-    `${JSON.stringify({ ...costs, raw: { written, checked, pod, in_process_cpu_s: { written: written.cpuS, checked: checked.cpuS } } }, null, 2)}\n`,
+    `${JSON.stringify({ ...costs, raw: { written, checked, pod, events, in_process_cpu_s: { written: written.cpuS, checked: checked.cpuS } } }, null, 2)}\n`,
   );
   process.stderr.write(`written to ${file}\n`);
 

@@ -1,7 +1,7 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Logger } from '@inventory/shared/observability';
-import type { RedisConnection } from '@inventory/shared/redis';
+import { type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
 import { StreamCheckpoints } from './stream-checkpoints';
 import { StreamLease } from './stream-lease';
 import type { StockEventProcessor } from './stock-event.processor';
@@ -52,6 +52,7 @@ export function startEventsConsumer(options: EventsConsumerOptions): EventsConsu
   let leader = false;
   let stopped = false;
   const campaign = async () => {
+    if (stopped) return;
     try {
       const holds = await lease.hold();
       if (holds && !leader) logger.info({ table: tableName }, 'events consumer: took the stream lease; reading');
@@ -65,7 +66,11 @@ export function startEventsConsumer(options: EventsConsumerOptions): EventsConsu
       logger.error({ err: error }, 'events consumer: lease check failed');
     }
   };
-  void campaign();
+  // The first campaign waits for Redis: tried on a connection still opening, it fails, and the
+  // stream would wait a whole lease interval for the next.
+  void waitUntilReady(options.redis)
+    .catch(() => undefined)
+    .then(campaign);
   const timer = setInterval(() => void campaign(), Math.floor(options.leaseMs / 3));
   return {
     reader,
