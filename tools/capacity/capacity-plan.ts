@@ -120,6 +120,8 @@ export interface CapacityPlan {
   /** Stream records a second (one per SKU written), and how long the one events consumer needs for the storm's. */
   events_records_per_s: number;
   events_consumer_s: number;
+  /** Consumer pods that would keep pace were the stream's shards split among them (one reads today). */
+  events_pods_to_keep_pace: number;
   redis_bytes: number;
   redis_shards: number;
   totals_scripts_per_s: number;
@@ -205,6 +207,7 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
     partition_wcu_per_s: partitionWcu,
     events_records_per_s: written / inputs.duration_s,
     events_consumer_s: eventsConsumerS,
+    events_pods_to_keep_pace: Math.ceil(eventsConsumerS / inputs.duration_s),
     redis_bytes: redisBytes,
     redis_shards: redisShards,
     totals_scripts_per_s: totalsScripts,

@@ -66,11 +66,16 @@ async function workerCpu() {
   const two = await startWorkerBed(2);
   const writtenByTwo = await two.storm(WORKER_STORES, 1_000, 2).finally(() => two.stop());
   const bed = await startWorkerBed(1);
-  const written = await bed.storm(WORKER_STORES, 1_000, 2);
-  const checked = await bed.storm(WORKER_STORES, 1_000, 2);
-  if (checked.written !== 0 || writtenByTwo.written !== written.written) {
-    throw new Error(`unexpected storms: ${JSON.stringify({ written, writtenByTwo, checked })}`);
-  }
+  const [written, checked] = await (async () => {
+    const runs = [await bed.storm(WORKER_STORES, 1_000, 2), await bed.storm(WORKER_STORES, 1_000, 2)] as const;
+    if (runs[1].written !== 0 || writtenByTwo.written !== runs[0].written) {
+      throw new Error(`unexpected storms: ${JSON.stringify({ runs, writtenByTwo })}`);
+    }
+    return runs;
+  })().catch(async (error: unknown) => {
+    await bed.stop();
+    throw error;
+  });
   const perPodSecond = (writtenByTwo.cpu_s - written.cpu_s) / (2 * writtenByTwo.wall_s - written.wall_s);
   const perChecked = (checked.cpu_s - perPodSecond * checked.wall_s) / checked.checked;
   const perWritten = (written.cpu_s - perPodSecond * written.wall_s - perChecked * written.checked) / written.written;
@@ -120,10 +125,20 @@ async function eventsConsumerCpu({
 async function main() {
   const dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true });
   const redisServer = await startLocalRedis(await freePort());
+  // A failed run must not leave its JVM and redis-server running (they would skew the next).
+  try {
+    await measureUnitCosts(dynamo.url, redisServer.url);
+  } finally {
+    await dynamo.stop();
+    await redisServer.stop();
+  }
+}
+
+async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
   const id = randomUUID().slice(0, 8);
   const config = loadConfig({
-    DYNAMODB_ENDPOINT: dynamo.url,
-    REDIS_URL: redisServer.url,
+    DYNAMODB_ENDPOINT: dynamoUrl,
+    REDIS_URL: redisUrl,
     DYNAMODB_TABLE: `capacity-${id}`,
     REDIS_KEY_PREFIX: 'cap',
   });
@@ -135,7 +150,7 @@ async function main() {
   await seedInventory(backends, { stores: STORE_INDEX, skusPerStore: SKUS });
 
   // A client of its own for the measured calls: its middleware is in place before its first call.
-  const measured = createDynamoDbClient({ region: config.AWS_REGION, endpoint: dynamo.url, timeoutMs: 30_000 });
+  const measured = createDynamoDbClient({ region: config.AWS_REGION, endpoint: dynamoUrl, timeoutMs: 30_000 });
   const units = { read: 0, write: 0 };
   measured.middlewareStack.add(
     (next, context) => async (args) => {
@@ -232,7 +247,7 @@ async function main() {
 
   // BullMQ's commands per job: add JOBS jobs and work them, counted by the server.
   const commands = async () => Number(/total_commands_processed:(\d+)/.exec(await redis.info('stats'))?.[1] ?? 0);
-  const workerConnection = createRedisConnection({ redisUrl: redisServer.url, role: 'worker' });
+  const workerConnection = createRedisConnection({ redisUrl, role: 'worker' });
   const before = await commands();
   await restockQueue.addBulk(
     Array.from({ length: JOBS }, (_, i) => ({ name: 'restock-store', data: job.data, opts: { jobId: `bulk-${i}` } })),
@@ -281,8 +296,6 @@ async function main() {
   measured.destroy();
   await backends.close();
   await metrics.close(1_000);
-  await dynamo.stop();
-  await redisServer.stop();
 }
 
 main().catch((error: unknown) => {
