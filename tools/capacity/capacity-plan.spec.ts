@@ -9,6 +9,7 @@ const unit: UnitCosts = {
   events_cpu_s_per_record: 0.00001,
   events_records_per_s_here: 2_000,
   wcu_per_sku_written: 1.3,
+  movement_wcu_per_sku_written: 0.3,
   rcu_per_sku_read: 0.14,
   redis_bytes_per_sku_counter: 70,
   redis_bytes_per_sku_cached: 6,
@@ -32,7 +33,9 @@ describe('the capacity plan', () => {
     expect(plan.worker_pods).toBe(Math.ceil(12_000 / 144));
     expect(plan.wcu_per_s).toBeCloseTo((30_000_000 * 1.3) / 180, 6);
     expect(plan.rcu_per_s).toBeCloseTo((150_000_000 * 0.14) / 180, 6);
-    expect(plan.store_write_s).toBeCloseTo((5_000 * 0.2 * 1.3) / 800, 9);
+    // The pace holds the items (1 WCU a SKU); the chunks' 0.3 go to the movements table meanwhile.
+    expect(plan.store_write_s).toBeCloseTo((5_000 * 0.2 * 1) / 800, 9);
+    expect(plan.movement_partition_wcu_per_s).toBeCloseTo((1_000 * 0.3) / 1.25, 9);
     expect(plan.storm_cost_usd.dynamodb_writes).toBeCloseTo(39, 9);
     expect(plan.storm_cost_usd.dynamodb_reads).toBeCloseTo(21, 9);
     expect(plan.totals_scripts_per_s).toBeCloseTo((30_000 * 20) / 180 / 16, 9);

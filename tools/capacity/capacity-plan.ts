@@ -20,6 +20,8 @@ export interface UnitCosts {
   events_records_per_s_here: number;
   /** DynamoDB write units per SKU written: the item (with its movement) and its share of the store's movement chunks. */
   wcu_per_sku_written: number;
+  /** Of those, the units of the movement chunks: the movements table, in the store's partition there. */
+  movement_wcu_per_sku_written: number;
   /** DynamoDB read units per SKU the storm reads (its state, a strongly consistent Query). */
   rcu_per_sku_read: number;
   /** Redis bytes per SKU of counter state (the per-store hash). */
@@ -117,6 +119,8 @@ export interface CapacityPlan {
   store_write_s: number;
   stores_in_flight: number;
   partition_wcu_per_s: number;
+  /** A store's movement chunks, in its partition of the movements table, while its items are written. */
+  movement_partition_wcu_per_s: number;
   /** Stream records a second (one per SKU written), and how long the one events consumer needs for the storm's. */
   events_records_per_s: number;
   events_consumer_s: number;
@@ -147,8 +151,12 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
   const cpu = skuCpu + workerPods * unit.worker_cpu_s_per_pod_second * inputs.duration_s;
   const wcu = written * unit.wcu_per_sku_written;
   const rcu = checked * unit.rcu_per_sku_read;
-  const storeWcu = inputs.skus_per_store * inputs.change_ratio * unit.wcu_per_sku_written;
+  // The pace holds a store's items; its movement chunks go to the movements table, flushed in step.
+  const storeWrittenSkus = inputs.skus_per_store * inputs.change_ratio;
+  const itemWcuPerSku = unit.wcu_per_sku_written - unit.movement_wcu_per_sku_written;
+  const storeWcu = storeWrittenSkus * itemWcuPerSku;
   const storeWriteS = storeWcu / inputs.store_wcu_per_s;
+  const movementPartitionWcu = (storeWrittenSkus * unit.movement_wcu_per_sku_written) / Math.max(storeWriteS, 1e-9);
   const storesInFlight = Math.ceil((inputs.stores * storeWriteS) / inputs.duration_s);
   const partitionWcu = Math.min(inputs.store_wcu_per_s, storeWcu / Math.max(storeWriteS, 1e-9));
   // One pod reads the stream (a lease): its allowance bounds the records a second taken.
@@ -181,6 +189,10 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
       use: partitionWcu / inputs.partition_wcu_limit,
     },
     {
+      limit: `a store's movement chunks: its partition of the movements table (${Math.round(movementPartitionWcu)} of ${inputs.partition_wcu_limit} WCU/s, unpaced, in step with the items' pace)`,
+      use: movementPartitionWcu / inputs.partition_wcu_limit,
+    },
+    {
       limit: `the one events consumer (${Math.round(eventsConsumerS)} s of CPU for the storm's ${written} stream records)`,
       use: eventsConsumerS / inputs.duration_s,
     },
@@ -205,6 +217,7 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
     store_write_s: storeWriteS,
     stores_in_flight: storesInFlight,
     partition_wcu_per_s: partitionWcu,
+    movement_partition_wcu_per_s: movementPartitionWcu,
     events_records_per_s: written / inputs.duration_s,
     events_consumer_s: eventsConsumerS,
     events_pods_to_keep_pace: Math.ceil(eventsConsumerS / inputs.duration_s),

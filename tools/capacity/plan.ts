@@ -20,7 +20,7 @@ export function formatPlan(plan: CapacityPlan): string {
     `| SKUs checked / written | ${n(plan.skus_checked)} / ${n(plan.skus_written)} |`,
     `| worker CPU | ${n(plan.worker_cpu_s)} core-s → **${n(plan.worker_pods)} pods** of ${inputs.pod_cores} core at ${inputs.target_cpu * 100}% |`,
     `| DynamoDB | **${n(plan.wcu_per_s)} WCU/s**, ${n(plan.rcu_per_s)} RCU/s (on demand) |`,
-    `| per store | ${plan.store_write_s.toFixed(2)} s of writes at ${inputs.store_wcu_per_s} WCU/s (partition at ${n(plan.partition_wcu_per_s)} of ${inputs.partition_wcu_limit} WCU/s); ≥ ${n(plan.stores_in_flight)} stores in flight |`,
+    `| per store | ${plan.store_write_s.toFixed(2)} s of writes at ${inputs.store_wcu_per_s} WCU/s (partition at ${n(plan.partition_wcu_per_s)} of ${inputs.partition_wcu_limit} WCU/s; its movement chunks meanwhile ${n(plan.movement_partition_wcu_per_s)} WCU/s in the movements table); ≥ ${n(plan.stores_in_flight)} stores in flight |`,
     `| events (the table's stream) | ${n(plan.events_records_per_s)} records/s; the one consumer pod needs ${n(plan.events_consumer_s)} s for the storm's${plan.events_consumer_s > inputs.duration_s ? ` (trails it by ${n(plan.events_consumer_s - inputs.duration_s)} s; ${plan.events_pods_to_keep_pace} pods would keep pace, the shards split among them)` : ''} |`,
     `| MemoryDB | ${n(plan.redis_bytes / 2 ** 30, 1)} GiB → **${plan.redis_shards} shard(s)** |`,
     `| the totals (${inputs.totals_shards} shares, {totals-N}) | ${n(plan.totals_scripts_per_s)} settle scripts/s per share; ${n(plan.totals_marker_bytes / 2 ** 20)} MiB of markers in all |`,

@@ -7,7 +7,8 @@
  *   storm of 40 stores × 1,000 SKUs on a fresh table, every SKU written, then the same manifest
  *   again (every SKU checked, none written); two workers run the first storm on a table of their
  *   own. Their CPU time (/proc) gives a pod's upkeep per second of storm (what the second worker
- *   adds) and, beside it, the CPU per SKU checked and per SKU written.
+ *   adds) and, beside it, the CPU per SKU checked and per SKU written: each the median of three
+ *   rounds.
  * - Events consumer CPU: the built worker in its events role reads that storm's stream from its
  *   oldest record (no webhooks registered): its CPU per record.
  * - DynamoDB units: every SDK call of those runs asks for `ReturnConsumedCapacity` (a middleware on
@@ -28,6 +29,7 @@ import { createLogger, Metrics } from '@inventory/shared/observability';
 import { freePort, startLocalDynamoDb, startLocalRedis } from '@inventory/shared/local-services';
 import { createRedisConnection, deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { cpuSeconds, spawnApp } from '../benchmarks/processes';
+import { median } from '../benchmarks/stats';
 import type { AppEnvironment } from '../benchmarks/app-environment';
 import { storeIdOf } from '@inventory/domain/model';
 import { seedInventory } from '@inventory/stock/maintenance';
@@ -35,6 +37,7 @@ import {
   createDynamoDbClient,
   ensureInventoryTable,
   MovementHistoryRepository,
+  movementTableName,
   StockWriteRepository,
   StoreInventoryRepository,
 } from '@inventory/stock/table';
@@ -45,8 +48,9 @@ import type { UnitCosts } from './capacity-plan';
 import { startWorkerBed, WORKER_BUNDLE } from './worker-bed';
 
 const SKUS = 5_000;
-/** Stores of 1,000 SKUs the worker-process CPU is measured on. */
+/** Stores of 1,000 SKUs the worker-process CPU is measured on, and the rounds of it. */
 const WORKER_STORES = 40;
+const WORKER_ROUNDS = 3;
 const STORE_INDEX = 1;
 const JOBS = 200;
 /** Cached gzip store reads one query-api process (one core) served, tools/benchmarks/README.md (2026-12-03). */
@@ -60,9 +64,9 @@ const round = (value: number, digits = 3) => Number(value.toPrecision(digits));
  * worker the same manifest again (every SKU checked, none written). A pod's CPU is its SKUs' plus
  * an upkeep for every second the storm runs (its jobs' locks, timers, sampling — the same whatever
  * it processes): the second worker adds upkeep only, which separates it; the rest is per SKU.
- * Answers the units and the one worker's table, still up for the events consumer to read.
+ * Answers one round's units and the one worker's bed, still up.
  */
-async function workerCpu() {
+async function workerCpuRound() {
   const two = await startWorkerBed(2);
   const writtenByTwo = await two.storm(WORKER_STORES, 1_000, 2).finally(() => two.stop());
   const bed = await startWorkerBed(1);
@@ -79,7 +83,26 @@ async function workerCpu() {
   const perPodSecond = (writtenByTwo.cpu_s - written.cpu_s) / (2 * writtenByTwo.wall_s - written.wall_s);
   const perChecked = (checked.cpu_s - perPodSecond * checked.wall_s) / checked.checked;
   const perWritten = (written.cpu_s - perPodSecond * written.wall_s - perChecked * written.checked) / written.written;
-  return { perChecked, perWritten, perPodSecond, runs: { written, writtenByTwo, checked }, bed };
+  return { units: { perChecked, perWritten, perPodSecond }, runs: { written, writtenByTwo, checked }, bed };
+}
+
+/** The median of each unit over WORKER_ROUNDS rounds (one round's units vary by a quarter here); the last round's bed stays up for the events consumer. */
+async function workerCpu() {
+  const rounds: Array<Awaited<ReturnType<typeof workerCpuRound>>> = [];
+  for (let round = 0; round < WORKER_ROUNDS; round += 1) {
+    await rounds[round - 1]?.bed.stop();
+    rounds.push(await workerCpuRound());
+  }
+  const last = rounds[rounds.length - 1];
+  if (!last) throw new Error('no rounds ran');
+  const unitOf = (name: keyof typeof last.units) => median(rounds.map((round) => round.units[name]));
+  return {
+    perChecked: unitOf('perChecked'),
+    perWritten: unitOf('perWritten'),
+    perPodSecond: unitOf('perPodSecond'),
+    rounds: rounds.map(({ units, runs }) => ({ units, runs })),
+    bed: last.bed,
+  };
 }
 
 /**
@@ -151,7 +174,8 @@ async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
 
   // A client of its own for the measured calls: its middleware is in place before its first call.
   const measured = createDynamoDbClient({ region: config.AWS_REGION, endpoint: dynamoUrl, timeoutMs: 30_000 });
-  const units = { read: 0, write: 0 };
+  const units = { read: 0, write: 0, movementWrite: 0 };
+  const movementTable = movementTableName(config.DYNAMODB_TABLE);
   measured.middlewareStack.add(
     (next, context) => async (args) => {
       (args.input as Record<string, unknown>)['ReturnConsumedCapacity'] ??= 'TOTAL';
@@ -159,6 +183,7 @@ async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
       const reads = /^(Get|BatchGet|Query|Scan)/.test(context.commandName ?? '');
       const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
       for (const entry of [consumed ?? []].flat()) {
+        if (!reads && entry.TableName === movementTable) units.movementWrite += entry.WriteCapacityUnits ?? entry.CapacityUnits ?? 0;
         if (entry.ReadCapacityUnits !== undefined || entry.WriteCapacityUnits !== undefined) {
           units.read += entry.ReadCapacityUnits ?? 0;
           units.write += entry.WriteCapacityUnits ?? 0;
@@ -189,7 +214,13 @@ async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
       manifestSeed: 77,
     });
     const used = process.cpuUsage(cpu);
-    return { result, cpuS: (used.user + used.system) / 1e6, read: units.read - before.read, write: units.write - before.write };
+    return {
+      result,
+      cpuS: (used.user + used.system) / 1e6,
+      read: units.read - before.read,
+      write: units.write - before.write,
+      movementWrite: units.movementWrite - before.movementWrite,
+    };
   };
   process.stderr.write('storm 1: every SKU written...\n');
   const written = await storm('{cap-storm-1}');
@@ -201,7 +232,7 @@ async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
     throw new Error(`unexpected storms: ${JSON.stringify({ written: written.result, checked: checked.result })}`);
   }
 
-  process.stderr.write('worker processes: a 40-store storm by two workers, by one, then again by one...\n');
+  process.stderr.write('worker processes, three rounds: a 40-store storm by two workers, by one, then again by one...\n');
   const { bed, ...pod } = await workerCpu();
   process.stderr.write('events consumer: reads the stream of that storm from its oldest record...\n');
   const events = await eventsConsumerCpu(bed.environment).finally(() => bed.stop());
@@ -271,6 +302,7 @@ async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
     events_cpu_s_per_record: round(events.perRecord),
     events_records_per_s_here: round(events.perSecond),
     wcu_per_sku_written: round((written.write - checked.write) / writtenSkus),
+    movement_wcu_per_sku_written: round((written.movementWrite - checked.movementWrite) / writtenSkus),
     rcu_per_sku_read: round(checked.read / SKUS),
     redis_bytes_per_sku_counter: round((await memory(backends.keys.storeSkus(storeId))) / SKUS),
     redis_bytes_per_sku_cached: round((await memory(backends.keys.readCache(storeId, version))) / SKUS),
