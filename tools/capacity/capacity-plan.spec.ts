@@ -39,7 +39,7 @@ describe('the capacity plan', () => {
     expect(plan.storm_cost_usd.dynamodb_writes).toBeCloseTo(39, 9);
     expect(plan.storm_cost_usd.dynamodb_reads).toBeCloseTo(21, 9);
     expect(plan.totals_scripts_per_s).toBeCloseTo((30_000 * 20) / 180 / 16, 9);
-    // 30M records × 10 µs on one pod's 0.8 core: 375 s, twice the storm.
+    // The fixture's units: 30M records × 10 µs on one pod's 0.8 core is 375 s, twice the storm.
     expect(plan.events_consumer_s).toBeCloseTo(375, 6);
     expect(plan.events_pods_to_keep_pace).toBe(3);
     expect(plan.trace['measured']).toBe('test, 2026-12-03');

@@ -11,7 +11,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { linearRegression, linearRegressionLine, rSquared } from 'simple-statistics';
 import { storeIdOf } from '@inventory/domain/model';
 import { createDynamoDbClient, StoreInventoryRepository } from '@inventory/stock/table';
@@ -23,6 +22,7 @@ import { runBenchmark } from '../benchmarks/processes';
 import { median } from '../benchmarks/stats';
 import type { UnitCosts } from './capacity-plan';
 import { type StormRun, startWorkerBed } from './worker-bed';
+import { countConsumedCapacity } from './consumed-capacity';
 
 const unit = JSON.parse(readFileSync(join(__dirname, 'unit-costs.json'), 'utf8')) as UnitCosts;
 const STORM_SIZES: Array<[stores: number, skus: number]> = [
@@ -67,7 +67,7 @@ async function main() {
     const points: Point[] = [];
     const cpuPoints: Point[] = [];
     for (const [stores, skus] of STORM_SIZES) {
-      // Rounds on fresh beds, their medians the point: one storm's CPU varies by a fifth here.
+      // Rounds on fresh beds, their medians the point: one storm's CPU is noisy on a shared box (README).
       const runs = [];
       for (let round = 0; round < STORM_ROUNDS; round += 1) {
         const bed = await startWorkerBed(workers);
@@ -124,16 +124,7 @@ async function main() {
     const env = bed.environment;
     const client = createDynamoDbClient({ region: 'us-east-1', endpoint: env.config.DYNAMODB_ENDPOINT, timeoutMs: 30_000 });
     let units = 0;
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        (args.input as Record<string, unknown>)['ReturnConsumedCapacity'] = 'TOTAL';
-        const result = await next(args);
-        for (const entry of [(result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity ?? []].flat())
-          units += entry.CapacityUnits ?? 0;
-        return result;
-      },
-      { step: 'initialize', name: 'consumedCapacity' },
-    );
+    countConsumedCapacity(client, ({ read }) => (units += read));
     const repository = new StoreInventoryRepository(client, env.config.DYNAMODB_TABLE);
     const times: number[] = [];
     for (let i = 0; i < 5; i += 1) {

@@ -21,7 +21,6 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { Worker } from 'bullmq';
 import { loadConfig } from '@inventory/shared/config';
 import { createInventoryBackends } from '@inventory/service/bootstrap';
@@ -46,6 +45,7 @@ import { runOneStoreStorm } from '@inventory/restock/store-processing/testing';
 import { createWebhookQueue } from '@inventory/events/webhooks';
 import type { UnitCosts } from './capacity-plan';
 import { startWorkerBed, WORKER_BUNDLE } from './worker-bed';
+import { countConsumedCapacity } from './consumed-capacity';
 
 const SKUS = 5_000;
 /** Stores of 1,000 SKUs the worker-process CPU is measured on, and the rounds of it. */
@@ -86,7 +86,7 @@ async function workerCpuRound() {
   return { units: { perChecked, perWritten, perPodSecond }, runs: { written, writtenByTwo, checked }, bed };
 }
 
-/** The median of each unit over WORKER_ROUNDS rounds (one round's units vary by a quarter here); the last round's bed stays up for the events consumer. */
+/** The median of each unit over WORKER_ROUNDS rounds (one round's units are noisy: README); the last round's bed stays up for the events consumer. */
 async function workerCpu() {
   const rounds: Array<Awaited<ReturnType<typeof workerCpuRound>>> = [];
   for (let round = 0; round < WORKER_ROUNDS; round += 1) {
@@ -124,7 +124,7 @@ async function eventsConsumerCpu({
   try {
     const started = { cpu: cpuSeconds(consumer.process.pid ?? 0), at: Date.now() };
     let last = { records: await movements(), cpu: started.cpu, at: started.at };
-    // Caught up once no record has come for 3 s (its idle polling is ~1 % of a core, not counted).
+    // Caught up once no record has come for 3 s; its idle polling after the last one is not counted.
     for (let quietSince = Date.now(); Date.now() < started.at + 300_000;) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       const records = await movements();
@@ -176,24 +176,11 @@ async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
   const measured = createDynamoDbClient({ region: config.AWS_REGION, endpoint: dynamoUrl, timeoutMs: 30_000 });
   const units = { read: 0, write: 0, movementWrite: 0 };
   const movementTable = movementTableName(config.DYNAMODB_TABLE);
-  measured.middlewareStack.add(
-    (next, context) => async (args) => {
-      (args.input as Record<string, unknown>)['ReturnConsumedCapacity'] ??= 'TOTAL';
-      const result = await next(args);
-      const reads = /^(Get|BatchGet|Query|Scan)/.test(context.commandName ?? '');
-      const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
-      for (const entry of [consumed ?? []].flat()) {
-        if (!reads && entry.TableName === movementTable) units.movementWrite += entry.WriteCapacityUnits ?? entry.CapacityUnits ?? 0;
-        if (entry.ReadCapacityUnits !== undefined || entry.WriteCapacityUnits !== undefined) {
-          units.read += entry.ReadCapacityUnits ?? 0;
-          units.write += entry.WriteCapacityUnits ?? 0;
-        } else if (reads) units.read += entry.CapacityUnits ?? 0;
-        else units.write += entry.CapacityUnits ?? 0;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'consumedCapacity' },
-  );
+  countConsumedCapacity(measured, ({ table, read, write }) => {
+    units.read += read;
+    units.write += write;
+    if (table === movementTable) units.movementWrite += write;
+  });
   const table = config.DYNAMODB_TABLE;
   const env = {
     backends: {

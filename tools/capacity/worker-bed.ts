@@ -71,8 +71,8 @@ export async function startWorkerBed(workers: number, { warmUp = true } = {}): P
     await environment.stop();
   };
   try {
-    // Every job slot of two workers busy: a 1-store warm-up left half a second of JIT in the storm
-    // measured. One shape whatever the workers, so their storms after it write the same SKUs.
+    // Every job slot of two workers busy: a 1-store warm-up left JIT work in the storm measured
+    // (README). One shape whatever the workers, so their storms after it write the same SKUs.
     if (warmUp) await storm(16, 250, 1);
   } catch (error) {
     await stop();

@@ -116,7 +116,7 @@ describe('the events consumer (restock-worker image, events role) as a real proc
     movementIds.push(batchMovement.movement_id);
 
     consumer = startConsumer();
-    // A delivery the killed process held is handed back once its lock lapses (~20 s); a busy box adds to that.
+    // A delivery the killed process held is handed back once its lock lapses (delivery timeout + 5 s); a busy box adds to that.
     await waitUntil('every movement delivered', () => movementIds.every((id) => received().has(id)), 180_000);
     expect(deliveredBeforeKill).toBeLessThan(movementIds.length);
     expect([...received()].sort()).toEqual([...movementIds].sort());

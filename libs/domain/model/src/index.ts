@@ -17,3 +17,4 @@ export * from './lib/stock-event';
 export * from './lib/low-stock-threshold.command';
 export * from './lib/webhook-registration.command';
 export * from './lib/batch-write.command';
+export * from './lib/stable-hash';

@@ -133,8 +133,9 @@ export function startWebhookDeliveryWorker(options: WebhookDeliveryOptions): Wor
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
-    // A killed pod's deliveries go back to the queue within ~20 s (BullMQ's default: up to a
-    // minute), and meanwhile their SKUs' later events wait behind them (the order gate).
+    // A killed pod's deliveries go back to the queue once their lock lapses (the delivery timeout
+    // and 5 s) and a stall check runs (every 5 s), not BullMQ's default 30 s of each; meanwhile
+    // their SKUs' later events wait behind them (the order gate).
     lockDuration: options.timeoutMs + 5_000,
     stalledInterval: 5_000,
   });

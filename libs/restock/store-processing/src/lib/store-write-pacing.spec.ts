@@ -8,7 +8,7 @@ import { StormRecords } from '@inventory/restock/queue';
 import { runOneStoreStorm } from './one-store-storm.testing';
 
 const SKUS = 1_000;
-// Well under what this box writes unpaced even when busy (with four CPU burners beside it, 267/s), so the pace is what binds.
+// Well under what this box writes unpaced even when busy (tools/benchmarks/README.md), so the pace is what binds.
 const WCU_PER_SECOND = 100;
 
 describe('a storm job paced per store (measured at a proxy in front of DynamoDB)', () => {

@@ -1,3 +1,5 @@
+import { fnv1a32 } from '@inventory/domain/model';
+
 /**
  * Every key the platform keeps in MemoryDB. A store's keys share the hash tag `{storeId}`, so in
  * cluster mode they live in one slot and one Lua script may touch them all atomically.
@@ -5,11 +7,9 @@
 /** How many shares the platform totals are kept in (see `RedisKeys.totals`). */
 export const TOTALS_SHARDS = 16;
 
-/** A store's share of the totals: FNV-1a of its id, so every process picks the same. */
+/** A store's share of the totals: a stable hash of its id, so every process picks the same. */
 export function totalsShardOf(storeId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < storeId.length; i += 1) hash = Math.imul(hash ^ storeId.charCodeAt(i), 0x01000193) >>> 0;
-  return hash % TOTALS_SHARDS;
+  return fnv1a32(storeId) % TOTALS_SHARDS;
 }
 
 export class RedisKeys {
@@ -71,12 +71,16 @@ export class RedisKeys {
    * counters apply of every store) spread over that many cluster shards instead of one.
    */
   totals(storeId: string): string {
-    return `${this.prefix}:{totals-${totalsShardOf(storeId)}}`;
+    return this.totalsShare(totalsShardOf(storeId));
   }
 
   /** Every share of the platform totals (their sum is the totals). */
   allTotals(): string[] {
-    return Array.from({ length: TOTALS_SHARDS }, (_, shard) => `${this.prefix}:{totals-${shard}}`);
+    return Array.from({ length: TOTALS_SHARDS }, (_, shard) => this.totalsShare(shard));
+  }
+
+  private totalsShare(shard: number): string {
+    return `${this.prefix}:{totals-${shard}}`;
   }
 
   /** Marks one store change as added to its share of the totals (same slot), so a replay adds nothing. */

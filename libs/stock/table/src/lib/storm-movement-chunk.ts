@@ -1,5 +1,5 @@
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
-import type { StockMovement } from '@inventory/domain/model';
+import { fnv1a32, type StockMovement } from '@inventory/domain/model';
 import { MOVEMENT_ATTR, MOVEMENT_RETENTION_SECONDS, storeMovementsKey } from './movement-table';
 
 /**
@@ -23,11 +23,9 @@ const STORM_CHUNK = 'storm_chunk';
 /** The movement fields every SKU of a chunk shares, stored once on the chunk. */
 const SHARED_TEXT = ['store_id', 'reason', 'source', 'actor', 'at'] as const;
 
-/** FNV-1a of the SKU: stable across processes and releases (it decides where history is read). */
+/** A hash of the SKU, stable across processes and releases (it decides where history is read). */
 export function stormChunkBucket(sku: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < sku.length; i += 1) hash = Math.imul(hash ^ sku.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % STORM_CHUNK_BUCKETS;
+  return fnv1a32(sku) % STORM_CHUNK_BUCKETS;
 }
 
 /** The history-index key of a store's storm chunks of one bucket (`~` keeps it apart from any SKU's). */
