@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '@inventory/shared/config';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
 import { demoAssortment, seedInventory } from '@inventory/stock/maintenance';
-import { ensureInventoryTable } from '@inventory/stock/table';
+import { ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { join } from 'node:path';
 import { freePort, type LocalDynamoDb, startLocalDynamoDb } from '@inventory/shared/local-services';

@@ -1,5 +1,5 @@
 /**
- * Issue 4 benchmark: what the metrics path costs cached reads. Two query-api processes on the same
+ * Benchmark: what the metrics path costs cached reads. Two query-api processes on the same
  * data, measured alternately in the same run: one with METRICS_ENABLED=false (the baseline), one
  * recording every figure for Prometheus and CloudWatch, flushing to a local CloudWatch stand-in every
  * 5 s (12× production's rate) and scraped once a second (15× a usual scrape interval).

@@ -1,5 +1,5 @@
 /**
- * Issue 2 benchmark: cached store reads and single updates through the real apps, each beside a
+ * Benchmark: cached store reads and single updates through the real apps, each beside a
  * baseline measured in the same run on the same servers (medians of alternating rounds).
  *   - cached GET of a 5,000-SKU store (identity and gzip) vs raw node:http sending the same bytes;
  *   - POST /inventory/update vs a loop of the same raw SDK transaction + Redis calls;

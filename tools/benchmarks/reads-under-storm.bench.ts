@@ -1,5 +1,5 @@
 /**
- * Issue 19 benchmark: hot reads and updates with and without a Restock Storm, in one run. The
+ * Benchmark: hot reads and updates with and without a Restock Storm, in one run. The
  * local stack (seeded 40 stores × 1,000 SKUs), the load mix of load-profile.json at --scale 0.25,
  * rounds in pairs back to back: a quiet run, then a run with a storm over every store started at
  * once. The worker is held to one core (`taskset`: core 1, its deployed allowance), the APIs to the

@@ -1,5 +1,5 @@
 /**
- * Issue 3 benchmark, each figure beside its baseline from the same run (medians):
+ * Restock Storm benchmarks, each figure beside its baseline from the same run (medians):
  *   - dispatching a 30,000-store storm vs a bare addBulk of 30,000 jobs;
  *   - the per-SKU CPU stage (SKUs/s on one core) vs a tight loop of the same hash/JSON/Fibonacci work;
  *   - end-to-end SKUs written/s by the built worker vs raw BatchWriteItem at the same concurrency (the deployed one and half),
@@ -17,11 +17,13 @@ import { join } from 'node:path';
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Queue } from 'bullmq';
 import { loadConfig } from '@inventory/shared/config';
-import { createDynamoDbClient, ensureInventoryTable } from '@inventory/stock/table';
+import { createDynamoDbClient } from '@inventory/shared/dynamodb';
+import { ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { connectRedis } from '@inventory/service/bootstrap';
 import { deleteKeysWithPrefix, type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
-import { createRestockQueue, RESTOCK_QUEUE_NAME, StormRecords } from '@inventory/restock/queue';
-import { DISPATCH_CHUNK, dispatchStorm } from '@inventory/restock/dispatch';
+import { createRestockQueue, RESTOCK_QUEUE_NAME } from '@inventory/restock/queue';
+import { StormRecords } from '@inventory/restock/storm';
+import { DISPATCH_CHUNK, dispatchStorm } from '@inventory/restock/storm';
 import { integrityHash, manifestRecord } from '@inventory/restock/store-processing';
 import { waitForStorm } from '@inventory/restock/store-processing/testing';
 import { startLocalDynamoDb } from '@inventory/shared/local-services';
@@ -133,7 +135,7 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
     rawRate: [] as number[],
     /** Per round, worker over raw: the two run back to back, so the box's drift between rounds cancels. */
     pairedRatio: [] as number[],
-    /** Raw BatchWriteItem of the items without their movement: what the storm wrote before issue 17. */
+    /** Raw BatchWriteItem of the items without their movement: what the storm wrote before stock movements. */
     beforeMovementsRate: [] as number[],
     beforeMovementsRatio: [] as number[],
     workerCpu: [] as number[],

@@ -1,5 +1,5 @@
 /**
- * Issue 19's scaling curves, measured in one run (`npm run capacity:scaling`):
+ * The storm's scaling curves, measured in one run (`npm run capacity:scaling`):
  * - storm wall time and worker CPU against SKUs written, at four sizes, with 1 and 2 built
  *   restock-worker processes (`worker-bed.ts`: a fresh table each, warmed up), the median of
  *   BENCH_ROUNDS rounds (default 3) each;
@@ -13,9 +13,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linearRegression, linearRegressionLine, rSquared } from 'simple-statistics';
 import { storeIdOf } from '@inventory/domain/model';
-import { createDynamoDbClient, StoreInventoryRepository } from '@inventory/stock/table';
-import { createRestockQueue, StormRecords } from '@inventory/restock/queue';
-import { dispatchStorm } from '@inventory/restock/dispatch';
+import { createDynamoDbClient } from '@inventory/shared/dynamodb';
+import { StoreInventoryRepository } from '@inventory/stock/inventory-table';
+import { createRestockQueue } from '@inventory/restock/queue';
+import { StormRecords } from '@inventory/restock/storm';
+import { dispatchStorm } from '@inventory/restock/storm';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { BENCH_ENV, startAppEnvironment } from '../benchmarks/app-environment';
 import { runBenchmark } from '../benchmarks/processes';

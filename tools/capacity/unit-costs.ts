@@ -32,15 +32,11 @@ import { median } from '../benchmarks/stats';
 import type { AppEnvironment } from '../benchmarks/app-environment';
 import { storeIdOf } from '@inventory/domain/model';
 import { seedInventory } from '@inventory/stock/maintenance';
-import {
-  createDynamoDbClient,
-  ensureInventoryTable,
-  MovementHistoryRepository,
-  movementTableName,
-  StockWriteRepository,
-  StoreInventoryRepository,
-} from '@inventory/stock/table';
-import { createRestockQueue, RESTOCK_QUEUE_NAME, StormRecords } from '@inventory/restock/queue';
+import { createDynamoDbClient } from '@inventory/shared/dynamodb';
+import { ensureInventoryTable, StockWriteRepository, StoreInventoryRepository } from '@inventory/stock/inventory-table';
+import { MovementHistoryRepository, movementTableName } from '@inventory/stock/movements';
+import { createRestockQueue, RESTOCK_QUEUE_NAME } from '@inventory/restock/queue';
+import { StormRecords } from '@inventory/restock/storm';
 import { runOneStoreStorm } from '@inventory/restock/store-processing/testing';
 import { createWebhookQueue } from '@inventory/events/webhooks';
 import type { UnitCosts } from './capacity-plan';

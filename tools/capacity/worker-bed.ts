@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createRestockQueue, StormRecords } from '@inventory/restock/queue';
-import { dispatchStorm } from '@inventory/restock/dispatch';
+import { createRestockQueue } from '@inventory/restock/queue';
+import { StormRecords } from '@inventory/restock/storm';
+import { dispatchStorm } from '@inventory/restock/storm';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { freePort } from '@inventory/shared/local-services';
 import { type AppEnvironment, BENCH_ENV, startAppEnvironment } from '../benchmarks/app-environment';

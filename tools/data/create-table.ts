@@ -1,4 +1,4 @@
-import { enablePointInTimeRecovery, ensureInventoryTable } from '@inventory/stock/table';
+import { enablePointInTimeRecovery, ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { runDataTool } from './data-tool';
 
 /**

@@ -9,8 +9,9 @@ import { promisify } from 'node:util';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
-import { createRestockQueue, StormRecords } from '@inventory/restock/queue';
-import { dispatchStorm } from '@inventory/restock/dispatch';
+import { createRestockQueue } from '@inventory/restock/queue';
+import { StormRecords } from '@inventory/restock/storm';
+import { dispatchStorm } from '@inventory/restock/storm';
 import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
 
 const WORKSPACE = join(__dirname, '..', '..');

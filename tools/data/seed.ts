@@ -1,4 +1,4 @@
-import { ensureInventoryTable } from '@inventory/stock/table';
+import { ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { seedInventory } from '@inventory/stock/maintenance';
 import { progressBar, runDataTool, wholeNumberOption } from './data-tool';
 

@@ -1,5 +1,5 @@
 /**
- * Keyed batches (SPEC §9) against a real write-api process killed with SIGKILL at random points,
+ * Keyed batches (apps/README.md#stock-movements) against a real write-api process killed with SIGKILL at random points,
  * each sent again with its key until it is answered with every row applied: each row applies
  * exactly once, whichever step the kill hit — a `reject_all` transaction before or after it
  * landed, a `reject_failed_rows` batch part-way through its rows, or before its answer was recorded.

@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import { createLogger, Metrics } from '@inventory/shared/observability';
 import { createServiceApp, type RunningServer, startHttpServer } from '@inventory/shared/http-server';
 import { reconcileCounters } from '@inventory/stock/maintenance';
-import { listStoreIds } from '@inventory/stock/table';
+import { listStoreIds } from '@inventory/stock/inventory-table';
 import { type Answer, everyAnswerIsSound, FUZZ_PATH, FUZZ_SEED, type HostileRequest } from './hostile-requests';
 import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '../benchmarks/app-environment';
 

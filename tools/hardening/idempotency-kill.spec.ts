@@ -1,6 +1,6 @@
 /**
  * Keyed stock writes against a real write-api process killed with SIGKILL at random points, then
- * retried with the same keys (SPEC §9): each key applies exactly once, whatever step the kill hit
+ * retried with the same keys (apps/README.md#stock-movements): each key applies exactly once, whatever step the kill hit
  * (before the transaction, after it and before the answer, in the counters step).
  */
 import { randomUUID } from 'node:crypto';

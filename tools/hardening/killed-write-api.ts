@@ -1,5 +1,5 @@
 import type { StockMovement } from '@inventory/domain/model';
-import type { MovementHistoryRepository } from '@inventory/stock/table';
+import type { MovementHistoryRepository } from '@inventory/stock/movements';
 import { type AppEnvironment, type RunningApps, spawnBuiltApps, stopApps } from '../benchmarks/app-environment';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

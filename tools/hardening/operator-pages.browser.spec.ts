@@ -90,7 +90,7 @@ describe('operator pages in a browser, through the ingress', () => {
     expect(answer?.headers()['x-powered-by']).toBeUndefined();
 
     await page.getByText('restock', { exact: false }).first().waitFor({ timeout: 15_000 });
-    // The webhook deliveries' queue is listed beside it (SPEC §11).
+    // The webhook deliveries' queue is listed beside it (apps/README.md#events-and-webhooks).
     await page.getByText('webhooks', { exact: false }).first().waitFor({ timeout: 15_000 });
     await page.goto(`${stack.gatewayUrl}/admin/queues/queue/restock?status=completed`);
     await page

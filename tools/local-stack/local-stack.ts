@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '@inventory/shared/config';
-import { ensureInventoryTable } from '@inventory/stock/table';
+import { ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
 import { seedInventory } from '@inventory/stock/maintenance';
 import { freePort, isListening, type LocalService, startLocalDynamoDb, startLocalRedis } from '@inventory/shared/local-services';

@@ -3,7 +3,7 @@ import type { RunningServer } from '@inventory/shared/http-server';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
 import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
-import { setQuantityInTableOnly } from '@inventory/stock/table/testing';
+import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing';
 import { startLocalCloudWatch, startLocalRedis } from '@inventory/shared/local-services';
 import { startQueryApi } from './query-api.testing';
 

@@ -1,6 +1,6 @@
-import { openApiDocument } from '@inventory/domain/model';
+import { openApiDocument } from '@inventory/shared/api-contract';
 import { createServiceApp, type ReadinessCheck, type ServiceApp } from '@inventory/shared/http-server';
-import type { MovementHistoryRepository } from '@inventory/stock/table';
+import type { MovementHistoryRepository } from '@inventory/stock/movements';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import { mountMovementHistory } from './movement-history.routes';
 import type { QueryReaders } from './query-readers';

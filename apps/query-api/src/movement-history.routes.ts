@@ -1,14 +1,14 @@
 import type { Request, Response, Router } from 'express';
 import { methodNotAllowed } from '@inventory/shared/http-server';
 import { parseInput, skuMovementsQuerySchema, skuSchema, storeIdSchema, storeMovementsQuerySchema } from '@inventory/domain/model';
-import type { MovementHistoryRepository } from '@inventory/stock/table';
+import type { MovementHistoryRepository } from '@inventory/stock/movements';
 
 /** Before anything is kept: a store's movements "from the beginning". */
 const BEGINNING = new Date(0).toISOString();
 
 /**
  * `GET /inventory/store/{storeId}/sku/{sku}/movements` (newest first) and
- * `GET /inventory/store/{storeId}/movements` (oldest first from `since`), paged by cursor (SPEC §9).
+ * `GET /inventory/store/{storeId}/movements` (oldest first from `since`), paged by cursor (apps/README.md#stock-movements).
  */
 export function mountMovementHistory(router: Router, history: MovementHistoryRepository): void {
   router

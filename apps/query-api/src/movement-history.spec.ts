@@ -72,7 +72,7 @@ describe('query-api movement history', () => {
     await env.backends.repository.putItems(
       skus.map((sku) => ({ store_id: 'h3', sku, quantity: 20, updated_at: at, version: 1001, restock_storm: 'storm-x' })),
     );
-    await env.backends.repository.putStormMovements(
+    await env.backends.history.recordStormMovements(
       'storm-x',
       skus.map((sku) => ({
         movement_id: `storm-x-${sku}`,

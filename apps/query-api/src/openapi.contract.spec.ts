@@ -1,5 +1,5 @@
-import { openApiDocument } from '@inventory/domain/model';
-import { contractProblems, documentedPath, operationsOf, undocumentedRoutes } from '@inventory/domain/model/testing';
+import { openApiDocument } from '@inventory/shared/api-contract';
+import { contractProblems, documentedPath, operationsOf, undocumentedRoutes } from '@inventory/shared/api-contract/testing';
 import type { RunningServer, ServedRoute } from '@inventory/shared/http-server';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';

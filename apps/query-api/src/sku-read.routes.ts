@@ -3,7 +3,7 @@ import { methodNotAllowed } from '@inventory/shared/http-server';
 import { parseInput, skuAcrossStoresQuerySchema, skuSchema, storeIdSchema } from '@inventory/domain/model';
 import type { SkuReader } from '@inventory/stock/store-read';
 
-/** `GET /inventory/store/{storeId}/sku/{sku}` (one item, with its version) and `GET /inventory/sku/{sku}?stores=…` (SPEC §10). */
+/** `GET /inventory/store/{storeId}/sku/{sku}` (one item, with its version) and `GET /inventory/sku/{sku}?stores=…` (apps/README.md#http-contract). */
 export function mountSkuReads(router: Router, skus: SkuReader): void {
   router
     .route('/inventory/store/:storeId/sku/:sku')

@@ -38,7 +38,7 @@ function queryOf(req: IncomingMessage): Record<string, string | string[]> {
  * `GET /inventory/store/{storeId}`: the store's items as a JSON array (`[]` for an unknown store),
  * sent as cached bytes; `If-None-Match` with the current ETag answers 304 with no body. With
  * `limit`/`cursor`, one page of that array (`Link: rel="next"` while more remain); with
- * `since_version`, only what changed after it (SPEC §10). Each answer says its version in
+ * `since_version`, only what changed after it (apps/README.md#http-contract). Each answer says its version in
  * `X-Store-Version` (absent only while Redis is unreachable).
  */
 export function storeInventoryRoute(reader: StoreInventoryReader, deltas: StoreDeltaReader): DirectRoute {

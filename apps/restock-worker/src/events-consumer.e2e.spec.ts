@@ -4,9 +4,9 @@ import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { StockEvent } from '@inventory/domain/model';
 import { waitUntil } from '@inventory/service/testing';
-import { setQuantityInTableOnly } from '@inventory/stock/table/testing';
-import { LowStockThresholdRepository } from '@inventory/stock/table';
-import { testBatchWriter, testUpdater } from '@inventory/stock/store-update/testing';
+import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing';
+import { LowStockThresholdRepository } from '@inventory/events/low-stock';
+import { testStockWriters } from '@inventory/stock/store-update/testing';
 import { createWebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
 import { startStormTestBed, type StormTestBed } from './restock-worker.testing';
 
@@ -83,7 +83,7 @@ describe('the events consumer (restock-worker image, events role) as a real proc
     await register(flaky.url, ['stock.out']);
     const failingId = await register(failing.url, ['stock.restored']);
     await new LowStockThresholdRepository(bed.env.backends.dynamodb, bed.env.config.DYNAMODB_TABLE).set('store-ev', 'SKU-T', 5);
-    const updater = testUpdater(bed.env);
+    const { updater, batches } = testStockWriters(bed.env);
 
     let consumer = startConsumer();
     const movementIds: string[] = [];
@@ -106,7 +106,7 @@ describe('the events consumer (restock-worker image, events role) as a real proc
     await set('SKU-T', 10);
     for (const delta of [-3, -3, -4, 10]) await adjust('SKU-T', delta);
     // A batch row's movement is recorded from the stream by the consumer.
-    const batch = await testBatchWriter(bed.env, updater).write({
+    const batch = await batches.write({
       store_id: 'store-ev',
       error_policy: 'reject_all',
       rows: [{ sku: 'SKU-B', quantity: 3, reason: 'receiving' }],

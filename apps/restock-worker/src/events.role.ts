@@ -1,6 +1,7 @@
+import { closeConnection } from '@inventory/shared/redis';
 import type { ServiceContext, ServiceParts } from '@inventory/service/bootstrap';
 import { connectRedis } from '@inventory/service/bootstrap';
-import { LowStockThresholdRepository } from '@inventory/stock/table';
+import { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import { createDynamoDbStreamsClient, startEventsConsumer, StockEventProcessor } from '@inventory/events/stock-events';
 import {
   cachedWebhooks,
@@ -15,17 +16,17 @@ import { createApp } from './app';
 const WEBHOOKS_TTL_MS = 2_000;
 
 /**
- * The events role (SPEC §11), run from this image as a Deployment of its own: the table stream
+ * The events role (apps/README.md#events-and-webhooks), run from this image as a Deployment of its own: the table stream
  * into movements, counters and events (one reader at a time, by lease), and the webhook deliveries
  * (every pod).
  */
-export function eventsRole({ config, logger, metrics, backends, isDraining }: ServiceContext): ServiceParts {
+export function composeEventsRole({ config, logger, metrics, backends, isDraining }: ServiceContext): ServiceParts {
   const prefix = config.RESTOCK_QUEUE_PREFIX;
   const workerConnection = connectRedis(config, 'worker', 'events-deliveries');
   const queueConnection = connectRedis(config, 'command', 'events-queue');
   const queue = createWebhookQueue(queueConnection, prefix, config.WEBHOOK_BACKOFF_MS);
   const webhooks = cachedWebhooks(
-    new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: config.DYNAMODB_TIMEOUT_MS }),
+    new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: backends.dynamodbTimeoutMs }),
     WEBHOOKS_TTL_MS,
   );
   const streams = createDynamoDbStreamsClient({
@@ -34,9 +35,9 @@ export function eventsRole({ config, logger, metrics, backends, isDraining }: Se
     timeoutMs: config.DYNAMODB_TIMEOUT_MS,
   });
   const processor = new StockEventProcessor({
-    writes: backends.writes,
+    history: backends.history,
     counters: backends.counters,
-    thresholds: new LowStockThresholdRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: config.DYNAMODB_TIMEOUT_MS }),
+    thresholds: new LowStockThresholdRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: backends.dynamodbTimeoutMs }),
     webhooks: webhooks.list,
     deliver: (deliveries) => enqueueDeliveries(queue, queueConnection, deliveries),
     logger,
@@ -90,8 +91,8 @@ export function eventsRole({ config, logger, metrics, backends, isDraining }: Se
     ],
     closeClients: [
       { name: 'webhook queue', run: () => queue.close() },
-      { name: 'queue connection', run: () => queueConnection.quit() },
-      { name: 'worker connection', run: () => workerConnection.quit() },
+      { name: 'queue connection', run: () => closeConnection(queueConnection) },
+      { name: 'worker connection', run: () => closeConnection(workerConnection) },
       { name: 'streams client', run: async () => streams.destroy() },
     ],
   };

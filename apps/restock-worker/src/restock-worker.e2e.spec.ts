@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { baselineQuantity } from '@inventory/domain/model';
 import { seedInventory } from '@inventory/stock/maintenance';
 import { freePort, type LocalCloudWatch, startLocalCloudWatch } from '@inventory/shared/local-services';
-import { dispatchStorm } from '@inventory/restock/dispatch';
+import { dispatchStorm } from '@inventory/restock/storm';
 import { manifestRecord } from '@inventory/restock/store-processing';
 import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
 import { type StormTestBed, startStormTestBed } from './restock-worker.testing';

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
-import { createRestockQueue, type RestockQueue, StormRecords } from '@inventory/restock/queue';
+import { createRestockQueue, type RestockQueue } from '@inventory/restock/queue';
+import { StormRecords } from '@inventory/restock/storm';
 
 const BUNDLE = join(__dirname, '..', '..', '..', 'dist', 'apps', 'restock-worker', 'main.js');
 

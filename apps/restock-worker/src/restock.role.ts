@@ -1,7 +1,9 @@
+import { closeConnection } from '@inventory/shared/redis';
 import { join } from 'node:path';
 import { connectRedis, type ServiceContext, type ServiceParts } from '@inventory/service/bootstrap';
-import { createRestockQueue, restockQueueDepth, startRestockWorker, StormRecords, StormTimeline } from '@inventory/restock/queue';
-import { stopStormAtDeadline } from '@inventory/restock/dispatch';
+import { createRestockQueue, restockQueueDepth, startRestockWorker } from '@inventory/restock/queue';
+import { StormRecords, StormTimeline } from '@inventory/restock/storm';
+import { stopStormAtDeadline } from '@inventory/restock/storm';
 import { cpuAllowanceCores, CpuGovernor, reportCpuUsage } from '@inventory/restock/cpu-governor';
 import { cpuStageThreads, createCpuStage, createRestockProcessor } from '@inventory/restock/store-processing';
 import { createApp } from './app';
@@ -9,7 +11,7 @@ import { createApp } from './app';
 const TIMELINE_STEP_SECONDS = 2;
 
 /** The storm worker: restock jobs from the queue, store by store, within its CPU allowance. */
-export function restockRole({ config, logger, metrics, backends, isDraining }: ServiceContext): ServiceParts {
+export function composeRestockRole({ config, logger, metrics, backends, isDraining }: ServiceContext): ServiceParts {
   const prefix = config.RESTOCK_QUEUE_PREFIX;
   const workerConnection = connectRedis(config, 'worker', 'restock-worker-jobs');
   // BullMQ's scripts stay off the counters' connection (see write-api's main.ts).
@@ -39,7 +41,7 @@ export function restockRole({ config, logger, metrics, backends, isDraining }: S
     concurrency: config.RESTOCK_CONCURRENCY,
     lockMs: config.RESTOCK_LOCK_MS,
     process: processor,
-    records,
+    onGaveUp: (stormId) => records.countError(stormId),
     logger,
   });
   // Every 2 s: the RestockCPU gauge, and while a storm runs, this worker's share of its timeline (the storm page).
@@ -71,7 +73,7 @@ export function restockRole({ config, logger, metrics, backends, isDraining }: S
     ],
     closeClients: [
       { name: 'restock queue', run: () => queue.close() },
-      { name: 'worker connection', run: () => workerConnection.quit() },
+      { name: 'worker connection', run: () => closeConnection(workerConnection) },
     ],
   };
 }

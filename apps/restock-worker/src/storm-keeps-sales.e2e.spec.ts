@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { AppError, skuOf, storeIdOf } from '@inventory/domain/model';
 import { seedInventory } from '@inventory/stock/maintenance';
 import { testUpdater } from '@inventory/stock/store-update/testing';
-import { dispatchStorm } from '@inventory/restock/dispatch';
+import { dispatchStorm } from '@inventory/restock/storm';
 import { manifestRecord } from '@inventory/restock/store-processing';
 import { waitForStorm } from '@inventory/restock/store-processing/testing';
 import { type StormTestBed, startStormTestBed } from './restock-worker.testing';
@@ -80,7 +80,7 @@ describe('a Restock Storm while tills sell, its workers SIGKILLed part-way', () 
     stormRunning = false;
     await tills;
 
-    // SPEC §9, computed here from the manifest and the tills' own accepted answers, in version order.
+    // The value libs/restock/README.md#live-changes-are-kept states, computed here from the manifest and the tills' own accepted answers, in version order.
     const expected = new Map<string, number>();
     const shortfalls = new Set<string>();
     for (let store = 1; store <= STORES; store += 1) {

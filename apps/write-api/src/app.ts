@@ -8,11 +8,12 @@ import {
   requireOperator,
   type ServiceApp,
 } from '@inventory/shared/http-server';
-import { openApiDocument } from '@inventory/domain/model';
+import { openApiDocument } from '@inventory/shared/api-contract';
 import type { BatchWriter, InventoryUpdater } from '@inventory/stock/store-update';
 import type { Logger, Metrics } from '@inventory/shared/observability';
-import { type RestockQueue, restockQueueDepth, type StormRecords, type StormTimeline } from '@inventory/restock/queue';
-import type { LowStockThresholdRepository } from '@inventory/stock/table';
+import { type RestockQueue, restockQueueDepth } from '@inventory/restock/queue';
+import { type StormRecords, type StormTimeline } from '@inventory/restock/storm';
+import type { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import type { WebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
 import { stockWriteRoutes } from './stock-write.routes';
 import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';

@@ -2,7 +2,7 @@ import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StockEvent } from '@inventory/domain/model';
-import { LowStockThresholdRepository } from '@inventory/stock/table';
+import { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import { createRedisConnection } from '@inventory/shared/redis';
 import { enqueueDeliveries, startWebhookDeliveryWorker, WebhookRepository } from '@inventory/events/webhooks';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';

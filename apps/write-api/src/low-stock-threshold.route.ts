@@ -1,9 +1,9 @@
 import type { RequestHandler, Router } from 'express';
 import { jsonBody, methodNotAllowed } from '@inventory/shared/http-server';
 import { lowStockThresholdCommandSchema, parseInput, skuSchema, storeIdSchema } from '@inventory/domain/model';
-import type { LowStockThresholdRepository } from '@inventory/stock/table';
+import type { LowStockThresholdRepository } from '@inventory/events/low-stock';
 
-/** `PUT /inventory/store/{storeId}/sku/{sku}/threshold` (operator, SPEC §11): answers the threshold now in force. */
+/** `PUT /inventory/store/{storeId}/sku/{sku}/threshold` (operator, apps/README.md#events-and-webhooks): answers the threshold now in force. */
 export function mountLowStockThresholdRoute(router: Router, operator: RequestHandler, thresholds: LowStockThresholdRepository): void {
   router
     .route('/inventory/store/:storeId/sku/:sku/threshold')

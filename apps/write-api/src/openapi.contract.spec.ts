@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { contractProblems, documentedPath, operationsOf, undocumentedRoutes } from '@inventory/domain/model/testing';
+import { contractProblems, documentedPath, operationsOf, undocumentedRoutes } from '@inventory/shared/api-contract/testing';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 

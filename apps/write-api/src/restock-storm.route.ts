@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { AppError, ConflictError, NotFoundError, parseInput, ServiceUnavailableError, stormRequestSchema } from '@inventory/domain/model';
-import { dispatchStorm } from '@inventory/restock/dispatch';
-import type { RestockQueue, StormRecords } from '@inventory/restock/queue';
+import { dispatchStorm } from '@inventory/restock/storm';
+import type { RestockQueue } from '@inventory/restock/queue';
+import type { StormRecords } from '@inventory/restock/storm';
 
 const STORM_ID = /^storm-\d+-[0-9a-f]{8}$/;
 

@@ -1,26 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { Worker } from 'bullmq';
-import { type RunningServer, startHttpServer } from '@inventory/shared/http-server';
-import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment, writeApiLimits } from '@inventory/service/testing';
-import { testUpdater } from '@inventory/stock/store-update/testing';
-import { BatchWriter } from '@inventory/stock/store-update';
-import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection } from '@inventory/shared/redis';
-import { createRestockQueue, type RestockQueue, startRestockWorker, StormRecords, StormTimeline } from '@inventory/restock/queue';
-import { LowStockThresholdRepository } from '@inventory/stock/table';
-import { createWebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
-import { stopStormAtDeadline } from '@inventory/restock/dispatch';
+import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { createRedisConnection, type RedisConnection } from '@inventory/shared/redis';
+import { type RestockQueue, startRestockWorker } from '@inventory/restock/queue';
+import { StormRecords, stopStormAtDeadline } from '@inventory/restock/storm';
 import { cpuAllowanceCores, CpuGovernor } from '@inventory/restock/cpu-governor';
 import { createRestockProcessor } from '@inventory/restock/store-processing';
 import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
-import { createApp } from './app';
+import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
 const TOKEN = 'test-operator-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 describe('Restock Storm through write-api and a restock worker', () => {
-  const prefix = `{restock-${randomUUID().slice(0, 8)}}`;
+  let prefix: string;
   let env: InventoryTestEnvironment;
-  let server: RunningServer;
+  let api: TestWriteApi;
   let url: string;
   let queue: RestockQueue;
   let records: StormRecords;
@@ -35,34 +29,10 @@ describe('Restock Storm through write-api and a restock worker', () => {
     });
 
   beforeAll(async () => {
-    env = await startInventoryTestEnvironment({ RESTOCK_QUEUE_PREFIX: prefix });
-    queue = createRestockQueue(env.backends.redis, prefix);
+    env = await startInventoryTestEnvironment();
+    api = await startTestWriteApi(env, { operatorToken: TOKEN });
+    ({ url, queue, queuePrefix: prefix } = api);
     records = new StormRecords(env.backends.redis, prefix);
-    const updater = testUpdater(env);
-    const app = createApp({
-      logger: env.logger,
-      metrics: env.metrics,
-      updater,
-      batches: new BatchWriter({
-        updater,
-        writes: env.backends.writes,
-        repository: env.backends.repository,
-        counters: env.backends.counters,
-        logger: env.logger,
-      }),
-      queue,
-      stormRecords: records,
-      stormTimeline: new StormTimeline(env.backends.redis, prefix),
-      thresholds: new LowStockThresholdRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE),
-      webhooks: new WebhookRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE),
-      webhookQueue: createWebhookQueue(env.backends.redis, prefix, 1_000),
-      allowPrivateWebhookTargets: false,
-      operatorToken: TOKEN,
-      readinessChecks: [],
-      ...writeApiLimits(env),
-    });
-    server = await startHttpServer(app, 0, '127.0.0.1');
-    url = `http://127.0.0.1:${server.port}`;
 
     workerConnection = createRedisConnection({ redisUrl: env.config.REDIS_URL, role: 'worker' });
     const processor = createRestockProcessor({
@@ -82,17 +52,15 @@ describe('Restock Storm through write-api and a restock worker', () => {
       concurrency: 4,
       lockMs: 30_000,
       process: processor,
-      records,
+      onGaveUp: (stormId) => records.countError(stormId),
       logger: env.logger,
     });
   });
 
   afterAll(async () => {
     await worker.close();
-    await queue.close();
     await workerConnection.quit();
-    await server.stop();
-    await deleteKeysWithPrefix(env.backends.redis, prefix);
+    await api.stop();
     await env.stop();
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/service/testing';
-import { movementTableName } from '@inventory/stock/table';
+import { movementTableName } from '@inventory/stock/movements';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
 describe('write-api stock movements', () => {

@@ -11,7 +11,7 @@ import type { BatchWriter, InventoryUpdater, WriteContext } from '@inventory/sto
 
 /**
  * A stock write: the body validated by `schema`, the `Idempotency-Key` and `X-Actor` headers
- * checked (SPEC §9), the rate limit before the body is read. Answers the stored item with its
+ * checked (apps/README.md#stock-movements), the rate limit before the body is read. Answers the stored item with its
  * movement; a replay of a keyed request says so in `Idempotent-Replayed`.
  */
 function stockWriteRoute<S extends z.ZodType>(

@@ -1,6 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 import { dashboardSecurityHeaders, methodNotAllowed } from '@inventory/shared/http-server';
-import type { StormRecords, StormTimeline } from '@inventory/restock/queue';
+import type { StormRecords, StormTimeline } from '@inventory/restock/storm';
 import { STORM_PAGE_HTML, STORM_PAGE_SCRIPT, STORM_PAGE_STYLE, UPLOT } from './storm-page.assets';
 
 export const STORM_PAGE_PATH = '/admin/storms';

@@ -23,7 +23,7 @@ const DEAD_LETTERS_SHOWN = 1_000;
 
 /**
  * `POST/GET /admin/webhooks`, `DELETE /admin/webhooks/{id}` and `GET /admin/webhooks/{id}/dead-letters`
- * (SPEC §11), behind the operator guard. A target must resolve to public addresses only, unless
+ * (apps/README.md#events-and-webhooks), behind the operator guard. A target must resolve to public addresses only, unless
  * private targets are allowed; deliveries check again.
  */
 export function mountWebhookRoutes(router: Router, operator: RequestHandler, deps: WebhookRouteDeps): void {

@@ -58,4 +58,25 @@ describe('READMEs', () => {
     });
     expect(broken).toEqual([]);
   });
+
+  it('when code comments cite a README section (`libs/stock/README.md#…`), then that README and heading exist', () => {
+    const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.yaml'], {
+      cwd: WORKSPACE,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((file) => file && existsSync(join(WORKSPACE, file)));
+    const cited = sources.flatMap((file) =>
+      [...readFileSync(join(WORKSPACE, file), 'utf8').matchAll(/((?:apps|libs|tools|k8s)\/[\w./-]*README\.md)#([\w-]+)/g)].map((match) => ({
+        file,
+        readme: match[1],
+        anchor: match[2],
+      })),
+    );
+    expect(cited.length).toBeGreaterThan(10);
+    const broken = cited.filter(
+      ({ readme, anchor }) => !existsSync(join(WORKSPACE, readme)) || !anchorsIn(readFileSync(join(WORKSPACE, readme), 'utf8')).has(anchor),
+    );
+    expect(broken).toEqual([]);
+  });
 });

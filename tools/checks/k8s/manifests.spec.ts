@@ -50,10 +50,11 @@ function albRoute(ingress: KubernetesObject, method: string, path: string): stri
 }
 
 const RUNTIME_REPOSITORIES = [
-  'libs/stock/table/src/lib/store-inventory.repository.ts',
-  'libs/stock/table/src/lib/stock-write.repository.ts',
-  'libs/stock/table/src/lib/movement-history.repository.ts',
-  'libs/stock/table/src/lib/low-stock-threshold.repository.ts',
+  'libs/stock/inventory-table/src/lib/store-inventory.repository.ts',
+  'libs/stock/inventory-table/src/lib/stock-write.repository.ts',
+  'libs/stock/movements/src/lib/movement-history.repository.ts',
+  'libs/stock/idempotency/src/lib/idempotency-records.ts',
+  'libs/events/low-stock/src/lib/low-stock-threshold.repository.ts',
   'libs/events/webhooks/src/lib/webhook.repository.ts',
   'libs/events/stock-events/src/lib/events-consumer.ts',
 ];

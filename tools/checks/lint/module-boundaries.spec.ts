@@ -60,22 +60,23 @@ describe('module boundaries (root eslint.config.mjs)', () => {
 
   it("when a lib's production code imports the local test servers, then lint fails", () => {
     const errors = boundaryErrors(
-      'libs/stock/table/src/lib/sneaky.ts',
+      'libs/stock/inventory-table/src/lib/sneaky.ts',
       "import { startLocalRedis } from '@inventory/shared/local-services';\nexport const x = startLocalRedis;\n",
     );
     expect(errors.join('\n')).toMatch(/tagged with "type:data-access" can only depend on libs tagged with/);
   });
 
-  it.each(['libs/stock/table/src/testing.ts', 'libs/stock/table/src/lib/local.testing.ts', 'libs/stock/table/src/lib/sneaky.spec.ts'])(
-    'when test code (%s) imports the local test servers, then lint passes',
-    (file) => {
-      const errors = boundaryErrors(
-        file,
-        "import { startLocalRedis } from '@inventory/shared/local-services';\nexport const x = startLocalRedis;\n",
-      );
-      expect(errors).toEqual([]);
-    },
-  );
+  it.each([
+    'libs/stock/inventory-table/src/testing.ts',
+    'libs/stock/inventory-table/src/lib/local.testing.ts',
+    'libs/stock/inventory-table/src/lib/sneaky.spec.ts',
+  ])('when test code (%s) imports the local test servers, then lint passes', (file) => {
+    const errors = boundaryErrors(
+      file,
+      "import { startLocalRedis } from '@inventory/shared/local-services';\nexport const x = startLocalRedis;\n",
+    );
+    expect(errors).toEqual([]);
+  });
 });
 
 /** The constraint rows eslint.config.mjs exports, read by Node (the config is an ES module). */

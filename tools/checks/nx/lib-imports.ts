@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The lib folders `files` import through `@inventory/…` aliases (e.g. `@inventory/stock/table/testing`
- * → `libs/stock/table`), read from the sources and tsconfig.base.json's paths, independently of Nx.
+ * The lib folders `files` import through `@inventory/…` aliases (e.g. `@inventory/stock/inventory-table/testing`
+ * → `libs/stock/inventory-table`), read from the sources and tsconfig.base.json's paths, independently of Nx.
  */
 export function importedLibFolders(workspace: string, files: string[]): Set<string> {
   const aliases = (

@@ -11,7 +11,6 @@ export * from './lib/movement-query';
 export * from './lib/store-read-query';
 export * from './lib/storm-request.schema';
 export * from './lib/api-answers.schema';
-export * from './lib/openapi.document';
 export * from './lib/opaque-cursor';
 export * from './lib/stock-event';
 export * from './lib/low-stock-threshold.command';

@@ -1,6 +1,4 @@
 export * from './lib/restock-queue.contract';
 export * from './lib/restock-queue';
-export * from './lib/storm-records';
 export * from './lib/queue-depth';
 export * from './lib/restock-worker';
-export * from './lib/storm-timeline';

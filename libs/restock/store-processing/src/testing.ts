@@ -1,8 +1,8 @@
 /** Test support for storms, kept out of the lib's main entry point. */
 import { storeIdOf } from '@inventory/domain/model';
 import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
-import type { StoreInventoryRepository } from '@inventory/stock/table';
-import type { StormRecord, StormRecords } from '@inventory/restock/queue';
+import type { StoreInventoryRepository } from '@inventory/stock/inventory-table';
+import type { StormRecord, StormRecords } from '@inventory/restock/storm';
 import { manifestRecord } from './lib/manifest';
 
 export { runOneStoreStorm } from './lib/one-store-storm.testing';

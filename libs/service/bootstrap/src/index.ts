@@ -1,4 +1,4 @@
 export * from './lib/run-inventory-service';
 export * from './lib/inventory-backends';
 export * from './lib/service-metrics';
-export * from './lib/rate-limits';
+export * from './lib/platform-rate-limits';

@@ -12,4 +12,4 @@ export * from './lib/operator-auth';
 export * from './lib/ingress-routes';
 export * from './lib/process-failures';
 export * from './lib/security-headers';
-export * from './lib/rate-limit';
+export * from './lib/rate-limiter';

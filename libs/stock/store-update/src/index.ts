@@ -1,3 +1,3 @@
-export * from './lib/inventory-updater';
-export * from './lib/in-flight-keys';
-export * from './lib/batch-writer';
+export { InventoryUpdater, type WriteContext, type WriteOutcome, type UpdateRequest, type AdjustRequest } from './lib/inventory-updater';
+export { BatchWriter, type BatchAnswer, type BatchOutcome, type BatchRowResult } from './lib/batch-writer';
+export { createStockWriters, type StockWriters, type StockWriterDeps } from './lib/stock-writers';

@@ -1,19 +1,27 @@
 import type { InventoryTestEnvironment } from '@inventory/service/testing';
-import { InventoryUpdater } from './lib/inventory-updater';
-import { BatchWriter } from './lib/batch-writer';
+import { createStockWriters, type StockWriters } from './lib/stock-writers';
+import type { InventoryUpdater } from './lib/inventory-updater';
+import type { BatchWriter } from './lib/batch-writer';
 
-/** The stock writer over a test environment's table and counters, as write-api builds it (without the Redis in-flight marks). */
-export function testUpdater(env: InventoryTestEnvironment): InventoryUpdater {
-  return new InventoryUpdater({ writes: env.backends.writes, counters: env.backends.counters, logger: env.logger, metrics: env.metrics });
-}
-
-/** The batch writer over a test environment, its rows written by `updater`. */
-export function testBatchWriter(env: InventoryTestEnvironment, updater = testUpdater(env)): BatchWriter {
-  return new BatchWriter({
-    updater,
+/** The stock writers over a test environment's table, counters and Redis, built as write-api builds them. */
+export function testStockWriters(env: InventoryTestEnvironment): StockWriters {
+  return createStockWriters({
     writes: env.backends.writes,
     repository: env.backends.repository,
     counters: env.backends.counters,
+    idempotencyRecords: env.backends.idempotencyRecords,
+    inFlight: { connection: env.backends.redis, keys: env.backends.keys, holdMs: env.config.IDEMPOTENCY_IN_FLIGHT_MS },
     logger: env.logger,
+    metrics: env.metrics,
   });
+}
+
+/** The stock writer over a test environment, as write-api builds it. */
+export function testUpdater(env: InventoryTestEnvironment): InventoryUpdater {
+  return testStockWriters(env).updater;
+}
+
+/** The batch writer over a test environment, as write-api builds it. */
+export function testBatchWriter(env: InventoryTestEnvironment): BatchWriter {
+  return testStockWriters(env).batches;
 }

@@ -83,7 +83,7 @@ export class ConflictError extends AppError {
   }
 }
 
-/** A stock write refused because of what is stored; `current` is the stored item (SPEC §9). */
+/** A stock write refused because of what is stored; `current` is the stored item (apps/README.md#stock-movements). */
 export class StockConflictError extends AppError {
   constructor(code: 'INSUFFICIENT_STOCK' | 'STALE_QUANTITY' | 'QUANTITY_OVER_LIMIT', message: string, current: unknown) {
     super(409, code, message, [], { current });
@@ -152,7 +152,7 @@ export class SinceVersionExpiredError extends AppError {
   }
 }
 
-/** An all-or-none batch with a row that could not apply: nothing was applied; `results` says why, row by row (SPEC §9). */
+/** An all-or-none batch with a row that could not apply: nothing was applied; `results` says why, row by row (apps/README.md#stock-movements). */
 export class BatchRejectedError extends AppError {
   constructor(message: string, results: unknown[]) {
     super(409, 'BATCH_REJECTED', message, [], { results });

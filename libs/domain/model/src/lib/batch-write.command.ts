@@ -3,7 +3,7 @@ import { skuSchema, storeIdSchema } from './identifiers';
 import { MAX_QUANTITY } from './inventory-item';
 import { reasonSchema, referenceSchema } from './stock-movement';
 
-/** Rows a batch may carry, by error policy (SPEC §9): all-or-none is one DynamoDB transaction. */
+/** Rows a batch may carry, by error policy (apps/README.md#stock-movements): all-or-none is one DynamoDB transaction. */
 export const BATCH_ROW_LIMITS = { reject_all: 100, reject_failed_rows: 1_000 } as const;
 export type BatchErrorPolicy = keyof typeof BATCH_ROW_LIMITS;
 

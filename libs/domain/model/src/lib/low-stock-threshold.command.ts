@@ -3,7 +3,7 @@ import { MAX_QUANTITY } from './inventory-item';
 
 /**
  * `PUT /inventory/store/{storeId}/sku/{sku}/threshold` body: the quantity at or below which the SKU
- * is low (SPEC §11); `null` removes the threshold.
+ * is low (apps/README.md#events-and-webhooks); `null` removes the threshold.
  */
 export const lowStockThresholdCommandSchema = z.object(
   {

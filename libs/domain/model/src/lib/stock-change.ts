@@ -26,7 +26,7 @@ export function currentItem(state: SkuState) {
 }
 
 /**
- * The quantity a change leaves, from the stored state, or the conflict that refuses it (SPEC §9):
+ * The quantity a change leaves, from the stored state, or the conflict that refuses it (apps/README.md#stock-movements):
  * a compare-and-swap that does not match, a result below 0 or above the int32 limit.
  */
 export function applyChange(state: SkuState, change: StockChange): number {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CONTROL_CHARS } from './identifiers';
 import type { StoredInventoryItem } from './inventory-item';
 
-/** Why a quantity changed (SPEC §9); anything else is refused naming the field. */
+/** Why a quantity changed (apps/README.md#stock-movements); anything else is refused naming the field. */
 export const MOVEMENT_REASONS = [
   'sale',
   'return',

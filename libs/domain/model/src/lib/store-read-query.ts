@@ -8,7 +8,7 @@ export const MAX_STORES_PER_SKU_READ = 100;
 const once = { error: 'must be given once' };
 
 /**
- * `GET /inventory/store/{storeId}` (SPEC §10): no parameter, the whole store as the original; `limit`
+ * `GET /inventory/store/{storeId}` (apps/README.md#http-contract): no parameter, the whole store as the original; `limit`
  * (1–1,000) and/or `cursor`, one page in SKU order; `since_version`, only what changed after it.
  * Out of range or not a whole number is a 400, never clamped.
  */

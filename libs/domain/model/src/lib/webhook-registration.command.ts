@@ -7,7 +7,7 @@ const MAX_WEBHOOK_SECRET_LENGTH = 256;
 const MAX_WEBHOOK_URL_LENGTH = 2048;
 
 /**
- * `POST /admin/webhooks` body (SPEC §11). The URL must be http(s) here; whether its host is a
+ * `POST /admin/webhooks` body (apps/README.md#events-and-webhooks). The URL must be http(s) here; whether its host is a
  * public address is checked by the webhooks lib, at registration and again at each delivery.
  */
 export const webhookRegistrationSchema = z.object(

@@ -27,7 +27,7 @@ export interface EventsConsumer {
 }
 
 /**
- * The events consumer (SPEC §11): the inventory table's stream, read by the one pod holding the
+ * The events consumer (apps/README.md#events-and-webhooks): the inventory table's stream, read by the one pod holding the
  * lease, each page handed to the processor and then checkpointed in Redis.
  */
 export function startEventsConsumer(options: EventsConsumerOptions): EventsConsumer {

@@ -1,13 +1,15 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
-import { type StockEvent, stockEventsOf, type StockMovement } from '@inventory/domain/model';
+import type { StockEvent, StockMovement } from '@inventory/domain/model';
 import type { InventoryCounters, ItemVersion } from '@inventory/stock/counters-and-cache';
-import type { LowStockThresholdRepository, StockWriteRepository } from '@inventory/stock/table';
+import { type LowStockThresholdRepository, stockEventsOf } from '@inventory/events/low-stock';
+import type { MovementHistoryRepository } from '@inventory/stock/movements';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import type { WebhookDeliveryData, Webhook } from '@inventory/events/webhooks';
 import { derivedMovement, type StreamChange, streamChange } from './stream-change';
 
 export interface StockEventProcessorOptions {
-  writes: StockWriteRepository;
+  /** Where a change's movement is found, or recorded (a batch row's). */
+  history: MovementHistoryRepository;
   counters: InventoryCounters;
   thresholds: LowStockThresholdRepository;
   /** The registered webhooks (cached by the caller: read for every page). */
@@ -19,7 +21,7 @@ export interface StockEventProcessorOptions {
 }
 
 /**
- * Turns a page of the inventory table's stream into what SPEC §9 and §11 promise from it, each
+ * Turns a page of the inventory table's stream into what libs/events/README.md promises from it, each
  * step idempotent so a page taken twice (a consumer killed before its checkpoint) changes nothing
  * more: (1) a batch row's movement is recorded (the same record again); (2) the counters and the
  * store's read version catch up with any change the request path failed to apply (versions only
@@ -50,11 +52,11 @@ export class StockEventProcessor {
   private async movementOf(change: StreamChange, record: _Record): Promise<StockMovement> {
     const { movement } = change;
     if (movement.kind === 'inline') {
-      if (!movement.recorded) await this.options.writes.recordMovement(movement.movement, movement.change);
+      if (!movement.recorded) await this.options.history.recordMovement(movement.movement, movement.change);
       return movement.movement;
     }
     if (movement.kind === 'recorded') {
-      const recorded = await this.options.writes.movementOf(change.storeId, change.sku, change.version, movement.at);
+      const recorded = await this.options.history.movementOf(change.storeId, change.sku, change.version, movement.at);
       if (recorded) return recorded;
       this.options.logger.error(
         { store_id: change.storeId, sku: change.sku, version: change.version },

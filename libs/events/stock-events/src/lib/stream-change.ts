@@ -1,6 +1,6 @@
 import type { AttributeValue as StreamAttributeValue, _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { MovementKind, StockMovement } from '@inventory/domain/model';
-import { ATTR } from '@inventory/stock/table';
+import { ATTR } from '@inventory/stock/inventory-table';
 
 /** One stock change as the table's stream carries it, with what names its movement. */
 export interface StreamChange {
@@ -9,7 +9,7 @@ export interface StreamChange {
   version: number;
   quantity: number;
   before: { quantity: number; version: number };
-  /** Where the change's movement is (SPEC §9: one record per change). */
+  /** Where the change's movement is (one record per change). */
   movement:
     | { kind: 'recorded'; at: string }
     | { kind: 'inline'; movement: StockMovement; recorded: boolean; change: MovementKind }

@@ -15,7 +15,7 @@ export interface WebhookDeliveryOptions {
   /** The webhook of a delivery, or undefined once it was deleted (its deliveries are dropped). */
   webhookOf: (webhookId: string) => Promise<Webhook | undefined>;
   concurrency: number;
-  /** How long a failing delivery is retried before it is dead-lettered (SPEC §11: 24 h). */
+  /** How long a failing delivery is retried before it is dead-lettered (24 h, apps/README.md#events-and-webhooks). */
   retryForMs: number;
   backoffMs: number;
   timeoutMs: number;
@@ -60,7 +60,7 @@ function post(target: CheckedTarget, headers: Record<string, string>, body: stri
 }
 
 /**
- * The webhook delivery worker (SPEC §11). Each delivery is a signed JSON POST; a 2xx ends it,
+ * The webhook delivery worker (apps/README.md#events-and-webhooks). Each delivery is a signed JSON POST; a 2xx ends it,
  * anything else (or no answer) retries with exponential backoff until `retryForMs` has passed since
  * the event was queued, then it fails for good: the queue's failed set is the dead-letter list.
  * A slow receiver holds at most a quarter of the worker's slots, so others keep being served; and

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type AttributeValue, DeleteItemCommand, type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { StockEventType, WebhookRegistration, WebhookView } from '@inventory/domain/model';
-import { DEFAULT_DYNAMODB_TIMEOUT_MS, MOVEMENT_ATTR, movementTableName, withDeadline } from '@inventory/stock/table';
+import { DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
+import { MOVEMENT_ATTR, movementTableName } from '@inventory/stock/movements';
 
 /** A webhook as stored: what the API shows, and the secret deliveries are signed with. */
 export interface Webhook extends WebhookView {
@@ -20,7 +21,7 @@ function toWebhook(item: Record<string, AttributeValue>): Webhook {
   };
 }
 
-/** Registered webhooks (SPEC §11): one partition of the movements table, as few as operators register. */
+/** Registered webhooks (apps/README.md#events-and-webhooks): one partition of the movements table, as few as operators register. */
 export class WebhookRepository {
   private readonly table: string;
   private readonly timeoutMs: number;

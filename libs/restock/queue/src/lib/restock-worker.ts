@@ -2,7 +2,6 @@ import { Worker } from 'bullmq';
 import type { RedisConnection } from '@inventory/shared/redis';
 import type { Logger } from '@inventory/shared/observability';
 import { RESTOCK_QUEUE_NAME, type RestockJobData, type StoreRestockResult } from './restock-queue.contract';
-import type { StormRecords } from './storm-records';
 
 export interface RestockWorkerOptions {
   /** A `worker`-role connection (retries forever); BullMQ duplicates it for blocking reads. */
@@ -12,7 +11,8 @@ export interface RestockWorkerOptions {
   /** How long a job stays locked without a heartbeat before another worker takes it over. */
   lockMs: number;
   process: (job: RestockJobData) => Promise<StoreRestockResult>;
-  records: StormRecords;
+  /** A job given up for good (its attempts spent): its storm counts the error. */
+  onGaveUp: (stormId: string) => Promise<unknown>;
   logger: Logger;
 }
 
@@ -29,7 +29,7 @@ export function startRestockWorker(options: RestockWorkerOptions): Worker<Restoc
   });
   worker.on('failed', (job, error) => {
     options.logger.error({ err: error, job_id: job?.id, attempts: job?.attemptsMade }, 'restock job failed');
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void options.records.countError(job.data.storm_id);
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void options.onGaveUp(job.data.storm_id);
   });
   worker.on('error', (error) => options.logger.error({ err: error }, 'restock worker error'));
   return worker;

@@ -1,7 +1,8 @@
 import { storeIdOf } from '@inventory/domain/model';
 import type { InventoryTestEnvironment } from '@inventory/service/testing';
-import type { StoreInventoryRepository } from '@inventory/stock/table';
-import type { StoreRestockResult, StormRecords } from '@inventory/restock/queue';
+import type { StoreInventoryRepository } from '@inventory/stock/inventory-table';
+import type { StoreRestockResult } from '@inventory/restock/queue';
+import type { StormRecords } from '@inventory/restock/storm';
 import { CpuGovernor } from '@inventory/restock/cpu-governor';
 import { createRestockProcessor } from './restock.processor';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { storeIdOf } from '@inventory/domain/model';
-import type { StoreInventoryRepository } from '@inventory/stock/table';
+import type { StoreInventoryRepository } from '@inventory/stock/inventory-table';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
-import { StormRecords } from '@inventory/restock/queue';
+import { StormRecords } from '@inventory/restock/storm';
 import { manifestRecord } from './manifest';
 import { runOneStoreStorm } from './one-store-storm.testing';
 
@@ -48,7 +48,7 @@ describe('createRestockProcessor', () => {
     expect(await runStorm(racing, 2)).toMatchObject({ skus_written: SKUS, complete: true });
 
     const table = new Map((await env.backends.repository.listStoreItems(storeId)).map((item) => [item.sku, item.quantity]));
-    // The update came after the storm's count: SPEC §9 keeps it, though the storm's write overwrote it first.
+    // The update came after the storm's count: the storm keeps it (libs/restock/README.md#live-changes-are-kept), though the storm's write overwrote it first.
     expect(table.get(raced.sku)).toBe(777_777);
     const history = await env.backends.history.skuMovements(storeId, raced.sku, 3);
     expect(history.movements.map((movement) => [movement.source, movement.quantity_before, movement.quantity_after])).toEqual([

@@ -1,22 +1,18 @@
 import { rfc3339, type StockMovement, type StoredInventoryItem } from '@inventory/domain/model';
-import type {
-  MovementHistoryRepository,
-  RecordedChange,
-  RestockState,
-  StockWriteRepository,
-  StoreInventoryRepository,
-} from '@inventory/stock/table';
+import type { MovementHistoryRepository, RecordedChange } from '@inventory/stock/movements';
+import type { RestockState, StockWriteRepository, StoreInventoryRepository } from '@inventory/stock/inventory-table';
 import type { InventoryCounters, ItemVersion } from '@inventory/stock/counters-and-cache';
 import type { Logger, Metrics } from '@inventory/shared/observability';
-import type { RestockJobData, StoreRestockResult, StormRecords } from '@inventory/restock/queue';
+import type { RestockJobData, StoreRestockResult } from '@inventory/restock/queue';
+import type { StormRecords } from '@inventory/restock/storm';
 import type { CpuGovernor } from '@inventory/restock/cpu-governor';
 import { type CpuStage, inlineCpuStage } from './cpu-stage';
 import type { CheckedSku } from './manifest-slice';
-import { StoreChanges } from './store-changes';
-import { correctSku, stormMovement } from './storm-correction';
+import { StoreChanges } from './storm-correction/store-changes';
+import { correctSku, stormMovement } from './storm-correction/storm-correction';
 import { StoreWritePacer } from './store-write-pacer';
 import { StoredStateCursor } from './stored-state.cursor';
-import { syncTarget } from './sync-target';
+import { syncTarget } from './storm-correction/sync-target';
 
 /**
  * How far a storm's write moves an item's version past the one it read. BatchWriteItem cannot be
@@ -75,7 +71,7 @@ interface WrittenSku {
 
 /**
  * Syncs one store with its warehouse manifest, keeping every change accepted after the count
- * (SPEC §9): each SKU is written to the manifest's count unless a set came after the count (then
+ * (libs/restock/README.md#live-changes-are-kept): each SKU is written to the manifest's count unless a set came after the count (then
  * that set), plus the adjusts after it, as a storm movement kept on the item and recorded in the
  * store's chunks after the items. The write is
  * an unconditional BatchWriteItem, so a change landing between the storm's read of a SKU and its
@@ -109,7 +105,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
     // Recorded in the store's chunks after the items they describe, a few writes per store.
     let movements: StockMovement[] = [];
     const flushMovements = async () => {
-      if (movements.length > 0) await deps.repository.putStormMovements(job.storm_id, movements);
+      if (movements.length > 0) await deps.history.recordStormMovements(job.storm_id, movements);
       movements = [];
     };
 

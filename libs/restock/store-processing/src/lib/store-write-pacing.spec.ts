@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { storeIdOf } from '@inventory/domain/model';
-import { createDynamoDbClient, StoreInventoryRepository } from '@inventory/stock/table';
+import { createDynamoDbClient } from '@inventory/shared/dynamodb';
+import { StoreInventoryRepository } from '@inventory/stock/inventory-table';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { type DynamoDbFaultProxy, startDynamoDbFaultProxy } from '@inventory/shared/local-services';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
-import { StormRecords } from '@inventory/restock/queue';
+import { StormRecords } from '@inventory/restock/storm';
 import { runOneStoreStorm } from './one-store-storm.testing';
 
 const SKUS = 1_000;

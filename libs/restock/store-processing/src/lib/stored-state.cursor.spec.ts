@@ -1,4 +1,4 @@
-import type { RestockState } from '@inventory/stock/table';
+import type { RestockState } from '@inventory/stock/inventory-table';
 import { StoredStateCursor } from './stored-state.cursor';
 
 const state = (version: number): RestockState => ({ version, quantity: version, content_hash: `hash-${version}` });

@@ -1,4 +1,4 @@
-import type { RestockState } from '@inventory/stock/table';
+import type { RestockState } from '@inventory/stock/inventory-table';
 
 /**
  * One store's stored restock state, read page by page in SKU order only as far as the chunk being

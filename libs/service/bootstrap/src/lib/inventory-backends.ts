@@ -1,8 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '@inventory/shared/config';
 import type { ReadinessCheck } from '@inventory/shared/http-server';
-import { createDynamoDbClient, MovementHistoryRepository, StockWriteRepository, StoreInventoryRepository } from '@inventory/stock/table';
-import { createRedisConnection, type RedisConnection, type RedisConnectionOptions } from '@inventory/shared/redis';
+import { createDynamoDbClient } from '@inventory/shared/dynamodb';
+import { MovementHistoryRepository } from '@inventory/stock/movements';
+import { IdempotencyRecords } from '@inventory/stock/idempotency';
+import { StockWriteRepository, StoreInventoryRepository } from '@inventory/stock/inventory-table';
+import { closeConnection, createRedisConnection, type RedisConnection, type RedisConnectionOptions } from '@inventory/shared/redis';
 import { InventoryCounters, RedisKeys, StoreReadCache } from '@inventory/stock/counters-and-cache';
 
 export interface InventoryBackends {
@@ -11,6 +14,9 @@ export interface InventoryBackends {
   /** Stock writes as movements, with their idempotency records. */
   writes: StockWriteRepository;
   history: MovementHistoryRepository;
+  idempotencyRecords: IdempotencyRecords;
+  /** Every DynamoDB call's deadline, retries included (DYNAMODB_TIMEOUT_MS): what each repository here was given. */
+  dynamodbTimeoutMs: number;
   redis: RedisConnection;
   keys: RedisKeys;
   cache: StoreReadCache;
@@ -51,6 +57,8 @@ export function createInventoryBackends(config: Config, connectionName: string):
     repository,
     writes: new StockWriteRepository(dynamodb, config.DYNAMODB_TABLE, tableOptions),
     history: new MovementHistoryRepository(dynamodb, config.DYNAMODB_TABLE, tableOptions),
+    idempotencyRecords: new IdempotencyRecords(dynamodb, config.DYNAMODB_TABLE, tableOptions),
+    dynamodbTimeoutMs: config.DYNAMODB_TIMEOUT_MS,
     redis,
     keys,
     cache: new StoreReadCache(redis, keys, config.CACHE_TTL_SECONDS),
@@ -60,9 +68,7 @@ export function createInventoryBackends(config: Config, connectionName: string):
       { name: 'memorydb', critical: false, check: () => redis.ping() },
     ],
     close: async () => {
-      // QUIT lets replies in flight arrive; with Redis unreachable it would wait on reconnects instead.
-      if (redis.status === 'ready') await redis.quit();
-      else redis.disconnect();
+      await closeConnection(redis);
       dynamodb.destroy();
     },
   };

@@ -20,6 +20,9 @@ export interface ServiceContext {
   isDraining: () => boolean;
 }
 
+/** What an app's composition root (`compose…`) builds from a context: main.ts and the app's test helper both call it. */
+export type ComposeService = (context: ServiceContext) => ServiceParts | Promise<ServiceParts>;
+
 export interface ServiceParts {
   app: ServiceApp;
   /** Stops the app's own work (e.g. a queue worker) before the HTTP server drains. */
@@ -28,25 +31,33 @@ export interface ServiceParts {
   closeClients?: ShutdownStep[];
 }
 
+/** The context a process composes its app from: its logger, metrics and backends, as configured. */
+export function createServiceContext(config: Config, name: string, isDraining: () => boolean): ServiceContext {
+  const logger = createLogger({ app: name, level: config.LOG_LEVEL });
+  return {
+    config,
+    logger,
+    metrics: createServiceMetrics(config, name, logger),
+    backends: createInventoryBackends(config, name),
+    isDraining,
+  };
+}
+
 /**
  * Every app's `main`: read config (failing fast, naming the bad variable), build the clients,
  * let the app build itself, serve it on PORT, and on SIGTERM drain, stop work, close the server,
  * close the clients, send the last metrics, exit 0. An unhandled rejection or uncaught exception
  * is logged (with its request id) and ends the process through the same drain, exit 1.
  */
-export function runInventoryService(
-  appName: string | ((config: Config) => string),
-  build: (context: ServiceContext) => ServiceParts | Promise<ServiceParts>,
-): void {
+export function runInventoryService(appName: string | ((config: Config) => string), compose: ComposeService): void {
   runMain(typeof appName === 'string' ? appName : 'inventory-service', async () => {
     const config = loadConfig();
     // A role run from another app's image names itself by its configuration (restock-worker's events role).
     const name = typeof appName === 'string' ? appName : appName(config);
-    const logger = createLogger({ app: name, level: config.LOG_LEVEL });
-    const backends = createInventoryBackends(config, name);
-    const metrics = createServiceMetrics(config, name, logger);
     let draining = false;
-    const { app, stopWork = [], closeClients = [] } = await build({ config, logger, metrics, backends, isDraining: () => draining });
+    const context = createServiceContext(config, name, () => draining);
+    const { logger, metrics, backends } = context;
+    const { app, stopWork = [], closeClients = [] } = await compose(context);
     const server = await startHttpServer(app, config.PORT);
     logger.info({ port: server.port }, `${name} listening`);
     const drain = onShutdownSignal(

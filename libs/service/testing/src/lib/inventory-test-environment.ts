@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '@inventory/shared/config';
-import { deleteInventoryTables, ensureInventoryTable } from '@inventory/stock/table';
+import { deleteInventoryTables, ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { startLocalDynamoDb } from '@inventory/shared/local-services';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { createLogger, type Logger, type Metrics } from '@inventory/shared/observability';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
-import { createRateLimits, createServiceMetrics } from '@inventory/service/bootstrap';
+import { createServiceMetrics } from '@inventory/service/bootstrap';
 
 export interface InventoryTestEnvironment {
   config: Config;
@@ -61,12 +61,6 @@ export async function startInventoryTestEnvironment(
       await dynamo.stop();
     },
   };
-}
-
-/** write-api's rate limits as the environment configures them, named as its `createApp` takes them. */
-export function writeApiLimits(env: InventoryTestEnvironment) {
-  const limits = createRateLimits(env.config, env.backends.redis, env.metrics, env.logger);
-  return { writeLimit: limits.writes, operatorFailureLimit: limits.operatorFailures };
 }
 
 /** A response's JSON body, untyped as JSON is, for assertions. */

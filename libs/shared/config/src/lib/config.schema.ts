@@ -97,7 +97,7 @@ export const configSchema = z.object({
     .optional(),
   /**
    * What a restock-worker process does: `restock` works the storm queue; `events` reads the
-   * inventory table's stream into movements, counters, events and webhook deliveries (SPEC §11).
+   * inventory table's stream into movements, counters, events and webhook deliveries (apps/README.md#events-and-webhooks).
    */
   WORKER_ROLE: z.enum(['restock', 'events']).default('restock'),
   /** How long the events consumer waits after a pass over the stream that brought nothing. */
@@ -110,7 +110,7 @@ export const configSchema = z.object({
   WEBHOOK_TIMEOUT_MS: wholeNumber(100, 120_000).default(10_000),
   /** First retry delay of a failed delivery; each next one doubles. */
   WEBHOOK_BACKOFF_MS: wholeNumber(10, 3_600_000).default(1_000),
-  /** How long a failing delivery is retried before it is dead-lettered (SPEC §11: 24 h). */
+  /** How long a failing delivery is retried before it is dead-lettered (24 h, apps/README.md#events-and-webhooks). */
   WEBHOOK_RETRY_FOR_SECONDS: wholeNumber(1, 7 * 24 * 3600).default(24 * 3600),
   /** Lets webhooks aim at loopback and private addresses: for local receivers only, never in AWS. */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag(false),

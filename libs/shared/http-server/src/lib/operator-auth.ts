@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { UnauthorizedError } from '@inventory/domain/model';
-import type { RateLimit } from './rate-limit';
+import type { RateLimit } from './rate-limiter';
 
 /** Equal-length digests compared in constant time: neither the token's content nor its length leaks. */
 function sameSecret(given: string, expected: string): boolean {

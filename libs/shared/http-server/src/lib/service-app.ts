@@ -44,7 +44,11 @@ export interface ServedRoute {
  * What `createServiceApp` builds: a node:http request listener (Express behind it), and the routes
  * it serves, for the OpenAPI contract test to hold against the document.
  */
-export type ServiceApp = ((req: IncomingMessage, res: ServerResponse) => void) & { routes: ServedRoute[] };
+export type ServiceApp = ((req: IncomingMessage, res: ServerResponse) => void) & {
+  routes: ServedRoute[];
+  /** What `/ready` checks, by name: the wiring spec compares a test's with production's. */
+  readiness: Array<Pick<ReadinessCheck, 'name' | 'critical'>>;
+};
 
 interface RouteLayer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -153,12 +157,13 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     (app as unknown as { router: { stack: RouteLayer[] } }).router.stack,
     (router as unknown as { stack: RouteLayer[] }).stack,
   );
-  if (hotRoutes.length === 0) return Object.assign(app, { routes });
+  const readiness = options.readinessChecks.map(({ name, critical }) => ({ name, critical }));
+  if (hotRoutes.length === 0) return Object.assign(app, { routes, readiness });
   const direct = directRoutes(hotRoutes, { requestLogging: logging, securityHeaders: apiSecurityHeaders, metrics: options.metrics });
   return Object.assign(
     (req: IncomingMessage, res: ServerResponse) => {
       if (!direct(req, res)) app(req, res);
     },
-    { routes },
+    { routes, readiness },
   );
 }

@@ -86,3 +86,12 @@ export async function waitUntilReady(connection: RedisConnection, timeoutMs = 10
     connection.once('ready', onReady);
   });
 }
+
+/**
+ * Closes a connection: QUIT lets replies in flight arrive; with Redis unreachable (or not yet
+ * connected) it would wait on reconnects instead, so then the socket is simply dropped.
+ */
+export async function closeConnection(connection: RedisConnection): Promise<void> {
+  if (connection.status === 'ready') await connection.quit();
+  else connection.disconnect();
+}

@@ -1,6 +1,7 @@
 import { defineLuaCommands, type RedisConnection } from '@inventory/shared/redis';
 import type { RedisKeys } from './redis-keys';
-import { CHANGES_SINCE_SCRIPT, READ_VERSION_SCRIPT } from './read-version';
+import { READ_VERSION_SCRIPT } from './read-version';
+import { CHANGES_SINCE_SCRIPT } from './store-change-log';
 
 interface ReadVersionCommands {
   readStoreVersion(key: string): Promise<string>;

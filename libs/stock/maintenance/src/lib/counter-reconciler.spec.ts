@@ -1,5 +1,5 @@
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
-import { setQuantityInTableOnly } from '@inventory/stock/table/testing';
+import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing';
 import { reconcileCounters } from './counter-reconciler';
 import { seedInventory } from './inventory-seeder';
 

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { InventoryCounters, ItemVersion, TotalCounters } from '@inventory/stock/counters-and-cache';
-import { listStoreIds, type RestockState, type StoreInventoryRepository } from '@inventory/stock/table';
+import { listStoreIds, type RestockState, type StoreInventoryRepository } from '@inventory/stock/inventory-table';
 
 export interface StoreDrift {
   store_id: string;

@@ -1,5 +1,5 @@
 import { baselineQuantity, rfc3339, skuOf, skuRecordContent, storeIdOf, type StoredInventoryItem } from '@inventory/domain/model';
-import type { StoreInventoryRepository } from '@inventory/stock/table';
+import type { StoreInventoryRepository } from '@inventory/stock/inventory-table';
 import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
 
 export interface SeedOptions {

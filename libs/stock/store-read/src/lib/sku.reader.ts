@@ -1,8 +1,8 @@
 import { NotFoundError } from '@inventory/domain/model';
-import type { StoreInventoryRepository, VersionedItem } from '@inventory/stock/table';
+import type { StoreInventoryRepository, VersionedItem } from '@inventory/stock/inventory-table';
 
 /**
- * One-SKU reads (SPEC §10), straight from DynamoDB, strongly consistent: a GetItem-sized read is
+ * One-SKU reads (apps/README.md#http-contract), straight from DynamoDB, strongly consistent: a GetItem-sized read is
  * half a read unit, while a cache keyed by the store's read version would be retired by any change
  * anywhere in the store, so it would rarely be hit where reads are hot.
  */

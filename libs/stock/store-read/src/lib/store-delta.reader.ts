@@ -1,12 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import { ServiceUnavailableError, SinceVersionExpiredError } from '@inventory/domain/model';
 import type { StoreReadCache } from '@inventory/stock/counters-and-cache';
-import type { StoreInventoryRepository, VersionedItem } from '@inventory/stock/table';
+import type { StoreInventoryRepository, VersionedItem } from '@inventory/stock/inventory-table';
 
 /** BatchGetItem's limit. */
 const KEYS_PER_BATCH = 100;
 
-/** A delta answer (SPEC §10): the store's version now and the current items of what changed after the asked one. */
+/** A delta answer (apps/README.md#http-contract): the store's version now and the current items of what changed after the asked one. */
 export interface StoreDelta {
   store_version: number;
   changes: VersionedItem[];

@@ -1,4 +1,4 @@
-import { StoreInventoryRepository } from '@inventory/stock/table';
+import { StoreInventoryRepository } from '@inventory/stock/inventory-table';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
 import type { InventoryUpdater } from '@inventory/stock/store-update';

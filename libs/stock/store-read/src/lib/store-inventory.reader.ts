@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { StoreInventoryRepository } from '@inventory/stock/table';
+import type { StoreInventoryRepository } from '@inventory/stock/inventory-table';
 import type { StoreReadCache } from '@inventory/stock/counters-and-cache';
 import { type Logger, type Metrics, throttledWarning } from '@inventory/shared/observability';
 import { inflateStoreAnswer, serializeStoreAnswer, type StoreAnswer } from './store-answer';
@@ -14,7 +14,7 @@ export interface StoreRead extends StoreAnswer {
   version?: number;
 }
 
-/** One page of a store (SPEC §10): the same array's items in SKU order, and where the next begins. */
+/** One page of a store (apps/README.md#http-contract): the same array's items in SKU order, and where the next begins. */
 export interface StorePageRead extends StoreRead {
   next_cursor?: string;
 }

@@ -7,7 +7,6 @@ import {
   type BatchRow,
   type BatchWriteCommand,
   DependencyUnavailableError,
-  IdempotencyKeyInUseError,
   IdempotencyKeyReusedError,
   rfc3339,
   type SkuState,
@@ -16,18 +15,17 @@ import {
   type StockWriteAnswer,
   ValidationError,
 } from '@inventory/domain/model';
+import { type Applied, hashOfRequest, type IdempotencyClaim, type Idempotency } from '@inventory/stock/idempotency';
 import {
-  IdempotencyKeyTakenError,
   StaleStateError,
   type StockWrite,
   type StockWriteRepository,
   type StoreInventoryRepository,
   TransactionConflictError,
-} from '@inventory/stock/table';
+} from '@inventory/stock/inventory-table';
 import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
 import type { Logger } from '@inventory/shared/observability';
-import { hashOfRequest, type InventoryUpdater, replay, type WriteContext } from './inventory-updater';
-import { InFlightKeys } from './in-flight-keys';
+import type { InventoryUpdater, WriteContext } from './inventory-updater';
 
 export interface BatchRowResult {
   sku: string;
@@ -40,10 +38,7 @@ export interface BatchAnswer {
   results: BatchRowResult[];
 }
 
-export interface BatchOutcome {
-  answer: BatchAnswer;
-  replayed: boolean;
-}
+export type BatchOutcome = Applied<BatchAnswer>;
 
 export interface BatchWriterOptions {
   updater: InventoryUpdater;
@@ -51,7 +46,8 @@ export interface BatchWriterOptions {
   repository: StoreInventoryRepository;
   counters: InventoryCounters;
   logger: Logger;
-  inFlight?: InFlightKeys;
+  /** The batch's key applies it once; a `reject_failed_rows` row's own key (the batch's and its row number), through the updater. */
+  idempotency: Idempotency;
   /** Rows of a `reject_failed_rows` batch in flight at once. */
   rowConcurrency?: number;
   now?: () => Date;
@@ -77,7 +73,7 @@ function rejected(sku: string, error: unknown): BatchRowResult {
 }
 
 /**
- * `POST /inventory/batch` (SPEC §9).
+ * `POST /inventory/batch` (apps/README.md#batches).
  *
  * `reject_all`: every row decided against the SKUs' current state, then all written in one
  * transaction with the key's record — applied together or not at all; a row that cannot apply
@@ -92,11 +88,9 @@ function rejected(sku: string, error: unknown): BatchRowResult {
  */
 export class BatchWriter {
   private readonly now: () => Date;
-  private readonly inFlight: InFlightKeys;
 
   constructor(private readonly options: BatchWriterOptions) {
     this.now = options.now ?? (() => new Date());
-    this.inFlight = options.inFlight ?? new InFlightKeys(undefined);
   }
 
   async write(batch: BatchWriteCommand, context: WriteContext = {}): Promise<BatchOutcome> {
@@ -105,40 +99,20 @@ export class BatchWriter {
       const problem = `must hold at most ${TRANSACTION_ACTIONS - 1} rows with error_policy reject_all and an Idempotency-Key: the key's record is the transaction's 100th action`;
       throw new ValidationError(`rows ${problem}`, [{ field: 'rows', problem }]);
     }
-    if (key === undefined) return { answer: await this.applied(batch, context, undefined), replayed: false };
-    const requestHash = hashOfRequest(ROUTE, batch);
-    const release = await this.inFlight.acquire(key);
-    try {
-      const recorded = await this.options.writes.readIdempotencyRecord(key, this.now());
-      if (recorded) return replay<BatchAnswer>(recorded, requestHash);
-      try {
-        return { answer: await this.applied(batch, context, { key, requestHash }), replayed: false };
-      } catch (error) {
-        if (!(error instanceof IdempotencyKeyTakenError)) throw error;
-        // Another pod recorded it between our look and our write (its in-flight mark was lost).
-        const taken = await this.options.writes.readIdempotencyRecord(key, this.now());
-        if (!taken) throw new IdempotencyKeyInUseError();
-        return replay<BatchAnswer>(taken, requestHash);
-      }
-    } finally {
-      await release();
-    }
+    const requestHash = key === undefined ? '' : hashOfRequest(ROUTE, batch);
+    return this.options.idempotency.idempotent(key, requestHash, (claim) => this.applied(batch, context, claim));
   }
 
-  private async applied(
-    batch: BatchWriteCommand,
-    context: WriteContext,
-    key: { key: string; requestHash: string } | undefined,
-  ): Promise<BatchAnswer> {
+  private async applied(batch: BatchWriteCommand, context: WriteContext, key: IdempotencyClaim | undefined): Promise<BatchAnswer> {
     if (batch.error_policy === 'reject_all') return this.allOrNone(batch, context, key);
     const results = await this.rowByRow(batch, context, key);
     const answer = { results };
     const decided = results.every((result) => result.status === 'applied' || (result.error && !isOurFailure(result.error.code)));
-    if (key && decided) await this.options.writes.recordAnswer({ ...key, answer: JSON.stringify(answer) }, this.now());
+    if (key && decided) await this.options.idempotency.recordAnswer(key, answer);
     return answer;
   }
 
-  private async rowByRow(batch: BatchWriteCommand, context: WriteContext, key: { key: string; requestHash: string } | undefined) {
+  private async rowByRow(batch: BatchWriteCommand, context: WriteContext, key: IdempotencyClaim | undefined) {
     const results: BatchRowResult[] = new Array(batch.rows.length);
     let next = 0;
     const lane = async () => {
@@ -172,7 +146,7 @@ export class BatchWriter {
   }
 
   /** Decides every row on the state just read and writes them in one transaction; on a lost race, decides again. */
-  private async allOrNone(batch: BatchWriteCommand, context: WriteContext, key: { key: string; requestHash: string } | undefined) {
+  private async allOrNone(batch: BatchWriteCommand, context: WriteContext, key: IdempotencyClaim | undefined) {
     const giveUpAt = Date.now() + CONTENDED_AFTER_MS;
     while (Date.now() < giveUpAt) {
       const states = await this.states(batch);

@@ -1,12 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type AdjustInventoryCommand,
   ANONYMOUS_ACTOR,
   AppError,
   applyChange,
   DependencyUnavailableError,
-  IdempotencyKeyInUseError,
-  IdempotencyKeyReusedError,
   type MovementReason,
   rfc3339,
   type StockChange,
@@ -14,16 +12,10 @@ import {
   type StockWriteAnswer,
   type UpdateInventoryCommand,
 } from '@inventory/domain/model';
-import {
-  type IdempotencyRecord,
-  IdempotencyKeyTakenError,
-  StaleStateError,
-  type StockWriteRepository,
-  TransactionConflictError,
-} from '@inventory/stock/table';
+import { StaleStateError, type StockWriteRepository, TransactionConflictError } from '@inventory/stock/inventory-table';
+import { type Applied, hashOfRequest, type Idempotency, type IdempotencyClaim } from '@inventory/stock/idempotency';
 import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
 import type { Logger, Metrics } from '@inventory/shared/observability';
-import { InFlightKeys } from './in-flight-keys';
 import { PendingCounterApplies } from './pending-counter-applies';
 import { type SkuLane, SkuWriteLanes } from './sku-write-lanes';
 
@@ -32,12 +24,12 @@ export interface InventoryUpdaterOptions {
   counters: InventoryCounters;
   logger: Logger;
   metrics: Metrics;
-  /** Keys being applied across pods; by default this process's only. */
-  inFlight?: InFlightKeys;
+  /** Keyed writes apply once (stock/idempotency). */
+  idempotency: Idempotency;
   now?: () => Date;
 }
 
-/** Who asks for a write, and under which key (SPEC §9). */
+/** Who asks for a write, and under which key (apps/README.md#idempotency-keys). */
 export interface WriteContext {
   actor?: string;
   requestId?: string;
@@ -47,11 +39,7 @@ export interface WriteContext {
   logger?: Logger;
 }
 
-export interface WriteOutcome {
-  answer: StockWriteAnswer;
-  /** True when an earlier request with the same key made the change and this one only repeats its answer. */
-  replayed: boolean;
-}
+export type WriteOutcome = Applied<StockWriteAnswer>;
 
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 export type UpdateRequest = Optional<UpdateInventoryCommand, 'reason'>;
@@ -68,7 +56,7 @@ const MAX_BACKOFF_MS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Stock writes (SPEC §9): the original's set (with an optional compare-and-swap) and the atomic
+ * Stock writes (apps/README.md#stock-movements): the original's set (with an optional compare-and-swap) and the atomic
  * adjust. Each is decided against the SKU's current state and stored with its movement record
  * (and its idempotency record) in one conditional transaction; a write that finds the SKU moved on
  * decides again from what it found. Then the MemoryDB counters and the store's read version, in
@@ -79,12 +67,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class InventoryUpdater {
   private readonly now: () => Date;
   private readonly lanes = new SkuWriteLanes();
-  private readonly inFlight: InFlightKeys;
   readonly pendingApplies: PendingCounterApplies;
 
   constructor(private readonly options: InventoryUpdaterOptions) {
     this.now = options.now ?? (() => new Date());
-    this.inFlight = options.inFlight ?? new InFlightKeys(undefined);
     this.pendingApplies = new PendingCounterApplies(options.counters, options.logger, async (storeId, sku) => {
       const state = await options.writes.readState(storeId, sku);
       return state.version > 0 ? { sku, version: state.version, quantity: state.quantity } : undefined;
@@ -109,26 +95,9 @@ export class InventoryUpdater {
     context: WriteContext,
   ): Promise<WriteOutcome> {
     const key = context.idempotencyKey;
-    const apply = (idempotency?: Omit<IdempotencyRecord, 'answer'>) => this.applied(command, change, context, idempotency);
-    if (key === undefined) return { answer: await apply(), replayed: false };
-    // The same key with another request is refused: the route and the validated request, hashed.
-    const requestHash = context.requestHash ?? hashOfRequest(route, command);
-    const release = await this.inFlight.acquire(key);
-    try {
-      const recorded = await this.options.writes.readIdempotencyRecord(key, this.now());
-      if (recorded) return replay(recorded, requestHash);
-      try {
-        return { answer: await apply({ key, requestHash }), replayed: false };
-      } catch (error) {
-        if (!(error instanceof IdempotencyKeyTakenError)) throw error;
-        // Another pod applied it between our look and our write (its in-flight mark was lost).
-        const taken = await this.options.writes.readIdempotencyRecord(key, this.now());
-        if (!taken) throw new IdempotencyKeyInUseError();
-        return replay(taken, requestHash);
-      }
-    } finally {
-      await release();
-    }
+    // The same key with another request is refused: the route and the validated request, hashed (only when keyed).
+    const requestHash = key === undefined ? '' : (context.requestHash ?? hashOfRequest(route, command));
+    return this.options.idempotency.idempotent(key, requestHash, (claim) => this.applied(command, change, context, claim));
   }
 
   /** Stores the change, then applies it to the counters; answers what was stored. */
@@ -136,7 +105,7 @@ export class InventoryUpdater {
     command: UpdateRequest | AdjustRequest,
     change: StockChange,
     context: WriteContext,
-    idempotency: Omit<IdempotencyRecord, 'answer'> | undefined,
+    idempotency: IdempotencyClaim | undefined,
   ): Promise<StockWriteAnswer> {
     const { store_id, sku } = command;
     let answer: StockWriteAnswer;
@@ -172,7 +141,7 @@ export class InventoryUpdater {
     command: UpdateRequest | AdjustRequest,
     change: StockChange,
     context: WriteContext,
-    idempotency: Omit<IdempotencyRecord, 'answer'> | undefined,
+    idempotency: IdempotencyClaim | undefined,
     lane: SkuLane,
   ): Promise<StockWriteAnswer> {
     const { store_id, sku } = command;
@@ -246,17 +215,4 @@ export class InventoryUpdater {
     }
     throw new DependencyUnavailableError('WRITE_CONTENDED', `${sku} is being changed by many writers at once; retry`, 1);
   }
-}
-
-/** The SHA-256 of a route and its validated request: what a key's record is checked against. */
-export function hashOfRequest(route: string, request: unknown): string {
-  return createHash('sha256')
-    .update(`${route}\n${JSON.stringify(request)}`)
-    .digest('hex');
-}
-
-/** A repeat of a recorded request gets the first answer; the same key with another request, 422. */
-export function replay<Answer = StockWriteAnswer>(record: IdempotencyRecord, requestHash: string): { answer: Answer; replayed: true } {
-  if (record.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-  return { answer: JSON.parse(record.answer) as Answer, replayed: true };
 }

@@ -56,7 +56,7 @@ export const INVENTORY_METRICS = {
     kind: 'count',
     unit: 'Count',
     prometheusName: 'inventory_restock_changes_kept_total',
-    help: 'SKUs a storm wrote over a live change and then put back (the change kept, SPEC §9)',
+    help: 'SKUs a storm wrote over a live change and then put back (the change kept)',
   },
   RestockCompleted: {
     kind: 'count',

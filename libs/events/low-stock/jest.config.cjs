@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'events-low-stock',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,2 @@
+export { LowStockThresholdRepository } from './lib/low-stock-threshold.repository';
+export { thresholdCrossings, stockEventsOf } from './lib/threshold-crossings';

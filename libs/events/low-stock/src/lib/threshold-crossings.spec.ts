@@ -1,0 +1,59 @@
+import type { StockMovement } from '@inventory/domain/model';
+import { stockEventsOf, thresholdCrossings } from './threshold-crossings';
+
+const movement = (before: number, after: number): StockMovement => ({
+  movement_id: 'm-1',
+  store_id: 'store-1',
+  sku: 'SKU-1',
+  delta: after - before,
+  quantity_before: before,
+  quantity_after: after,
+  version: 7,
+  reason: 'sale',
+  source: 'api',
+  reference: null,
+  actor: 'anonymous',
+  idempotency_key: null,
+  request_id: null,
+  at: '2026-12-03T10:00:00.000Z',
+});
+
+describe('threshold crossings', () => {
+  it.each([
+    [10, 6, []],
+    [10, 5, ['stock.low']],
+    [6, 3, ['stock.low']],
+    [5, 4, []],
+    [3, 0, ['stock.out']],
+    [10, 0, ['stock.low', 'stock.out']],
+    [0, 5, []],
+    [0, 6, ['stock.restored']],
+    [5, 6, ['stock.restored']],
+    [6, 60, []],
+  ])('when the quantity goes from %i to %i with the threshold at 5, then it crosses %j', (before, after, expected) => {
+    expect(thresholdCrossings(before, after, 5)).toEqual(expected);
+  });
+
+  it('when the threshold is 0, then only the fall to 0 and the way back are crossings', () => {
+    expect(thresholdCrossings(1, 0, 0)).toEqual(['stock.low', 'stock.out']);
+    expect(thresholdCrossings(0, 1, 0)).toEqual(['stock.restored']);
+    expect(thresholdCrossings(2, 1, 0)).toEqual([]);
+  });
+});
+
+describe('the events of a movement', () => {
+  it('when the SKU has no threshold, then the movement is the only event, its id the movement id', () => {
+    expect(stockEventsOf(movement(10, 0), undefined)).toEqual([
+      expect.objectContaining({ event_id: 'm-1', type: 'stock.movement', version: 7, quantity: 0 }),
+    ]);
+  });
+
+  it('when a movement crosses the threshold, then each crossing follows the movement with an id derived from it', () => {
+    const events = stockEventsOf(movement(10, 0), 5);
+    expect(events.map((event) => [event.event_id, event.type, event.low_stock_at])).toEqual([
+      ['m-1', 'stock.movement', undefined],
+      ['m-1.stock.low', 'stock.low', 5],
+      ['m-1.stock.out', 'stock.out', 5],
+    ]);
+  });
+});

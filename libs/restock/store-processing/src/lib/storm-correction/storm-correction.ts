@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { rfc3339, type StockMovement } from '@inventory/domain/model';
+import { StaleStateError, type StockWriteRepository } from '@inventory/stock/inventory-table';
+import type { ItemVersion } from '@inventory/stock/counters-and-cache';
+import type { StoreChanges } from './store-changes';
+import { syncTarget } from './sync-target';
+
+/** What a storm records as the actor of its movements. */
+export const STORM_ACTOR = 'restock-worker';
+
+export const stormReference = (stormId: string) => `storm:${stormId}`;
+
+/**
+ * A storm's movement of one SKU, from what it read to what it writes, dated `at`: the storm's
+ * write is dated at its count (`counted_at`, what the manifest states), a correction when made.
+ */
+export function stormMovement(
+  stormId: string,
+  storeId: string,
+  sku: string,
+  from: { quantity: number; version: number },
+  to: { quantity: number; version: number; shortfall: number },
+  at: Date,
+): StockMovement {
+  return {
+    movement_id: randomUUID(),
+    store_id: storeId,
+    sku,
+    delta: to.quantity - from.quantity,
+    quantity_before: from.quantity,
+    quantity_after: to.quantity,
+    version: to.version,
+    reason: 'restock_sync',
+    source: 'storm',
+    reference: stormReference(stormId),
+    actor: STORM_ACTOR,
+    idempotency_key: null,
+    request_id: null,
+    at: at.toISOString(),
+    ...(to.shortfall > 0 ? { shortfall: to.shortfall } : {}),
+  };
+}
+
+/**
+ * Brings a SKU the storm wrote to what it must hold (libs/restock/README.md#live-changes-are-kept), when a change landed between the
+ * storm's read and its (unconditional) write and was overwritten: reads the SKU, refreshes the
+ * store's changes (so they include everything the read state holds), and sets the target with a
+ * compare-and-swap, as one more storm movement. Nothing to do answers undefined.
+ */
+export async function correctSku(
+  writes: StockWriteRepository,
+  changes: StoreChanges,
+  job: { stormId: string; storeId: string; sku: string; manifestQuantity: number },
+  now: () => Date,
+): Promise<ItemVersion | undefined> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const state = await writes.readState(job.storeId, job.sku);
+    await changes.refresh();
+    const target = syncTarget(job.manifestQuantity, changes.of(job.sku));
+    if (state.quantity === target.quantity) return undefined;
+    const at = now();
+    const version = state.version + 1;
+    const movement = stormMovement(job.stormId, job.storeId, job.sku, state, { ...target, version }, at);
+    try {
+      await writes.commit({ expected: state, movement, kind: 'set', updatedAt: rfc3339(at) });
+      return { sku: job.sku, version, quantity: target.quantity };
+    } catch (error) {
+      if (!(error instanceof StaleStateError)) throw error;
+    }
+  }
+  throw new Error(`storm ${job.stormId}: ${job.storeId}/${job.sku} kept changing while being corrected`);
+}

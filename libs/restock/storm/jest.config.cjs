@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'restock-storm',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

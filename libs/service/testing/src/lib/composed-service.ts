@@ -1,0 +1,97 @@
+import type { Config } from '@inventory/shared/config';
+import { type RunningServer, type ServedRoute, startHttpServer } from '@inventory/shared/http-server';
+import { createServiceContext, createServiceMetrics, type ServiceContext, type ServiceParts } from '@inventory/service/bootstrap';
+import type { InventoryTestEnvironment } from './inventory-test-environment';
+
+/**
+ * The context an app's composition root gets in a test: the environment's backends, logger and
+ * metrics, its configuration with only what a test must change (a key prefix, a token).
+ * `ownMetrics` gives it a registry of its own, for a second pod or a restarted one in one process.
+ */
+export function testServiceContext(
+  env: InventoryTestEnvironment,
+  config: Partial<Config> = {},
+  options: { ownMetrics?: boolean } = {},
+): ServiceContext {
+  const merged: Config = { ...env.config, ...config };
+  return {
+    config: merged,
+    logger: env.logger,
+    metrics: options.ownMetrics ? createServiceMetrics(merged, 'test', env.logger) : env.metrics,
+    backends: env.backends,
+    isDraining: () => false,
+  };
+}
+
+export interface ServedForTest {
+  server: RunningServer;
+  url: string;
+  /** The routes it serves, for the contract test. */
+  routes: ServedRoute[];
+  /** Drains the server, stops the app's work and closes its own clients (the environment's stay open). */
+  stop: () => Promise<void>;
+}
+
+/** Stops what a composition root started and closes its own clients, in the order a drain does. */
+export async function stopComposed(parts: ServiceParts): Promise<void> {
+  for (const step of [...(parts.stopWork ?? []), ...(parts.closeClients ?? [])]) await step.run();
+}
+
+/** Serves what a composition root built on a free loopback port, and stops it as `runInventoryService` would. */
+export async function serveForTest(
+  context: ServiceContext,
+  parts: ServiceParts,
+  options: { ownMetrics?: boolean } = {},
+): Promise<ServedForTest> {
+  const server = await startHttpServer(parts.app, 0, '127.0.0.1');
+  return {
+    server,
+    url: `http://127.0.0.1:${server.port}`,
+    routes: parts.app.routes,
+    stop: async () => {
+      await server.stop(1_000, 10);
+      await stopComposed(parts);
+      if (options.ownMetrics) await context.metrics.close(1_000);
+    },
+  };
+}
+
+/** What a composition root wired, comparable between a test's context and production's. */
+export interface Wiring {
+  routes: string[];
+  readiness: Array<{ name: string; critical: boolean }>;
+  timeouts: { dynamodbMs: number; shutdownGraceMs: number };
+  /** The app's own work and clients, by name, in the order a drain stops them. */
+  connections: string[];
+}
+
+export function wiringOf(context: ServiceContext, parts: ServiceParts): Wiring {
+  return {
+    routes: parts.app.routes.map((route) => `${route.method.toUpperCase()} ${route.path}`).sort(),
+    readiness: parts.app.readiness,
+    timeouts: { dynamodbMs: context.backends.dynamodbTimeoutMs, shutdownGraceMs: context.config.SHUTDOWN_GRACE_MS },
+    connections: [...(parts.stopWork ?? []), ...(parts.closeClients ?? [])].map((step) => step.name),
+  };
+}
+
+/**
+ * An app composed as `runInventoryService` composes it in production (createServiceContext, its own
+ * clients) from the test environment's configuration, for the wiring spec; `close` stops what it opened.
+ */
+export function productionWiring(
+  env: InventoryTestEnvironment,
+  name: string,
+  compose: (context: ServiceContext) => ServiceParts,
+  config: Partial<Config> = {},
+): { wiring: Wiring; close: () => Promise<void> } {
+  const context = createServiceContext({ ...env.config, LOG_LEVEL: 'silent', ...config }, name, () => false);
+  const parts = compose(context);
+  return {
+    wiring: wiringOf(context, parts),
+    close: async () => {
+      await stopComposed(parts);
+      await context.backends.close();
+      await context.metrics.close(1_000);
+    },
+  };
+}

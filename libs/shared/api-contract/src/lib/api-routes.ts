@@ -1,0 +1,297 @@
+import { z } from 'zod';
+import {
+  batchWriteAnswer,
+  deadLettersAnswer,
+  errorAnswer,
+  lowStockThresholdAnswer,
+  webhookAnswer,
+  webhookListAnswer,
+  healthAnswer,
+  inventoryItemAnswer,
+  movementPageAnswer,
+  skuAcrossStoresAnswer,
+  stockWriteAnswer,
+  storeDeltaAnswer,
+  stormStartedAnswer,
+  stormPageAnswer,
+  stormStatusAnswer,
+  versionedItemAnswer,
+  skuSchema,
+  storeIdSchema,
+  skuMovementsQuerySchema,
+  storeMovementsQuerySchema,
+  stormRequestSchema,
+  skuAcrossStoresQuerySchema,
+  storeReadQuerySchema,
+  adjustInventoryCommandSchema,
+  updateInventoryCommandSchema,
+  writeHeadersSchema,
+  batchWriteCommandSchema,
+  lowStockThresholdCommandSchema,
+  webhookRegistrationSchema,
+} from '@inventory/domain/model';
+
+type App = 'query-api' | 'write-api';
+
+interface Answer {
+  description: string;
+  /** JSON unless `contentType` says otherwise; absent: no body. */
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+/** One route as the ingress serves it: the schemas that validate its input, and every answer it gives. */
+export interface ApiOperation {
+  app: App;
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** OpenAPI path template, e.g. `/inventory/store/{storeId}`. */
+  path: string;
+  summary: string;
+  operator?: boolean;
+  pathParams?: z.ZodObject;
+  query?: z.ZodType;
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  answers: Record<string, Answer>;
+}
+
+const failed = (description: string): Answer => ({ description, schema: errorAnswer });
+const json = (description: string, schema: z.ZodType): Answer => ({ description, schema });
+const BAD_INPUT = failed('bad input: `error.details` names each field and its problem');
+const UNAVAILABLE = failed('a dependency is unavailable (`Retry-After`); nothing was changed');
+const UNAUTHORIZED = failed('operator credentials missing or wrong');
+const storePath = z.object({ storeId: storeIdSchema });
+const webhookPath = z.object({ webhookId: z.string() });
+const skuPath = z.object({ storeId: storeIdSchema, sku: skuSchema });
+const writeAnswers: Record<string, Answer> = {
+  '200': json(
+    'the stored item with its version and its movement (also the replay of a keyed request, `Idempotent-Replayed: true`)',
+    stockWriteAnswer,
+  ),
+  '400': BAD_INPUT,
+  '409': failed('`INSUFFICIENT_STOCK`, `STALE_QUANTITY`, `QUANTITY_OVER_LIMIT` (with `current`), or `IDEMPOTENCY_KEY_IN_USE`'),
+  '413': failed('body over 64 KB'),
+  '415': failed('body not JSON'),
+  '422': failed('`IDEMPOTENCY_KEY_REUSED`: the key was used with another request'),
+  '429': failed('over the write limit (`Retry-After`)'),
+  '503': UNAVAILABLE,
+};
+
+/** Every route of the platform, for the OpenAPI document and its contract test. */
+export const API_OPERATIONS: ApiOperation[] = [
+  { app: 'query-api', method: 'get', path: '/health', summary: 'liveness', answers: { '200': json('the process answers', healthAnswer) } },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'this document',
+    answers: { '200': json('OpenAPI 3.1', z.looseObject({ openapi: z.literal('3.1.0'), paths: z.record(z.string(), z.unknown()) })) },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/store/{storeId}',
+    summary: 'a store: whole (as the original), one page (`limit`, `cursor`), or what changed since a version (`since_version`)',
+    pathParams: storePath,
+    query: storeReadQuerySchema,
+    answers: {
+      '200': json(
+        'the items in SKU order (whole or a page, `Link: rel="next"` while more remain), or a delta',
+        z.union([z.array(inventoryItemAnswer), storeDeltaAnswer]),
+      ),
+      '304': { description: '`If-None-Match` holds the current ETag' },
+      '400': BAD_INPUT,
+      '410': failed('`SINCE_VERSION_EXPIRED`: read the whole store again (`error.store_version`)'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/store/{storeId}/sku/{sku}',
+    summary: 'one SKU with its version',
+    pathParams: skuPath,
+    answers: {
+      '200': json('the item', versionedItemAnswer),
+      '400': BAD_INPUT,
+      '404': failed('the store holds no such SKU'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/sku/{sku}',
+    summary: 'one SKU across up to 100 stores',
+    pathParams: z.object({ sku: skuSchema }),
+    query: skuAcrossStoresQuerySchema,
+    answers: {
+      '200': json('the stores holding it, in the order asked, and the others', skuAcrossStoresAnswer),
+      '400': BAD_INPUT,
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/store/{storeId}/sku/{sku}/movements',
+    summary: "a SKU's movements, newest first",
+    pathParams: skuPath,
+    query: skuMovementsQuerySchema,
+    answers: { '200': json('a page', movementPageAnswer), '400': BAD_INPUT, '503': UNAVAILABLE },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/store/{storeId}/movements',
+    summary: "a store's movements from a time, oldest first",
+    pathParams: storePath,
+    query: storeMovementsQuerySchema,
+    answers: { '200': json('a page', movementPageAnswer), '400': BAD_INPUT, '503': UNAVAILABLE },
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/inventory/update',
+    summary: 'set a quantity (optionally compare-and-swap)',
+    headers: writeHeadersSchema,
+    body: updateInventoryCommandSchema,
+    answers: writeAnswers,
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/inventory/adjust',
+    summary: 'add or remove units atomically, never below 0',
+    headers: writeHeadersSchema,
+    body: adjustInventoryCommandSchema,
+    answers: writeAnswers,
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/inventory/batch',
+    summary: 'many sets and adjusts of one store: all or none (`reject_all`, ≤ 100 rows) or row by row (`reject_failed_rows`, ≤ 1,000)',
+    headers: writeHeadersSchema,
+    body: batchWriteCommandSchema,
+    answers: {
+      ...writeAnswers,
+      '200': json('each row applied or rejected, in row order (also the replay of a keyed request)', batchWriteAnswer),
+      '409': failed('`BATCH_REJECTED` (reject_all: nothing applied, `error.results` says why row by row) or `IDEMPOTENCY_KEY_IN_USE`'),
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'put',
+    path: '/inventory/store/{storeId}/sku/{sku}/threshold',
+    summary: "set (or with null remove) a SKU's low-stock threshold: events stock.low, stock.out, stock.restored",
+    operator: true,
+    pathParams: skuPath,
+    body: lowStockThresholdCommandSchema,
+    answers: {
+      '200': json('the threshold now in force', lowStockThresholdAnswer),
+      '400': BAD_INPUT,
+      '401': UNAUTHORIZED,
+      '415': failed('body not JSON'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/admin/webhooks',
+    summary: 'register a webhook: signed JSON POSTs of the events it names',
+    operator: true,
+    body: webhookRegistrationSchema,
+    answers: {
+      '201': json('registered (never shows the secret)', webhookAnswer),
+      '400': BAD_INPUT,
+      '401': UNAUTHORIZED,
+      '415': failed('body not JSON'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/webhooks',
+    summary: 'the registered webhooks',
+    operator: true,
+    answers: { '200': json('every webhook, oldest first', webhookListAnswer), '401': UNAUTHORIZED, '503': UNAVAILABLE },
+  },
+  {
+    app: 'write-api',
+    method: 'delete',
+    path: '/admin/webhooks/{webhookId}',
+    summary: 'remove a webhook (its queued deliveries are dropped)',
+    operator: true,
+    pathParams: webhookPath,
+    answers: { '204': { description: 'removed' }, '401': UNAUTHORIZED, '404': failed('no such webhook'), '503': UNAVAILABLE },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/webhooks/{webhookId}/dead-letters',
+    summary: "a webhook's deliveries given up after 24 h of retries",
+    operator: true,
+    pathParams: webhookPath,
+    answers: { '200': json('newest first', deadLettersAnswer), '401': UNAUTHORIZED, '404': failed('no such webhook') },
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/stress/restock',
+    summary: 'start a Restock Storm',
+    operator: true,
+    body: stormRequestSchema,
+    answers: {
+      '202': json('started; watch `status_url`', stormStartedAnswer),
+      '400': BAD_INPUT,
+      '401': UNAUTHORIZED,
+      '409': failed('a storm is already running'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/stress/restock/{stormId}',
+    summary: "a storm's progress",
+    operator: true,
+    pathParams: z.object({ stormId: z.string() }),
+    answers: {
+      '200': json('the storm', stormStatusAnswer),
+      '401': UNAUTHORIZED,
+      '404': failed('no such storm'),
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/storms',
+    summary: "the storm page: running and recent storms, progress, SKUs per second, workers' CPU against the target (refreshes itself)",
+    operator: true,
+    answers: { '200': { description: 'the page', contentType: 'text/html' }, '401': UNAUTHORIZED },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/storms/data',
+    summary: "the storm page's data: the last five storms with their moments",
+    operator: true,
+    answers: { '200': json('newest first', stormPageAnswer), '401': UNAUTHORIZED, '503': UNAVAILABLE },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/queues',
+    summary: 'the queue dashboard (bull-board): restock jobs and webhook deliveries',
+    operator: true,
+    answers: {
+      '200': { description: 'the dashboard page', contentType: 'text/html' },
+      '401': UNAUTHORIZED,
+    },
+  },
+];
+
+/** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema of what callers send or get. */

@@ -1,0 +1,12 @@
+export { ATTR, ensureInventoryTable, deleteInventoryTables, enablePointInTimeRecovery } from './lib/inventory-table';
+export {
+  StoreInventoryRepository,
+  BATCH_WRITE_LIMIT,
+  UnprocessedItemsError,
+  type BatchWriteOptions,
+  type RepositoryOptions,
+  type RestockState,
+  type VersionedItem,
+} from './lib/store-inventory.repository';
+export * from './lib/inventory-table.scanner';
+export { StockWriteRepository, StaleStateError, TransactionConflictError, type StockWrite } from './lib/stock-write.repository';

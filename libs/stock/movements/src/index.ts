@@ -1,0 +1,3 @@
+export { MovementHistoryRepository, type MovementPage } from './lib/movement-history.repository';
+export { ensureMovementTable, movementTableName, MOVEMENT_ATTR } from './lib/movement-table';
+export { movementItem, type RecordedChange } from './lib/movement-item';

@@ -1,0 +1,197 @@
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import type { MovementKind, StockMovement } from '@inventory/domain/model';
+import { DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
+import { decodeSkuCursor, decodeStoreCursor, encodeSkuCursor, encodeStoreCursor } from './movement-cursor';
+import { movementItem, type RecordedChange, stormRecordedChange, toMovement, toRecordedChange } from './movement-item';
+import { historyKey, MOVEMENT_ATTR, movementSortKey, movementTableName, SKU_HISTORY_INDEX, storeMovementsKey } from './movement-table';
+import {
+  isStormChunk,
+  stormChunkBucket,
+  stormChunkHistoryKey,
+  stormChunkMovementOf,
+  stormChunkMovements,
+  stormChunkProjectionOf,
+  stormChunkUpdates,
+} from './storm-movement-chunk';
+
+export interface MovementPage {
+  movements: StockMovement[];
+  next_cursor: string | null;
+}
+
+/** A store's movements (and storm chunks) from a sort key on, strongly consistent. */
+function storeListingFrom(storeId: string, from: string) {
+  return {
+    KeyConditionExpression: '#pk = :pk AND #sk >= :from',
+    ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
+    ExpressionAttributeValues: { ':pk': { S: storeMovementsKey(storeId) }, ':from': { S: from } },
+    ConsistentRead: true,
+  };
+}
+
+/**
+ * The movements table's movements: history read (a SKU's newest first, a store's oldest first from
+ * a time), a movement looked up or recorded by the events consumer, a storm's movements in chunks.
+ */
+export class MovementHistoryRepository {
+  private readonly movementTable: string;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    inventoryTable: string,
+    options: { timeoutMs?: number } = {},
+  ) {
+    this.movementTable = movementTableName(inventoryTable);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_DYNAMODB_TIMEOUT_MS;
+  }
+
+  /** The movement record of a SKU's change at `version`, made at `at` (its key), strongly consistent. */
+  async movementOf(storeId: string, sku: string, version: number, at: string): Promise<StockMovement | undefined> {
+    const result = await withDeadline(this.timeoutMs, (abortSignal) =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.movementTable,
+          Key: { [MOVEMENT_ATTR.pk]: { S: storeMovementsKey(storeId) }, [MOVEMENT_ATTR.sk]: { S: movementSortKey(at, sku, version) } },
+          ConsistentRead: true,
+        }),
+        { abortSignal },
+      ),
+    );
+    return result.Item && toMovement(result.Item);
+  }
+
+  /** Records a movement its change did not write itself (a batch row's): the same record again is a no-op. */
+  async recordMovement(movement: StockMovement, kind: MovementKind): Promise<void> {
+    await withDeadline(this.timeoutMs, (abortSignal) =>
+      this.client.send(new PutItemCommand({ TableName: this.movementTable, Item: movementItem(movement, kind) }), { abortSignal }),
+    );
+  }
+
+  /**
+   * Records a storm's movements of one store in its compact chunks (storm-movement-chunk.ts). Put
+   * after the items they describe: a job killed in between leaves items whose movement a retry
+   * records again from the item (`storm_movement`), never a movement without its change; recording
+   * one again rewrites the same attribute, never a second movement.
+   */
+  async recordStormMovements(stormId: string, movements: StockMovement[]): Promise<void> {
+    for (const update of stormChunkUpdates(this.movementTable, stormId, movements)) {
+      await withDeadline(this.timeoutMs, (abortSignal) => this.client.send(new UpdateItemCommand(update), { abortSignal }));
+    }
+  }
+
+  /**
+   * A SKU's movements, newest first: its own from the history index (which trails writes by
+   * milliseconds) merged by version with its storm movements, found in its bucket's storm chunks.
+   */
+  async skuMovements(storeId: string, sku: string, limit: number, cursor?: string): Promise<MovementPage> {
+    const scope = `sku:${storeId}/${sku}`;
+    const before = cursor === undefined ? undefined : decodeSkuCursor(cursor, scope);
+    const byIndex = (key: string, upTo: number, olderThan?: number, projection?: ReturnType<typeof stormChunkProjectionOf>) =>
+      this.queryItems(
+        {
+          IndexName: SKU_HISTORY_INDEX,
+          KeyConditionExpression: olderThan === undefined ? '#history = :history' : '#history = :history AND #version < :before',
+          ProjectionExpression: projection?.ProjectionExpression,
+          ExpressionAttributeNames: {
+            '#history': MOVEMENT_ATTR.historyKey,
+            ...(olderThan === undefined ? {} : { '#version': MOVEMENT_ATTR.version }),
+            ...projection?.ExpressionAttributeNames,
+          },
+          ExpressionAttributeValues: {
+            ':history': { S: key },
+            ...(olderThan === undefined ? {} : { ':before': { N: String(olderThan) } }),
+          },
+          ScanIndexForward: false,
+        },
+        upTo,
+      );
+    const [own, chunks] = await Promise.all([
+      byIndex(historyKey(storeId, sku), limit + 1, before),
+      // A storm a week: a few chunks per bucket in 35 days, all read, each for this SKU's attribute only.
+      byIndex(stormChunkHistoryKey(storeId, stormChunkBucket(sku)), Number.POSITIVE_INFINITY, undefined, stormChunkProjectionOf(sku)),
+    ]);
+    const storm = chunks
+      .map((chunk) => stormChunkMovementOf(chunk, sku))
+      .filter((movement): movement is StockMovement => movement !== undefined && (before === undefined || movement.version < before));
+    // `own` holds the newest limit + 1 of its kind and `storm` all of its kind: their merge's first limit + 1 are the listing's.
+    const merged = [...own.map(toMovement), ...storm].sort((a, b) => b.version - a.version);
+    const shown = merged.slice(0, limit);
+    const last = shown.at(-1);
+    return { movements: shown, next_cursor: merged.length > limit && last ? encodeSkuCursor(scope, last.version) : null };
+  }
+
+  /**
+   * A store's movements from `since` (inclusive, RFC 3339 with ms), oldest first, strongly
+   * consistent; a storm chunk's movements in SKU order at the storm's count time.
+   */
+  async storeMovements(storeId: string, since: string, limit: number, cursor?: string): Promise<MovementPage> {
+    const scope = `store:${storeId}`;
+    const position = cursor === undefined ? undefined : decodeStoreCursor(cursor, scope);
+    const from = position?.sortKey ?? since;
+    const shown: StockMovement[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const result = await this.query({
+        ...storeListingFrom(storeId, from),
+        Limit: limit + 1,
+        ExclusiveStartKey: startKey,
+      });
+      for (const raw of result.Items ?? []) {
+        const sortKey = raw[MOVEMENT_ATTR.sk]?.S ?? '';
+        const movements = isStormChunk(raw) ? stormChunkMovements(raw) : [toMovement(raw)];
+        for (let i = sortKey === position?.sortKey ? position.shown : 0; i < movements.length; i += 1) {
+          if (shown.length === limit) return { movements: shown, next_cursor: encodeStoreCursor(scope, { sortKey, shown: i }) };
+          shown.push(movements[i] as StockMovement);
+        }
+      }
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return { movements: shown, next_cursor: null };
+  }
+
+  /**
+   * Every change recorded for a store from `since` (inclusive), strongly consistent, so a change whose write finished before this call is in it. What a storm
+   * reads to keep the changes made after its count.
+   */
+  async changesSince(storeId: string, since: string): Promise<RecordedChange[]> {
+    const items = await this.queryItems(storeListingFrom(storeId, since), Number.POSITIVE_INFINITY);
+    return items.flatMap((raw) =>
+      isStormChunk(raw) ? stormChunkMovements(raw).map((movement) => stormRecordedChange(raw, movement)) : [toRecordedChange(raw)],
+    );
+  }
+
+  private query(input: Omit<QueryCommandInput, 'TableName'>): Promise<QueryCommandOutput> {
+    return withDeadline(this.timeoutMs, (abortSignal) =>
+      this.client.send(new QueryCommand({ ...input, TableName: this.movementTable }), { abortSignal }),
+    );
+  }
+
+  /** Up to `upTo` items of a query, in its order. */
+  private async queryItems(
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit'>,
+    upTo: number,
+  ): Promise<Array<Record<string, AttributeValue>>> {
+    const items: Array<Record<string, AttributeValue>> = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const result = await this.query({
+        ...input,
+        ...(Number.isFinite(upTo) ? { Limit: upTo - items.length } : {}),
+        ExclusiveStartKey: startKey,
+      });
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey && items.length < upTo);
+    return items;
+  }
+}
