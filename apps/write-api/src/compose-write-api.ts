@@ -1,4 +1,4 @@
-import { closeConnection } from '@inventory/shared/redis';
+import { closeConnection, waitUntilReady } from '@inventory/shared/redis';
 import { connectRedis, createRateLimits, type ServiceContext, type ServiceParts } from '@inventory/service/bootstrap';
 import { createStockWriters, type InventoryUpdater } from '@inventory/stock/store-update';
 import { createRestockQueue, type RestockQueue } from '@inventory/restock/queue';
@@ -58,6 +58,7 @@ export function composeWriteApi({ config, logger, metrics, backends, isDraining 
       readinessChecks: backends.readinessChecks,
       isDraining,
     }),
+    ready: () => Promise.all([waitUntilReady(queueConnection, 3_000), waitUntilReady(limitsConnection, 3_000)]),
     closeClients: [
       { name: 'restock queue', run: () => queue.close() },
       { name: 'webhook queue', run: () => webhookQueue.close() },

@@ -25,6 +25,12 @@ export type ComposeService = (context: ServiceContext) => ServiceParts | Promise
 
 export interface ServiceParts {
   app: ServiceApp;
+  /**
+   * Resolves once the app's own connections are up, so its first requests do not meet a connection
+   * still opening (a rate limit would fail open on it). Awaited before serving; a failure (Redis down
+   * at start) is logged and the app serves anyway, as it does when Redis goes away later.
+   */
+  ready?: () => Promise<unknown>;
   /** Stops the app's own work (e.g. a queue worker) before the HTTP server drains. */
   stopWork?: ShutdownStep[];
   /** The app's own clients, closed after the HTTP server drained and before the shared ones. */
@@ -57,7 +63,8 @@ export function runInventoryService(appName: string | ((config: Config) => strin
     let draining = false;
     const context = createServiceContext(config, name, () => draining);
     const { logger, metrics, backends } = context;
-    const { app, stopWork = [], closeClients = [] } = await compose(context);
+    const { app, ready, stopWork = [], closeClients = [] } = await compose(context);
+    await ready?.().catch((error: unknown) => logger.warn({ err: error }, 'serving before every connection is up'));
     const server = await startHttpServer(app, config.PORT);
     logger.info({ port: server.port }, `${name} listening`);
     const drain = onShutdownSignal(

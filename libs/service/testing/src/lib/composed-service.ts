@@ -43,6 +43,8 @@ export async function serveForTest(
   parts: ServiceParts,
   options: { ownMetrics?: boolean } = {},
 ): Promise<ServedForTest> {
+  // As runInventoryService: the app's own connections up first, served anyway if one stays down.
+  await parts.ready?.().catch(() => undefined);
   const server = await startHttpServer(parts.app, 0, '127.0.0.1');
   return {
     server,
