@@ -1,7 +1,3 @@
-export * from './lib/stream-checkpoints';
-export * from './lib/table-stream.reader';
-export * from './lib/stream-change';
-export * from './lib/stock-event.processor';
-export * from './lib/stream-lease';
-export * from './lib/events-consumer';
-export * from './lib/dynamodb-streams-client';
+export { StockEventProcessor } from './lib/stock-event.processor';
+export { startEventsConsumer } from './lib/events-consumer';
+export { createDynamoDbStreamsClient } from './lib/dynamodb-streams-client';

@@ -1,5 +1,10 @@
-export * from './lib/webhook-signature';
-export * from './lib/webhook-target.guard';
-export * from './lib/webhook.repository';
-export * from './lib/webhook-delivery.queue';
-export * from './lib/webhook-delivery.worker';
+export { WebhookTargetRefusedError, checkWebhookTarget } from './lib/webhook-target.guard';
+export { WebhookRepository, webhookView, cachedWebhooks, type Webhook } from './lib/webhook.repository';
+export {
+  WEBHOOK_QUEUE_NAME,
+  createWebhookQueue,
+  enqueueDeliveries,
+  type WebhookDeliveryData,
+  type WebhookQueue,
+} from './lib/webhook-delivery.queue';
+export { startWebhookDeliveryWorker } from './lib/webhook-delivery.worker';

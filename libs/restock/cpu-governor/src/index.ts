@@ -1,3 +1,3 @@
-export * from './lib/cpu-allowance';
-export * from './lib/cpu-governor';
-export * from './lib/cpu-usage.reporter';
+export { cpuAllowanceCores } from './lib/cpu-allowance';
+export { CpuGovernor } from './lib/cpu-governor';
+export { reportCpuUsage } from './lib/cpu-usage.reporter';

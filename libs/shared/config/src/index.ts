@@ -1,2 +1,2 @@
-export * from './lib/config.schema';
-export * from './lib/load-config';
+export { configSchema, type Config } from './lib/config.schema';
+export { loadConfig } from './lib/load-config';

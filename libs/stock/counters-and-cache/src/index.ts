@@ -1,3 +1,3 @@
-export * from './lib/redis-keys';
-export * from './lib/inventory-counters';
-export * from './lib/store-read-cache';
+export { RedisKeys } from './lib/redis-keys';
+export { InventoryCounters, type ItemVersion, type TotalCounters } from './lib/inventory-counters';
+export { StoreReadCache } from './lib/store-read-cache';

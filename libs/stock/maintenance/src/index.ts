@@ -1,2 +1,2 @@
-export * from './lib/inventory-seeder';
-export * from './lib/counter-reconciler';
+export { demoAssortment, seedInventory } from './lib/inventory-seeder';
+export { reconcileCounters } from './lib/counter-reconciler';

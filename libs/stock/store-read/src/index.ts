@@ -1,4 +1,3 @@
-export * from './lib/store-inventory.reader';
-export * from './lib/store-answer';
-export * from './lib/store-delta.reader';
-export * from './lib/sku.reader';
+export { StoreInventoryReader } from './lib/store-inventory.reader';
+export { StoreDeltaReader } from './lib/store-delta.reader';
+export { SkuReader } from './lib/sku.reader';
