@@ -1,4 +1,11 @@
-export * from './lib/run-inventory-service';
-export * from './lib/inventory-backends';
-export * from './lib/service-metrics';
-export * from './lib/platform-rate-limits';
+export {
+  runInventoryService,
+  serveComposed,
+  createServiceContext,
+  type ComposeService,
+  type ServiceContext,
+  type ServiceParts,
+} from './lib/run-inventory-service';
+export { connectRedis, createInventoryBackends, type InventoryBackends } from './lib/inventory-backends';
+export { createServiceMetrics } from './lib/service-metrics';
+export { createRateLimits, type RateLimits } from './lib/platform-rate-limits';

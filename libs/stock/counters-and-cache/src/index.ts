@@ -1,3 +1,3 @@
 export { RedisKeys } from './lib/redis-keys';
-export { InventoryCounters, type ItemVersion, type TotalCounters } from './lib/inventory-counters';
+export { InventoryCounters, type TotalCounters } from './lib/inventory-counters';
 export { StoreReadCache } from './lib/store-read-cache';

@@ -10,3 +10,4 @@ export {
 } from './lib/store-inventory.repository';
 export * from './lib/inventory-table.scanner';
 export { StockWriteRepository, StaleStateError, TransactionConflictError, type StockWrite } from './lib/stock-write.repository';
+export { openStockTables, type StockTables } from './lib/stock-tables';

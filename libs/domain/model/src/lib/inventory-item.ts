@@ -20,6 +20,13 @@ export interface StoredInventoryItem extends InventoryItem {
   storm_movement?: StockMovement;
 }
 
+/** One SKU's quantity at a version: what the counters apply (only a newer version changes anything). */
+export interface ItemVersion {
+  sku: string;
+  version: number;
+  quantity: number;
+}
+
 /** Largest quantity accepted: DynamoDB would take more, but the counters and clients use int32. */
 export const MAX_QUANTITY = 2 ** 31 - 1;
 

@@ -1,16 +1,25 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
-import type { StockEvent, StockMovement } from '@inventory/domain/model';
-import type { InventoryCounters, ItemVersion } from '@inventory/stock/counters-and-cache';
+import type { ItemVersion, MovementKind, StockEvent, StockMovement } from '@inventory/domain/model';
 import { type LowStockThresholdRepository, stockEventsOf } from '@inventory/events/low-stock';
-import type { MovementHistoryRepository } from '@inventory/stock/movements';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import type { WebhookDeliveryData, Webhook } from '@inventory/events/webhooks';
 import { derivedMovement, type StreamChange, streamChange } from './stream-change';
 
+/** Where a change's movement is found, or recorded (a batch row's): stock/movements' history. */
+export interface MovementLedger {
+  recordMovement(movement: StockMovement, change: MovementKind): Promise<unknown>;
+  movementOf(storeId: string, sku: string, version: number, at: string): Promise<StockMovement | undefined>;
+}
+
+/** The counters a page catches up (stock/counters-and-cache): only versions they do not hold yet are applied. */
+export interface CounterCatchUp {
+  newerThanApplied(storeId: string, items: ItemVersion[]): Promise<ItemVersion[]>;
+  apply(storeId: string, items: ItemVersion[]): Promise<unknown>;
+}
+
 export interface StockEventProcessorOptions {
-  /** Where a change's movement is found, or recorded (a batch row's). */
-  history: MovementHistoryRepository;
-  counters: InventoryCounters;
+  history: MovementLedger;
+  counters: CounterCatchUp;
   thresholds: LowStockThresholdRepository;
   /** The registered webhooks (cached by the caller: read for every page). */
   webhooks: () => Promise<Webhook[]>;

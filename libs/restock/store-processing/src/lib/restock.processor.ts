@@ -1,11 +1,9 @@
-import { rfc3339, type StockMovement, type StoredInventoryItem } from '@inventory/domain/model';
+import { rfc3339, type StockMovement, type StoredInventoryItem, type ItemVersion } from '@inventory/domain/model';
 import type { MovementHistoryRepository, RecordedChange } from '@inventory/stock/movements';
 import type { RestockState, StockWriteRepository, StoreInventoryRepository } from '@inventory/stock/inventory-table';
-import type { InventoryCounters, ItemVersion } from '@inventory/stock/counters-and-cache';
+import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import type { RestockJobData, StoreRestockResult } from '@inventory/restock/queue';
-import type { StormRecords } from '@inventory/restock/storm';
-import type { CpuGovernor } from '@inventory/restock/cpu-governor';
 import { type CpuStage, inlineCpuStage } from './cpu-stage';
 import type { CheckedSku } from './manifest-slice';
 import { StoreChanges } from './storm-correction/store-changes';
@@ -23,6 +21,17 @@ import { syncTarget } from './storm-correction/sync-target';
  */
 export const STORM_VERSION_STEP = 1_000;
 
+/** Where a store's outcome counts toward its storm: restock/storm's records. */
+export interface StoreOutcomes {
+  reportStore(stormId: string, storeId: string, result: StoreRestockResult, now: Date): Promise<unknown>;
+}
+
+/** Paces the per-SKU CPU work to the job's target: restock/cpu-governor's governor, one per process. */
+export interface CpuPacer {
+  setTarget(percent: number): void;
+  pace(): Promise<void>;
+}
+
 export interface RestockProcessorDeps {
   repository: StoreInventoryRepository;
   /** The compare-and-swap writes that put back a change the storm's write overwrote. */
@@ -30,8 +39,8 @@ export interface RestockProcessorDeps {
   /** The store's changes since the count, which the storm keeps. */
   history: MovementHistoryRepository;
   counters: InventoryCounters;
-  records: StormRecords;
-  governor: CpuGovernor;
+  records: StoreOutcomes;
+  governor: CpuPacer;
   /** Where the per-SKU CPU work runs; the main thread unless given a pool. */
   cpuStage?: CpuStage;
   logger: Logger;

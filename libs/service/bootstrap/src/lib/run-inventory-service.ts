@@ -2,6 +2,7 @@ import { type Config, loadConfig } from '@inventory/shared/config';
 import {
   exitOnProcessFailure,
   onShutdownSignal,
+  type RunningServer,
   runMain,
   type ServiceApp,
   type ShutdownStep,
@@ -50,6 +51,15 @@ export function createServiceContext(config: Config, name: string, isDraining: (
 }
 
 /**
+ * Serves what a composition root built, once its own connections are up; served anyway if one stays
+ * down (logged), as it is when Redis goes away later. Production's and the tests' one way to serve.
+ */
+export async function serveComposed(parts: ServiceParts, logger: Logger, port: number, host?: string): Promise<RunningServer> {
+  await parts.ready?.().catch((error: unknown) => logger.warn({ err: error }, 'serving before every connection is up'));
+  return startHttpServer(parts.app, port, host);
+}
+
+/**
  * Every app's `main`: read config (failing fast, naming the bad variable), build the clients,
  * let the app build itself, serve it on PORT, and on SIGTERM drain, stop work, close the server,
  * close the clients, send the last metrics, exit 0. An unhandled rejection or uncaught exception
@@ -63,9 +73,9 @@ export function runInventoryService(appName: string | ((config: Config) => strin
     let draining = false;
     const context = createServiceContext(config, name, () => draining);
     const { logger, metrics, backends } = context;
-    const { app, ready, stopWork = [], closeClients = [] } = await compose(context);
-    await ready?.().catch((error: unknown) => logger.warn({ err: error }, 'serving before every connection is up'));
-    const server = await startHttpServer(app, config.PORT);
+    const parts = await compose(context);
+    const { stopWork = [], closeClients = [] } = parts;
+    const server = await serveComposed(parts, logger, config.PORT);
     logger.info({ port: server.port }, `${name} listening`);
     const drain = onShutdownSignal(
       logger,

@@ -1,6 +1,11 @@
 import type { Config } from '@inventory/shared/config';
-import { type RunningServer, type ServedRoute, startHttpServer } from '@inventory/shared/http-server';
-import { createServiceContext, createServiceMetrics, type ServiceContext, type ServiceParts } from '@inventory/service/bootstrap';
+import {
+  createServiceContext,
+  createServiceMetrics,
+  serveComposed,
+  type ServiceContext,
+  type ServiceParts,
+} from '@inventory/service/bootstrap';
 import type { InventoryTestEnvironment } from './inventory-test-environment';
 
 /**
@@ -24,10 +29,10 @@ export function testServiceContext(
 }
 
 export interface ServedForTest {
-  server: RunningServer;
+  server: Awaited<ReturnType<typeof serveComposed>>;
   url: string;
   /** The routes it serves, for the contract test. */
-  routes: ServedRoute[];
+  routes: ServiceParts['app']['routes'];
   /** Drains the server, stops the app's work and closes its own clients (the environment's stay open). */
   stop: () => Promise<void>;
 }
@@ -43,9 +48,7 @@ export async function serveForTest(
   parts: ServiceParts,
   options: { ownMetrics?: boolean } = {},
 ): Promise<ServedForTest> {
-  // As runInventoryService: the app's own connections up first, served anyway if one stays down.
-  await parts.ready?.().catch(() => undefined);
-  const server = await startHttpServer(parts.app, 0, '127.0.0.1');
+  const server = await serveComposed(parts, context.logger, 0, '127.0.0.1');
   return {
     server,
     url: `http://127.0.0.1:${server.port}`,

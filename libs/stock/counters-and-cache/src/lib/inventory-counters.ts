@@ -1,16 +1,10 @@
+import type { ItemVersion } from '@inventory/domain/model';
 import { defineLuaCommands } from '@inventory/shared/redis';
 import type { RedisConnection } from '@inventory/shared/redis';
 import { scanKeys } from '@inventory/shared/redis';
 import type { RedisKeys } from './redis-keys';
 import { READ_VERSION_LUA } from './read-version';
 import { CHANGE_LOG_LUA } from './store-change-log';
-
-/** One item state to apply; only a version newer than the applied one changes anything. */
-export interface ItemVersion {
-  sku: string;
-  version: number;
-  quantity: number;
-}
 
 export interface StoreCounters {
   units: number;

@@ -1,5 +1,6 @@
+import type { ItemVersion } from '@inventory/domain/model';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { InventoryCounters, ItemVersion, TotalCounters } from '@inventory/stock/counters-and-cache';
+import type { InventoryCounters, TotalCounters } from '@inventory/stock/counters-and-cache';
 import { listStoreIds, type RestockState, type StoreInventoryRepository } from '@inventory/stock/inventory-table';
 
 export interface StoreDrift {

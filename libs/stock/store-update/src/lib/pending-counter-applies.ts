@@ -1,4 +1,5 @@
-import type { InventoryCounters, ItemVersion } from '@inventory/stock/counters-and-cache';
+import type { ItemVersion } from '@inventory/domain/model';
+import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
 import type { Logger } from '@inventory/shared/observability';
 
 /**

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { rfc3339, type StockMovement } from '@inventory/domain/model';
+import { rfc3339, type StockMovement, type ItemVersion } from '@inventory/domain/model';
 import { StaleStateError, type StockWriteRepository } from '@inventory/stock/inventory-table';
-import type { ItemVersion } from '@inventory/stock/counters-and-cache';
 import type { StoreChanges } from './store-changes';
 import { syncTarget } from './sync-target';
 
