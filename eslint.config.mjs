@@ -21,6 +21,8 @@ const typeConstraints = [
   // Test support (local servers, test environments) may use anything but apps.
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', ...LIB_TYPES] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:tool', 'type:testing', ...LIB_TYPES] },
+  // End-to-end suites run the built apps as processes, with test support and the libs to inspect them.
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', ...LIB_TYPES] },
   // Manifests import no code.
   { sourceTag: 'type:deploy', onlyDependOnLibsWithTags: [] },
 ];

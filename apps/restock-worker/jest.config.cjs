@@ -6,7 +6,4 @@ module.exports = {
   globalSetup: '<rootDir>/../../libs/shared/local-services/jest/dynamodb-setup.ts',
   globalTeardown: '<rootDir>/../../libs/shared/local-services/jest/dynamodb-teardown.ts',
   coverageDirectory: '../../coverage/apps/restock-worker',
-  // The two storm suites each run several worker processes against one DynamoDB Local: side by side
-  // on two cores they starved each other past their time limits.
-  maxWorkers: 1,
 };

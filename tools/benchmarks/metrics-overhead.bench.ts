@@ -7,8 +7,8 @@
  */
 import { join } from 'node:path';
 import { freePort, startLocalCloudWatch } from '@inventory/shared/local-services';
-import { BENCH_ENV, startAppEnvironment } from './app-environment';
-import { runBenchmark, spawnApp } from './processes';
+import { startAppEnvironment, spawnApp } from '@inventory/service/built-apps';
+import { BENCH_ENV, runBenchmark } from './processes';
 import { cannon, medianSample, pairedRatios, type Row, type Sample, table } from './stats';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);

@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { skuOf } from '@inventory/domain/model';
 import { freePort } from '@inventory/shared/local-services';
-import { BENCH_ENV, startAppEnvironment } from './app-environment';
-import { cpuSeconds, runBenchmark, spawnApp, spawnNode } from './processes';
+import { startAppEnvironment, spawnApp } from '@inventory/service/built-apps';
+import { BENCH_ENV, cpuSeconds, runBenchmark, spawnNode } from './processes';
 import { RawStockWrites } from './raw-stock-writes';
 import { cannon, loop, median, medianSample, pairedRatios, type Row, type Sample, table } from './stats';
 

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from '../local-stack/local-stack';
 import { readLoadProfile } from '../load-testing/load-profile';
 import { type LocalLoadReport, runLocalLoad } from '../load-testing/local-load';
-import { BENCH_ENV } from './app-environment';
-import { pinToCore, runBenchmark } from './processes';
+import { BENCH_ENV, pinToCore, runBenchmark } from './processes';
 import { median } from './stats';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);

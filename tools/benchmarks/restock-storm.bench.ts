@@ -27,7 +27,8 @@ import { DISPATCH_CHUNK, dispatchStorm } from '@inventory/restock/storm';
 import { integrityHash, manifestRecord } from '@inventory/restock/store-processing';
 import { waitForStorm } from '@inventory/restock/store-processing/testing';
 import { startLocalDynamoDb } from '@inventory/shared/local-services';
-import { cpuSeconds, profileArgs, runBenchmark, spawnNode } from './processes';
+import { profileArgs } from '@inventory/service/built-apps';
+import { cpuSeconds, runBenchmark, spawnNode } from './processes';
 import { median } from './stats';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);

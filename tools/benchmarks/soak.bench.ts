@@ -7,8 +7,8 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { BENCH_ENV, spawnBuiltApps, startAppEnvironment, stopApps } from './app-environment';
-import { runBenchmark } from './processes';
+import { spawnBuiltApps, startAppEnvironment, stopApps } from '@inventory/service/built-apps';
+import { BENCH_ENV, runBenchmark } from './processes';
 import { loop, type Sample } from './stats';
 
 const MINUTES = Number(process.env['SOAK_MINUTES'] ?? 10);

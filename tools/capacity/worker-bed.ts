@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { createRestockQueue } from '@inventory/restock/queue';
 import { StormRecords } from '@inventory/restock/storm';
 import { dispatchStorm } from '@inventory/restock/storm';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { freePort } from '@inventory/shared/local-services';
-import { type AppEnvironment, BENCH_ENV, startAppEnvironment } from '../benchmarks/app-environment';
-import { type Child, cpuSeconds, spawnApp } from '../benchmarks/processes';
+import { type AppEnvironment, builtAppBundle, startAppEnvironment, type Child, spawnApp } from '@inventory/service/built-apps';
+import { BENCH_ENV, cpuSeconds } from '../benchmarks/processes';
 
-export const WORKER_BUNDLE = join(__dirname, '..', '..', 'dist', 'apps', 'restock-worker', 'main.js');
+export const WORKER_BUNDLE = builtAppBundle('restock-worker');
 
 export interface StormRun {
   wall_s: number;

@@ -13,7 +13,7 @@ import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { composeRestockWorker } from './compose-restock-worker';
 
 /*
- * The worker's end-to-end specs run the built main.js itself (restock-worker.testing.ts); this one
+ * The worker's end-to-end specs run the built main.js itself (tools/e2e/restock-worker/storm-test-bed.ts); this one
  * holds the composition root, in both roles, to the same wiring whichever context it is given.
  * One CPU core: in a spec the CPU stage's thread file is not built beside it.
  */

@@ -4,7 +4,7 @@
  * (before the transaction, after it and before the answer, in the counters step).
  */
 import { randomUUID } from 'node:crypto';
-import { type AppEnvironment, startAppEnvironment } from '../benchmarks/app-environment';
+import { type AppEnvironment, startAppEnvironment } from '@inventory/service/built-apps';
 import { allStoreMovements, KilledWriteApi } from './killed-write-api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { createRestockQueue, type RestockQueue } from '@inventory/restock/queue';
 import { StormRecords } from '@inventory/restock/storm';
+import { builtAppBundle } from '@inventory/service/built-apps';
 
-const BUNDLE = join(__dirname, '..', '..', '..', 'dist', 'apps', 'restock-worker', 'main.js');
+const BUNDLE = builtAppBundle('restock-worker');
 
 /** A test environment with its own restock queue prefix, and the built workers started on it. */
 export interface StormTestBed {

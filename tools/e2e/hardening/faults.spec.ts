@@ -15,8 +15,14 @@ import {
   startLocalRedis,
 } from '@inventory/shared/local-services';
 import { reconcileCounters } from '@inventory/stock/maintenance';
-import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '../benchmarks/app-environment';
-import type { Child } from '../benchmarks/processes';
+import {
+  type AppEnvironment,
+  type RunningApps,
+  spawnBuiltApps,
+  startAppEnvironment,
+  stopApps,
+  type Child,
+} from '@inventory/service/built-apps';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

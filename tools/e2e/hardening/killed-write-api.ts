@@ -1,6 +1,6 @@
 import type { StockMovement } from '@inventory/domain/model';
 import type { MovementHistoryRepository } from '@inventory/stock/movements';
-import { type AppEnvironment, type RunningApps, spawnBuiltApps, stopApps } from '../benchmarks/app-environment';
+import { type AppEnvironment, type RunningApps, spawnBuiltApps, stopApps } from '@inventory/service/built-apps';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

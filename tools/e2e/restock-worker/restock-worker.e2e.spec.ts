@@ -5,7 +5,7 @@ import { freePort, type LocalCloudWatch, startLocalCloudWatch } from '@inventory
 import { dispatchStorm } from '@inventory/restock/storm';
 import { manifestRecord } from '@inventory/restock/store-processing';
 import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
-import { type StormTestBed, startStormTestBed } from './restock-worker.testing';
+import { type StormTestBed, startStormTestBed } from './storm-test-bed';
 
 describe('restock-worker killed mid-storm, again and again', () => {
   let bed: StormTestBed;

@@ -5,7 +5,7 @@
  * landed, a `reject_failed_rows` batch part-way through its rows, or before its answer was recorded.
  */
 import { randomUUID } from 'node:crypto';
-import { type AppEnvironment, startAppEnvironment } from '../benchmarks/app-environment';
+import { type AppEnvironment, startAppEnvironment } from '@inventory/service/built-apps';
 import { allStoreMovements, KilledWriteApi } from './killed-write-api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -4,9 +4,8 @@ import { createInventoryBackends, type InventoryBackends } from '@inventory/serv
 import { demoAssortment, seedInventory } from '@inventory/stock/maintenance';
 import { ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
-import { join } from 'node:path';
 import { freePort, type LocalDynamoDb, startLocalDynamoDb } from '@inventory/shared/local-services';
-import { type Child, spawnApp } from './processes';
+import { builtAppBundle, type Child, spawnApp } from './app-process';
 
 export interface AppEnvironment {
   /** The environment the apps under test are started with. */
@@ -18,9 +17,6 @@ export interface AppEnvironment {
   seeded: Set<string>;
   stop: () => Promise<void>;
 }
-
-/** Benchmarks count writes against the rate limit as production does, far above what one client sends. */
-export const BENCH_ENV = { RATE_LIMIT_WRITES_PER_MINUTE: process.env['BENCH_WRITE_LIMIT'] ?? '10000000' };
 
 export interface AppEnvironmentOptions {
   stores: number;
@@ -88,7 +84,7 @@ export async function spawnBuiltApps(
   const apps: RunningApps = {};
   for (const name of names) {
     const port = await freePort();
-    const child = await spawnApp(join(__dirname, '..', '..', 'dist', 'apps', name, 'main.js'), port, { ...environment.env, ...extra });
+    const child = await spawnApp(builtAppBundle(name), port, { ...environment.env, ...extra });
     apps[name] = { ...child, url: `http://127.0.0.1:${port}` };
   }
   return apps;

@@ -8,7 +8,7 @@ import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing
 import { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import { testStockWriters } from '@inventory/stock/store-update/testing';
 import { createWebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
-import { startStormTestBed, type StormTestBed } from './restock-worker.testing';
+import { startStormTestBed, type StormTestBed } from './storm-test-bed';
 
 const SECRET = 'a-webhook-secret-of-some-length';
 

@@ -6,7 +6,7 @@ import { createServiceApp, type RunningServer, startHttpServer } from '@inventor
 import { reconcileCounters } from '@inventory/stock/maintenance';
 import { listStoreIds } from '@inventory/stock/inventory-table';
 import { type Answer, everyAnswerIsSound, FUZZ_PATH, FUZZ_SEED, type HostileRequest } from './hostile-requests';
-import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '../benchmarks/app-environment';
+import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '@inventory/service/built-apps';
 
 /** Per app: 12,000 generated requests in all. */
 const RUNS_PER_APP = Number(process.env['FUZZ_RUNS'] ?? 6_000);

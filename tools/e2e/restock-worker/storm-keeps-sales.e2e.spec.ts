@@ -5,7 +5,7 @@ import { testUpdater } from '@inventory/stock/store-update/testing';
 import { dispatchStorm } from '@inventory/restock/storm';
 import { manifestRecord } from '@inventory/restock/store-processing';
 import { waitForStorm } from '@inventory/restock/store-processing/testing';
-import { type StormTestBed, startStormTestBed } from './restock-worker.testing';
+import { type StormTestBed, startStormTestBed } from './storm-test-bed';
 
 const STORES = 20;
 const SKUS = 2_000;

@@ -1,0 +1,9 @@
+export {
+  startAppEnvironment,
+  spawnBuiltApps,
+  stopApps,
+  type AppEnvironment,
+  type AppEnvironmentOptions,
+  type RunningApps,
+} from './lib/app-environment';
+export { builtAppBundle, spawnApp, profileArgs, type Child } from './lib/app-process';
