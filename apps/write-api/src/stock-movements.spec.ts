@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { movementTableName } from '@inventory/stock/movements';
+import { skuMovements } from '@inventory/stock/movements/testing';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
+// The HTTP contract of the stock writes; their behaviour under races, refusals and repeated keys is
+// specified beside the writers (libs/stock/store-update/src/lib/inventory-updater.spec.ts).
 describe('write-api stock movements', () => {
   let env: InventoryTestEnvironment;
   let api: TestWriteApi;
-  /** A second write-api over the same table and Redis: another pod, racing the first for real. */
-  let otherPod: TestWriteApi;
 
   const send = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${url}${path}`, {
@@ -29,26 +30,14 @@ describe('write-api stock movements', () => {
   });
   const quantityOf = async (storeId: string, sku: string) =>
     (await env.backends.repository.listStoreItems(storeId)).find((item) => item.sku === sku)?.quantity;
-  /** Every movement of a SKU, oldest first, read through all pages of the store listing. */
-  async function movementsOf(storeId: string, sku: string) {
-    const movements = [];
-    let cursor: string | undefined;
-    do {
-      const page = await env.backends.history.storeMovements(storeId, new Date(0).toISOString(), 500, cursor);
-      movements.push(...page.movements.filter((movement) => movement.sku === sku));
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
-    return movements.sort((a, b) => a.version - b.version);
-  }
+  const movementsOf = (storeId: string, sku: string) => skuMovements(env.backends.history, storeId, sku);
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
     api = await startTestWriteApi(env, { ownMetrics: true });
-    otherPod = await startTestWriteApi(env, { ownMetrics: true });
   });
 
   afterAll(async () => {
-    await otherPod?.stop();
     await api?.stop();
     await env?.stop();
   });
@@ -86,57 +75,6 @@ describe('write-api stock movements', () => {
     });
     expect(await movementsOf('mv-1', 'A')).toEqual([answer.movement]);
     expect(await env.backends.counters.store('mv-1')).toEqual({ units: 12, skus: 1, updates: 1 });
-  });
-
-  /** The SKU's sale movements, checked to chain from `start` one unit at a time without a gap. */
-  async function expectChainedSales(storeId: string, sku: string, start: number, count: number) {
-    const sales = (await movementsOf(storeId, sku)).filter((movement) => movement.reason === 'sale');
-    expect(sales).toHaveLength(count);
-    sales.forEach((movement, i) => {
-      expect(movement).toMatchObject({ delta: -1, quantity_before: start - i, quantity_after: start - 1 - i, version: i + 2 });
-    });
-  }
-
-  it('when 200 sales of one unit race for 100 units, then exactly 100 succeed and the history chains without a gap', async () => {
-    expect((await update({ store_id: 'mv-race', sku: 'HOT', quantity: 100 })).status).toBe(200);
-
-    const answers = await Promise.all(
-      Array.from({ length: 200 }, async () => {
-        const response = await adjust({ store_id: 'mv-race', sku: 'HOT', delta: -1, reason: 'sale' });
-        return { status: response.status, body: await jsonOf(response) };
-      }),
-    );
-
-    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(100);
-    const refused = answers.filter((answer) => answer.status === 409);
-    expect(refused).toHaveLength(100);
-    for (const { body } of refused) {
-      expect(body.error).toMatchObject({ code: 'INSUFFICIENT_STOCK', current: { store_id: 'mv-race', sku: 'HOT', quantity: 0 } });
-    }
-    expect(await quantityOf('mv-race', 'HOT')).toBe(0);
-    await expectChainedSales('mv-race', 'HOT', 100, 100);
-    expect(await env.backends.counters.store('mv-race')).toEqual({ units: 0, skus: 1, updates: 101 });
-  });
-
-  it('when two pods sell the same SKU at once, then their compare-and-swaps interleave and no sale is lost', async () => {
-    await update({ store_id: 'mv-pods', sku: 'HOT', quantity: 60 });
-
-    const statuses = await Promise.all(
-      Array.from({ length: 60 }, async (_, i) => {
-        const response = await send(i % 2 ? otherPod.url : api.url, '/inventory/adjust', {
-          store_id: 'mv-pods',
-          sku: 'HOT',
-          delta: -1,
-          reason: 'sale',
-        });
-        return response.status;
-      }),
-    );
-
-    expect(statuses.filter((status) => status === 200)).toHaveLength(60);
-    expect(await quantityOf('mv-pods', 'HOT')).toBe(0);
-    await expectChainedSales('mv-pods', 'HOT', 60, 60);
-    expect(await env.backends.counters.store('mv-pods')).toEqual({ units: 0, skus: 1, updates: 61 });
   });
 
   it('when change_from_quantity does not match, then 409 STALE_QUANTITY carries the stored item and nothing changes', async () => {
@@ -177,31 +115,6 @@ describe('write-api stock movements', () => {
   });
 
   describe('idempotency keys', () => {
-    it('when one keyed sale is sent 20 times at once, then it applies once and every other answer is a replay or 409 in use', async () => {
-      await update({ store_id: 'mv-idem', sku: 'A', quantity: 50 });
-      const key = 'c6b1a4c2-5d2f-4c11-9a61-0f3c1f7e0a01';
-      const body = { store_id: 'mv-idem', sku: 'A', delta: -3, reason: 'sale' };
-
-      const answers = await Promise.all(
-        Array.from({ length: 20 }, async (_, i) => {
-          const response = await send(i % 2 ? otherPod.url : api.url, '/inventory/adjust', body, { 'Idempotency-Key': key });
-          return { status: response.status, replayed: response.headers.get('idempotent-replayed'), body: await jsonOf(response) };
-        }),
-      );
-
-      const applied = answers.filter((answer) => answer.status === 200 && answer.replayed === null);
-      expect(applied).toHaveLength(1);
-      for (const answer of answers.filter((candidate) => candidate !== applied[0])) {
-        if (answer.status === 200) expect(answer).toMatchObject({ replayed: 'true', body: applied[0]?.body });
-        else expect(answer).toMatchObject({ status: 409, body: { error: { code: 'IDEMPOTENCY_KEY_IN_USE' } } });
-      }
-      const repeat = await adjust(body, { 'Idempotency-Key': key });
-      expect(repeat.headers.get('idempotent-replayed')).toBe('true');
-      expect(await jsonOf(repeat)).toEqual(applied[0]?.body);
-      expect(await quantityOf('mv-idem', 'A')).toBe(47);
-      expect(await movementsOf('mv-idem', 'A')).toHaveLength(2);
-    });
-
     it('when write-api restarts, then a repeat still replays; the same key with another body is 422', async () => {
       const key = 'restart-key-1';
       const first = await jsonOf(await update({ store_id: 'mv-idem', sku: 'B', quantity: 8 }, { 'Idempotency-Key': key }));

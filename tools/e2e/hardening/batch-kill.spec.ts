@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type AppEnvironment, startAppEnvironment } from '@inventory/service/built-apps';
-import { allStoreMovements, KilledWriteApi } from './killed-write-api';
+import { allStoreMovements } from '@inventory/stock/movements/testing';
+import { KilledWriteApi } from './killed-write-api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

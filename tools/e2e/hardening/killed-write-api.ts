@@ -1,5 +1,3 @@
-import type { StockMovement } from '@inventory/domain/model';
-import type { MovementHistoryRepository } from '@inventory/stock/movements';
 import { type AppEnvironment, type RunningApps, spawnBuiltApps, stopApps } from '@inventory/service/built-apps';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,16 +33,4 @@ export class KilledWriteApi {
   async stop(): Promise<void> {
     if (this.apps) await stopApps(this.apps);
   }
-}
-
-/** Every movement of a store, oldest first, through all pages of its listing. */
-export async function allStoreMovements(history: MovementHistoryRepository, storeId: string): Promise<StockMovement[]> {
-  const movements: StockMovement[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await history.storeMovements(storeId, new Date(0).toISOString(), 500, cursor);
-    movements.push(...page.movements);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return movements;
 }

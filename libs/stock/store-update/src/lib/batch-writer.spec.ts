@@ -1,0 +1,183 @@
+import { AppError, batchWriteCommandSchema, parseInput, type StockMovement } from '@inventory/domain/model';
+import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { allStoreMovements } from '@inventory/stock/movements/testing';
+import { testStockWriters } from '../testing';
+import type { StockWriters } from './stock-writers';
+
+describe('the batch writer (BatchWriter): all or none, row by row, once per key', () => {
+  let env: InventoryTestEnvironment;
+  let writers: StockWriters;
+
+  const batch = (body: unknown) => parseInput(batchWriteCommandSchema, body);
+  const stored = async (store: string) =>
+    new Map((await env.backends.repository.listStoreItems(store)).map((item) => [item.sku, item.quantity]));
+  const movementsOf = (storeId: string) => allStoreMovements(env.backends.history, storeId);
+  /** Each SKU's movements, oldest first, each starting where the one before ended. */
+  function expectChained(movements: StockMovement[]) {
+    const bySku = new Map<string, StockMovement[]>();
+    for (const movement of movements) bySku.set(movement.sku, [...(bySku.get(movement.sku) ?? []), movement]);
+    for (const chain of bySku.values()) {
+      chain.sort((a, b) => a.version - b.version);
+      chain.forEach((movement, i) => {
+        expect(movement.quantity_after - movement.quantity_before).toBe(movement.delta);
+        if (i > 0)
+          expect({ sku: movement.sku, before: movement.quantity_before }).toEqual({
+            sku: movement.sku,
+            before: chain[i - 1]?.quantity_after,
+          });
+      });
+    }
+  }
+
+  beforeAll(async () => {
+    env = await startInventoryTestEnvironment();
+    writers = testStockWriters(env);
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it('when one row of a reject_all batch cannot apply, then BATCH_REJECTED names it and no row reached the table, the counters or the history', async () => {
+    await writers.updater.update({ store_id: 'bw-none', sku: 'A', quantity: 2 });
+    const before = { items: await stored('bw-none'), movements: (await movementsOf('bw-none')).length };
+
+    const refused = await writers.batches
+      .write(
+        batch({
+          store_id: 'bw-none',
+          error_policy: 'reject_all',
+          rows: [
+            { sku: 'NEW', quantity: 5 },
+            { sku: 'A', delta: -3 },
+          ],
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: 'BATCH_REJECTED' });
+    const results = (refused as AppError).extra['results'] as Array<{ sku: string; error: { code: string } }>;
+    expect(results.map((row) => [row.sku, row.error.code])).toEqual([
+      ['NEW', 'NOT_APPLIED'],
+      ['A', 'INSUFFICIENT_STOCK'],
+    ]);
+    expect(await stored('bw-none')).toEqual(before.items);
+    expect(await env.backends.counters.storeQuantities('bw-none')).toEqual(before.items);
+    expect((await movementsOf('bw-none')).length).toBe(before.movements);
+  });
+
+  it('when a reject_failed_rows batch has rows that cannot apply, then only the others are stored, each with one movement', async () => {
+    await writers.updater.update({ store_id: 'bw-rows', sku: 'A', quantity: 1 });
+
+    const { answer } = await writers.batches.write(
+      batch({
+        store_id: 'bw-rows',
+        error_policy: 'reject_failed_rows',
+        rows: [
+          { sku: 'A', delta: -5 },
+          { sku: 'B', quantity: 4 },
+          { sku: 'D', delta: 1 },
+        ],
+      }),
+    );
+
+    expect(answer.results.map((row) => [row.sku, row.status])).toEqual([
+      ['A', 'rejected'],
+      ['B', 'applied'],
+      ['D', 'applied'],
+    ]);
+    expect(await stored('bw-rows')).toEqual(
+      new Map([
+        ['A', 1],
+        ['B', 4],
+        ['D', 1],
+      ]),
+    );
+    expect((await movementsOf('bw-rows')).map((movement) => movement.sku).sort()).toEqual(['A', 'B', 'D']);
+  });
+
+  it('when reject_all batches and single sales race on the same SKUs, then each batch applies whole, no sale is lost, and the movements answered chain per SKU', async () => {
+    const seed = await writers.batches.write(
+      batch({
+        store_id: 'bw-race',
+        error_policy: 'reject_all',
+        rows: [
+          { sku: 'A', quantity: 40 },
+          { sku: 'B', quantity: 40 },
+        ],
+      }),
+    );
+    const otherPod = testStockWriters(env);
+
+    const [batches, sales] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 4 }, () =>
+          otherPod.batches.write(
+            batch({
+              store_id: 'bw-race',
+              error_policy: 'reject_all',
+              rows: [
+                { sku: 'A', delta: -5 },
+                { sku: 'B', delta: -5 },
+              ],
+            }),
+          ),
+        ),
+      ),
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          writers.updater.adjust({ store_id: 'bw-race', sku: i % 2 ? 'A' : 'B', delta: -1, reason: 'sale' }),
+        ),
+      ),
+    ]);
+
+    expect(await stored('bw-race')).toEqual(
+      new Map([
+        ['A', 15],
+        ['B', 15],
+      ]),
+    );
+    expect(await env.backends.counters.storeQuantities('bw-race')).toEqual(await stored('bw-race'));
+    // A reject_all batch's movements ride on its items until the events consumer records them
+    // (libs/events/README.md): its answer carries them; a single write's are in the history at once.
+    const batchMovements = [seed, ...batches].flatMap(({ answer }) => answer.results.map((row) => row.item?.movement as StockMovement));
+    expect(batchMovements).toHaveLength(2 + 4 * 2);
+    expect((await movementsOf('bw-race')).map((movement) => movement.movement_id).sort()).toEqual(
+      sales.map(({ answer }) => answer.movement.movement_id).sort(),
+    );
+    expectChained([...batchMovements, ...sales.map(({ answer }) => answer.movement)]);
+  });
+
+  it('when a keyed batch reaches a new writer (a restarted pod), then its first answer is replayed and nothing applies twice; another batch under the key is refused', async () => {
+    const body = {
+      store_id: 'bw-key',
+      error_policy: 'reject_failed_rows',
+      rows: [
+        { sku: 'A', delta: 5 },
+        { sku: 'B', delta: 2 },
+      ],
+    };
+    const first = await writers.batches.write(batch(body), { idempotencyKey: 'bw-key-1' });
+    const restarted = testStockWriters(env);
+
+    const again = await restarted.batches.write(batch(body), { idempotencyKey: 'bw-key-1' });
+    const other = await restarted.batches.write(batch({ ...body, rows: [{ sku: 'A', delta: 6 }] }), { idempotencyKey: 'bw-key-1' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    expect(again).toEqual({ answer: first.answer, replayed: true });
+    expect(other).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await stored('bw-key')).toEqual(
+      new Map([
+        ['A', 5],
+        ['B', 2],
+      ]),
+    );
+    expect(await movementsOf('bw-key')).toHaveLength(2);
+  });
+});
