@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench [-- name]`: build the apps, then run tools/benchmarks/<name>.bench.ts (default: read-write; others: restock-storm, metrics-overhead).
+# `npm run bench [-- name]`: build the apps, then run tools/benchmarks/<name>.bench.ts (default: read-write; the others: ls tools/benchmarks/*.bench.ts).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_NO_CLOUD=true NX_ISOLATE_PLUGINS=false

@@ -1,19 +1,67 @@
-export * from './lib/app-error';
-export * from './lib/identifiers';
-export * from './lib/inventory-item';
-export * from './lib/parse-input';
-export * from './lib/update-inventory.command';
-export * from './lib/catalog';
-export * from './lib/stock-movement';
-export * from './lib/stock-change';
-export * from './lib/write-headers';
-export * from './lib/movement-query';
-export * from './lib/store-read-query';
-export * from './lib/storm-request.schema';
-export * from './lib/api-answers.schema';
-export * from './lib/opaque-cursor';
-export * from './lib/stock-event';
-export * from './lib/low-stock-threshold.command';
-export * from './lib/webhook-registration.command';
-export * from './lib/batch-write.command';
-export * from './lib/stable-hash';
+export {
+  AppError,
+  ValidationError,
+  excerpt,
+  MalformedJsonError,
+  MalformedPathError,
+  MalformedBodyError,
+  UnauthorizedError,
+  NotFoundError,
+  MethodNotAllowedError,
+  ConflictError,
+  IdempotencyKeyReusedError,
+  IdempotencyKeyInUseError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ServiceUnavailableError,
+  DependencyUnavailableError,
+  TooManyRequestsError,
+  SinceVersionExpiredError,
+  BatchRejectedError,
+} from './lib/app-error';
+export { storeIdSchema, skuSchema } from './lib/identifiers';
+export { type InventoryItem, type StoredInventoryItem, type ItemVersion, MAX_QUANTITY, rfc3339 } from './lib/inventory-item';
+export { parseInput } from './lib/parse-input';
+export {
+  updateInventoryCommandSchema,
+  type UpdateInventoryCommand,
+  adjustInventoryCommandSchema,
+  type AdjustInventoryCommand,
+} from './lib/update-inventory.command';
+export { storeIdOf, skuOf, baselineQuantity, type SkuRecord, skuRecordContent } from './lib/catalog';
+export {
+  type MovementReason,
+  type MovementSource,
+  type StockMovement,
+  type MovementKind,
+  type StockWriteAnswer,
+} from './lib/stock-movement';
+export { type SkuState, type StockChange, applyChange } from './lib/stock-change';
+export { ANONYMOUS_ACTOR, writeHeadersSchema } from './lib/write-headers';
+export { skuMovementsQuerySchema, storeMovementsQuerySchema } from './lib/movement-query';
+export { storeReadQuerySchema, skuAcrossStoresQuerySchema } from './lib/store-read-query';
+export { stormRequestSchema, type StormRequest } from './lib/storm-request.schema';
+export {
+  inventoryItemAnswer,
+  versionedItemAnswer,
+  stockWriteAnswer,
+  movementPageAnswer,
+  storeDeltaAnswer,
+  skuAcrossStoresAnswer,
+  batchWriteAnswer,
+  lowStockThresholdAnswer,
+  webhookAnswer,
+  webhookListAnswer,
+  deadLettersAnswer,
+  errorAnswer,
+  healthAnswer,
+  stormStartedAnswer,
+  stormStatusAnswer,
+  stormPageAnswer,
+} from './lib/api-answers.schema';
+export { refusedCursor, encodeCursor, decodeCursor } from './lib/opaque-cursor';
+export { type StockEventType, type ThresholdCrossing, type StockEvent } from './lib/stock-event';
+export { lowStockThresholdCommandSchema } from './lib/low-stock-threshold.command';
+export { webhookRegistrationSchema, type WebhookRegistration, type WebhookView } from './lib/webhook-registration.command';
+export { batchWriteCommandSchema, type BatchWriteCommand, type BatchRow } from './lib/batch-write.command';
+export { fnv1a32 } from './lib/stable-hash';

@@ -1,6 +1,5 @@
-export * from './lib/manifest';
-export * from './lib/manifest-slice';
-export * from './lib/sku-integrity';
-export * from './lib/cpu-stage';
-export * from './lib/restock.processor';
-export * from './lib/store-write-pacer';
+export { manifestRecord } from './lib/manifest';
+export { checkManifestSlice } from './lib/manifest-slice';
+export { integrityHash } from './lib/sku-integrity';
+export { createCpuStage, cpuStageThreads } from './lib/cpu-stage';
+export { createRestockProcessor } from './lib/restock.processor';

@@ -1,3 +1,3 @@
-export * from './lib/inventory-test-environment';
-export * from './lib/wait-until';
-export * from './lib/composed-service';
+export { type InventoryTestEnvironment, startInventoryTestEnvironment, jsonOf, prometheusSample } from './lib/inventory-test-environment';
+export { waitUntil } from './lib/wait-until';
+export { testServiceContext, type ServedForTest, stopComposed, serveForTest, wiringOf, productionWiring } from './lib/composed-service';

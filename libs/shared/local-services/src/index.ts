@@ -1,7 +1,7 @@
-export * from './lib/serve-locally';
-export * from './lib/local-dynamodb';
-export * from './lib/local-redis';
-export * from './lib/local-redis-cluster';
-export * from './lib/local-cloudwatch';
-export * from './lib/dynamodb-fault-proxy';
-export * from './lib/stop-process';
+export { type LocalService } from './lib/serve-locally';
+export { type LocalDynamoDb, startLocalDynamoDb } from './lib/local-dynamodb';
+export { freePort, isListening, startLocalRedis } from './lib/local-redis';
+export { type LocalRedisCluster, startLocalRedisCluster } from './lib/local-redis-cluster';
+export { type LocalCloudWatch, startLocalCloudWatch } from './lib/local-cloudwatch';
+export { type DynamoDbFaultProxy, startDynamoDbFaultProxy } from './lib/dynamodb-fault-proxy';
+export { stopProcess } from './lib/stop-process';

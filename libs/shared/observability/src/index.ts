@@ -1,7 +1,6 @@
-export * from './lib/logger';
-export * from './lib/request-logging';
-export * from './lib/metrics/metric-catalog';
-export * from './lib/metrics/cloudwatch-publisher';
-export * from './lib/metrics/metrics';
-export * from './lib/request-context';
-export * from './lib/throttled-warning';
+export { type Logger, createLogger } from './lib/logger';
+export { requestLogging } from './lib/request-logging';
+export { METRIC_NAMESPACE, INVENTORY_METRICS } from './lib/metrics/metric-catalog';
+export { type CollectedGauge, Metrics } from './lib/metrics/metrics';
+export { currentRequestId } from './lib/request-context';
+export { throttledWarning } from './lib/throttled-warning';

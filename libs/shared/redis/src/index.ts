@@ -1,3 +1,9 @@
-export * from './lib/redis-connection';
-export * from './lib/key-maintenance';
-export * from './lib/lua-commands';
+export {
+  type RedisConnection,
+  type RedisConnectionOptions,
+  createRedisConnection,
+  waitUntilReady,
+  closeConnection,
+} from './lib/redis-connection';
+export { scanKeys, deleteKeysWithPrefix } from './lib/key-maintenance';
+export { defineLuaCommands } from './lib/lua-commands';

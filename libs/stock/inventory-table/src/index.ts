@@ -8,6 +8,6 @@ export {
   type RestockState,
   type VersionedItem,
 } from './lib/store-inventory.repository';
-export * from './lib/inventory-table.scanner';
+export { listStoreIds } from './lib/inventory-table.scanner';
 export { StockWriteRepository, StaleStateError, TransactionConflictError, type StockWrite } from './lib/stock-write.repository';
 export { openStockTables, type StockTables } from './lib/stock-tables';

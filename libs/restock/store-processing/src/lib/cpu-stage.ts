@@ -19,7 +19,7 @@ export function inlineCpuStage(): CpuStage {
 
 /**
  * A fixed pool of `threads` worker threads running `threadScript`, a built file whose default
- * export is `checkManifestSlice` (the app bundles `@inventory/restock-storm/cpu-stage-thread`).
+ * export is `checkManifestSlice` (the app bundles `@inventory/restock/store-processing/cpu-stage-thread`).
  */
 export function threadedCpuStage(threads: number, threadScript: string): CpuStage {
   const pool = new Piscina<ManifestSlice, CheckedSku[]>({

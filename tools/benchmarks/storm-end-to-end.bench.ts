@@ -1,55 +1,28 @@
 /**
- * Restock Storm benchmarks, each figure beside its baseline from the same run (medians):
- *   - dispatching a 30,000-store storm vs a bare addBulk of 30,000 jobs;
- *   - the per-SKU CPU stage (SKUs/s on one core) vs a tight loop of the same hash/JSON/Fibonacci work;
- *   - end-to-end SKUs written/s by the built worker vs raw BatchWriteItem at the same concurrency (the deployed one and half),
- *     its ratio the median of each round's (raw and worker run back to back there), as this box's speed drifts between rounds;
- *   - CPU achieved by the governor vs target_cpu 50 and 80, on a 1-core allowance (main thread) and a 2-core one (worker threads);
- *   - the worker's peak RSS.
- * Env: BENCH_ROUNDS (default 3), BENCH_CASES (a comma list of dispatch,stage,e2e,governor; default all),
- * BENCH_PROFILE_DIR (V8 CPU profiles of the worker).
+ * The Restock Storm end to end: SKUs written/s by the built worker vs raw BatchWriteItem at the same
+ * concurrency (the deployed one and half of it), its ratio the median of each round's (raw and
+ * worker run back to back there, as this box's speed drifts between rounds); CPU per SKU of each
+ * side and of DynamoDB Local; the worker's peak RSS (`npm run bench -- storm-end-to-end`;
+ * BENCH_ROUNDS, BENCH_PROFILE_DIR for V8 CPU profiles of the worker).
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Queue } from 'bullmq';
-import { loadConfig } from '@inventory/shared/config';
 import { createDynamoDbClient } from '@inventory/shared/dynamodb';
 import { ensureInventoryTable } from '@inventory/stock/inventory-table';
-import { connectRedis } from '@inventory/service/bootstrap';
-import { deleteKeysWithPrefix, type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
-import { createRestockQueue, RESTOCK_QUEUE_NAME } from '@inventory/restock/queue';
-import { StormRecords } from '@inventory/restock/storm';
-import { DISPATCH_CHUNK, dispatchStorm } from '@inventory/restock/storm';
-import { integrityHash, manifestRecord } from '@inventory/restock/store-processing';
+import { deleteKeysWithPrefix, type RedisConnection } from '@inventory/shared/redis';
+import { createRestockQueue } from '@inventory/restock/queue';
+import { dispatchStorm, StormRecords } from '@inventory/restock/storm';
 import { waitForStorm } from '@inventory/restock/store-processing/testing';
 import { startLocalDynamoDb } from '@inventory/shared/local-services';
-import { profileArgs } from '@inventory/service/built-apps';
-import { cpuSeconds, runBenchmark, spawnNode } from './processes';
+import { builtAppBundle, profileArgs } from '@inventory/service/built-apps';
+import { cpuSeconds } from './processes';
 import { median } from './stats';
+import { ROUNDS, row, runStormBenchmark } from './storm-bench';
 
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
-const CASES = new Set((process.env['BENCH_CASES'] ?? 'dispatch,stage,e2e,governor').split(','));
-const root = join(__dirname, '..', '..');
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-const row = (name: string, ours: string, baselineName: string, baseline: string, ratio: string, target: string) =>
-  `| ${name} | ${ours} | ${baselineName} | ${baseline} | ${ratio} | ${target} |`;
-
-/** The same work as the stage, written inline with nothing around it. */
-function tightLoop(count: number): void {
-  for (let i = 0; i < count; i += 1) {
-    const json = JSON.stringify({ store_id: 'store-1', sku: `SKU-${1001 + (i % 5000)}`, quantity: i % 500 });
-    createHash('sha256').update(json).digest('hex');
-    const parsed = JSON.parse(json) as { quantity: number };
-    let a = 0;
-    let b = 1;
-    for (let k = 1; k < 20 + (parsed.quantity % 40); k += 1) [a, b] = [b, (a + b) | 0];
-    if (((Math.imul(a, (a + b) | 0) - Math.imul(b, b)) | 0) === 2) throw new Error('unreachable');
-  }
-}
 
 /** A storm movement as the storm keeps it on each item it writes (`storm_movement`). */
 function stormMovement(store: string, sku: string, round: number, i: number) {
@@ -155,7 +128,7 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
   const keyPrefix = `storm-bench-e2e-${runId}`;
   const prefix = `{bench-e2e-${runId}}`;
   await ensureInventoryTable(dynamodb, table);
-  const worker = spawn(process.execPath, [...profileArgs, join(root, 'dist/apps/restock-worker/main.js')], {
+  const worker = spawn(process.execPath, [...profileArgs, builtAppBundle('restock-worker')], {
     // As deployed: pods of 1 CPU, so the CPU stage runs on the main thread.
     env: {
       ...process.env,
@@ -226,93 +199,11 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
   return measured;
 }
 
-async function main() {
-  const id = randomUUID().slice(0, 8);
-  // DynamoDB Local runs only for the end-to-end case, one server per concurrency.
-  const env = {
-    REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: `storm-bench-${id}`,
-    MEMORYDB_ENDPOINT: '',
-    LOG_LEVEL: 'warn',
-  };
-  const config = loadConfig(env);
-  const redis = connectRedis(config, 'command', 'storm-bench');
-  await waitUntilReady(redis);
+runStormBenchmark(async ({ id, env, config, redis }) => {
   const lines: string[] = [];
-
-  // 1. Dispatch vs bare addBulk, each into its own prefix, 30,000 jobs.
-  const dispatch: number[] = [];
-  const bare: number[] = [];
-  for (let round = 0; CASES.has('dispatch') && round < ROUNDS; round += 1) {
-    const barePrefix = `{bench-bare-${id}-${round}}`;
-    const bareQueue = new Queue(RESTOCK_QUEUE_NAME, { connection: redis, prefix: barePrefix });
-    let started = performance.now();
-    for (let first = 0; first < 30_000; first += DISPATCH_CHUNK) {
-      await bareQueue.addBulk(
-        Array.from({ length: DISPATCH_CHUNK }, (_, i) => ({
-          name: 'x',
-          data: { store_index: first + i },
-          opts: { jobId: `j-${first + i}` },
-        })),
-      );
-    }
-    bare.push(performance.now() - started);
-    await bareQueue.close();
-    await deleteKeysWithPrefix(redis, barePrefix);
-
-    const prefix = `{bench-storm-${id}-${round}}`;
-    const queue = createRestockQueue(redis, prefix);
-    started = performance.now();
-    await dispatchStorm(queue, new StormRecords(redis, prefix), {
-      duration_seconds: 60,
-      target_cpu: 80,
-      stores: 30_000,
-      skus_per_store: 5_000,
-      change_ratio: 0.2,
-    });
-    dispatch.push(performance.now() - started);
-    await queue.close();
-    await deleteKeysWithPrefix(redis, prefix);
-  }
-  if (CASES.has('dispatch'))
-    lines.push(
-      row(
-        'dispatch a 30,000-store storm',
-        `${(median(dispatch) / 1000).toFixed(2)} s`,
-        'bare addBulk of 30,000 jobs',
-        `${(median(bare) / 1000).toFixed(2)} s`,
-        `${(median(bare) / median(dispatch)).toFixed(2)}×`,
-        '≥ 0.8×',
-      ),
-    );
-
-  // 2. The per-SKU stage vs a tight loop of the same work, one core.
-  const count = 200_000;
-  const stage: number[] = [];
-  const tight: number[] = [];
-  for (let round = 0; CASES.has('stage') && round < ROUNDS; round += 1) {
-    let started = performance.now();
-    tightLoop(count);
-    tight.push(count / ((performance.now() - started) / 1000));
-    started = performance.now();
-    for (let i = 0; i < count; i += 1) integrityHash(manifestRecord(1, 1, i % 5000, 0.2));
-    stage.push(count / ((performance.now() - started) / 1000));
-  }
-  if (CASES.has('stage'))
-    lines.push(
-      row(
-        'per-SKU CPU stage, SKUs/s on one core',
-        median(stage).toFixed(0),
-        'tight loop of the same work',
-        median(tight).toFixed(0),
-        `${(median(stage) / median(tight)).toFixed(2)}×`,
-        '≥ 0.6×',
-      ),
-    );
-
-  // 3. End to end, at the deployed job concurrency (the config's default) and at half of it.
+  // At the deployed job concurrency (the config's default) and at half of it.
   let workerPeakRss = 0;
-  for (const concurrency of CASES.has('e2e') ? [config.RESTOCK_CONCURRENCY, config.RESTOCK_CONCURRENCY / 2] : []) {
+  for (const concurrency of [config.RESTOCK_CONCURRENCY, config.RESTOCK_CONCURRENCY / 2]) {
     const measured = await endToEnd(redis, env, `${id}-c${concurrency}`, concurrency);
     const deployed = concurrency === config.RESTOCK_CONCURRENCY;
     lines.push(
@@ -352,61 +243,9 @@ async function main() {
     workerPeakRss = Math.max(workerPeakRss, measured.peakRssMb);
   }
 
-  // 4. Governor accuracy: the stage paced at 50 and 80 % of a 1-core allowance (main thread) and of a
-  // 2-core one (two worker threads), CPU of the whole process read from /proc over 5 s.
-  for (const [target, cores] of CASES.has('governor')
-    ? [
-        [50, 1],
-        [80, 1],
-        [50, 2],
-        [80, 2],
-      ]
-    : []) {
-    const achieved: number[] = [];
-    let threads = '';
-    for (let round = 0; round < ROUNDS; round += 1) {
-      // tsx loaded in this one process (its CLI would run the script in a grandchild we cannot measure).
-      const child = await spawnNode(['--import', 'tsx', join(__dirname, 'governed-stage.ts'), String(target), String(cores)], {
-        TSX_TSCONFIG_PATH: join(root, 'tools/tsconfig.json'),
-      });
-      threads = child.firstLine.split(' ')[1] ?? '?';
-      const pid = child.process.pid ?? 0;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      const before = cpuSeconds(pid);
-      await new Promise((resolve) => setTimeout(resolve, 5000));
-      achieved.push(((cpuSeconds(pid) - before) / 5 / cores) * 100);
-      child.process.kill('SIGKILL');
-      await once(child.process, 'exit');
-    }
-    const where = threads === '0' ? 'main thread' : `${threads} worker threads`;
-    lines.push(
-      row(
-        `CPU held at target_cpu ${target} (${cores}-core allowance, ${where})`,
-        `${median(achieved).toFixed(1)} %`,
-        'target',
-        `${target} %`,
-        `${(median(achieved) - target).toFixed(1)} points`,
-        '±10 points',
-      ),
-    );
-  }
-  if (CASES.has('e2e'))
-    lines.push(
-      row(
-        'restock-worker peak RSS (incl. a storm of 5,000-SKU stores)',
-        `${workerPeakRss.toFixed(0)} MB`,
-        'limit',
-        '256 MB',
-        '',
-        '≤ 256 MB',
-      ),
-    );
-
-  process.stdout.write(
-    `\nmedians of ${ROUNDS} rounds\n\n| benchmark | ours | baseline | baseline value | ratio | target |\n|---|---:|---|---:|---:|---|\n${lines.join('\n')}\n`,
+  lines.push(
+    row('restock-worker peak RSS (incl. a storm of 5,000-SKU stores)', `${workerPeakRss.toFixed(0)} MB`, 'limit', '256 MB', '', '≤ 256 MB'),
   );
-  await deleteKeysWithPrefix(redis, config.REDIS_KEY_PREFIX);
-  await redis.quit();
-}
 
-runBenchmark(main);
+  return lines;
+});
