@@ -65,6 +65,19 @@ describe('the stock change a stream record carries', () => {
     expect(change?.before).toEqual({ quantity: 0, version: 0 });
   });
 
+  it('when a storm wrote over a sale made after its read, then its movement starts from what it replaced (the old image), not from what it read', () => {
+    const storm = JSON.stringify(
+      movement(1_007, { source: 'storm', reason: 'restock_sync', quantity_before: 7, quantity_after: 5, delta: -2 }),
+    );
+    const change = streamChange(
+      record('MODIFY', { ...keys, quantity: '5', version: '1007', storm_movement: storm }, { ...keys, quantity: '6', version: '8' }),
+    );
+    expect(change?.movement).toMatchObject({
+      kind: 'inline',
+      movement: { quantity_before: 6, quantity_after: 5, delta: -1, version: 1_007 },
+    });
+  });
+
   it("when the item's inline movement is of an older version (a later write did not replace it), then it is not taken for this change", () => {
     const stale = JSON.stringify(movement(3, { change: 'set' }));
     const change = streamChange(

@@ -53,7 +53,12 @@ export function streamChange(record: _Record): StreamChange | undefined {
     return { ...change, movement: { kind: 'inline', movement, recorded: false, change: kind } };
   }
   const storm = parsedMovement(newImage[ATTR.stormMovement]?.S, version);
-  if (storm) return { ...change, movement: { kind: 'inline', movement: storm, recorded: true, change: 'set' } };
+  if (storm) {
+    // The storm's write is unconditional: it went from the quantity it replaced (the old image), which
+    // a change made after the storm's read makes other than the one its movement was decided from.
+    const rebased = { ...storm, quantity_before: before.quantity, delta: change.quantity - before.quantity };
+    return { ...change, movement: { kind: 'inline', movement: rebased, recorded: true, change: 'set' } };
+  }
   const at = newImage[ATTR.movementAt]?.S;
   return { ...change, movement: at ? { kind: 'recorded', at } : { kind: 'unrecorded' } };
 }

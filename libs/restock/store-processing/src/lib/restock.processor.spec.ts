@@ -3,6 +3,7 @@ import { storeIdOf } from '@inventory/domain/model';
 import type { StoreInventoryRepository } from '@inventory/stock/inventory-table';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
+import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { StormRecords } from '@inventory/restock/storm';
 import { manifestRecord } from './manifest';
@@ -50,12 +51,18 @@ describe('createRestockProcessor', () => {
     const table = new Map((await env.backends.repository.listStoreItems(storeId)).map((item) => [item.sku, item.quantity]));
     // The update came after the storm's count: the storm keeps it (libs/restock/README.md#live-changes-are-kept), though the storm's write overwrote it first.
     expect(table.get(raced.sku)).toBe(777_777);
+    // Newest first: the correction putting the update back, the storm's write from the update it
+    // replaced (not from the storm-1 count it read), the update over storm 1's count.
+    const firstCount = manifestRecord(1, STORE_INDEX, 3, 1).quantity;
     const history = await env.backends.history.skuMovements(storeId, raced.sku, 3);
     expect(history.movements.map((movement) => [movement.source, movement.quantity_before, movement.quantity_after])).toEqual([
       ['storm', raced.quantity, 777_777],
-      ['storm', expect.any(Number), raced.quantity],
-      ['api', expect.any(Number), 777_777],
+      ['storm', 777_777, raced.quantity],
+      ['api', firstCount, 777_777],
     ]);
+    // Every SKU of the store was created by storm 1 from nothing, and chains from there.
+    const skus = new Map(Array.from({ length: SKUS }, (_, i) => [`${storeId}/${manifestRecord(1, STORE_INDEX, i, 1).sku}`, 0]));
+    expect(await ledgerProblemsIn(env.backends, skus)).toEqual([]);
     expect(await env.backends.counters.storeQuantities(storeId)).toEqual(table);
     const units = [...table.values()].reduce((sum, quantity) => sum + quantity, 0);
     expect(await env.backends.counters.store(storeId)).toMatchObject({ units, skus: SKUS });

@@ -7,19 +7,10 @@ import type { RestockJobData, StoreRestockResult } from '@inventory/restock/queu
 import { type CpuStage, inlineCpuStage } from './cpu-stage';
 import type { CheckedSku } from './manifest-slice';
 import { StoreChanges } from './storm-correction/store-changes';
-import { correctSku, stormMovement } from './storm-correction/storm-correction';
+import { correctSku, rebasedStormMovement, STORM_VERSION_STEP, stormMovement } from './storm-correction/storm-correction';
 import { StoreWritePacer } from './store-write-pacer';
 import { StoredStateCursor } from './stored-state.cursor';
 import { syncTarget } from './storm-correction/sync-target';
-
-/**
- * How far a storm's write moves an item's version past the one it read. BatchWriteItem cannot be
- * conditional, so a live change landing between the storm's read and its write is overwritten
- * (and then put back). The step keeps the storm's write ahead of up to 999 such changes of one
- * SKU within those seconds, for the counters (which apply only newer versions) and to tell the
- * overwritten changes by version: those between the read and the write.
- */
-export const STORM_VERSION_STEP = 1_000;
 
 /** Where a store's outcome counts toward its storm: restock/storm's records. */
 export interface StoreOutcomes {
@@ -111,10 +102,16 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
     // Read a chunk's worth at a time, just before checking it: a live sale the storm overwrites
     // must land within one chunk's read-to-write window, not within the whole store's.
     const stored = new StoredStateCursor(deps.repository.restockStatePages(job.store_id, chunkSize));
-    // Recorded in the store's chunks after the items they describe, a few writes per store.
+    // Recorded in the store's chunks after the items they describe, a few writes per store; each
+    // from the quantity its write replaced, which the changes read after the write name.
     let movements: StockMovement[] = [];
     const flushMovements = async () => {
-      if (movements.length > 0) await deps.history.recordStormMovements(job.storm_id, movements);
+      if (movements.length === 0) return;
+      await changes.refresh();
+      await deps.history.recordStormMovements(
+        job.storm_id,
+        movements.map((movement) => rebasedStormMovement(movement, changes.of(movement.sku))),
+      );
       movements = [];
     };
 

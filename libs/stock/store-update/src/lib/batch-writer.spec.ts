@@ -1,7 +1,7 @@
 import { AppError, batchWriteCommandSchema, parseInput, type StockMovement } from '@inventory/domain/model';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { allStoreMovements } from '@inventory/stock/movements/testing';
-import { testStockWriters } from '../testing';
+import { retriedWhileContended, testStockWriters } from '../testing';
 import type { StockWriters } from './stock-writers';
 
 describe('the batch writer (BatchWriter): all or none, row by row, once per key', () => {
@@ -116,15 +116,17 @@ describe('the batch writer (BatchWriter): all or none, row by row, once per key'
     const [batches, sales] = await Promise.all([
       Promise.all(
         Array.from({ length: 4 }, () =>
-          otherPod.batches.write(
-            batch({
-              store_id: 'bw-race',
-              error_policy: 'reject_all',
-              rows: [
-                { sku: 'A', delta: -5 },
-                { sku: 'B', delta: -5 },
-              ],
-            }),
+          retriedWhileContended(() =>
+            otherPod.batches.write(
+              batch({
+                store_id: 'bw-race',
+                error_policy: 'reject_all',
+                rows: [
+                  { sku: 'A', delta: -5 },
+                  { sku: 'B', delta: -5 },
+                ],
+              }),
+            ),
           ),
         ),
       ),

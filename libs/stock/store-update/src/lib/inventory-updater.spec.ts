@@ -1,7 +1,7 @@
 import { AppError } from '@inventory/domain/model';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { skuMovements } from '@inventory/stock/movements/testing';
-import { testStockWriters } from '../testing';
+import { retriedWhileContended, testStockWriters } from '../testing';
 import type { InventoryUpdater } from './inventory-updater';
 
 /** What a refused write threw: its code and the stored item it was decided on. */
@@ -37,9 +37,10 @@ describe('the stock writer (InventoryUpdater): compare-and-swap, never below zer
   it('when 200 one-unit sales from two pods race for 100 units, then exactly 100 apply, each refusal saw 0, and the sales chain one unit at a time', async () => {
     await updater.update({ store_id: 'up-race', sku: 'HOT', quantity: 100 });
 
+    // A sale that keeps losing its compare-and-swap to the other pod's queue is answered WRITE_CONTENDED: retried, as a till does.
     const outcomes = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) =>
-        (i % 2 ? otherPod : updater).adjust({ store_id: 'up-race', sku: 'HOT', delta: -1, reason: 'sale' }),
+        retriedWhileContended(() => (i % 2 ? otherPod : updater).adjust({ store_id: 'up-race', sku: 'HOT', delta: -1, reason: 'sale' })),
       ),
     );
 

@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { rfc3339, type StockMovement, type ItemVersion } from '@inventory/domain/model';
+import type { RecordedChange } from '@inventory/stock/movements';
 import { StaleStateError, type StockWriteRepository } from '@inventory/stock/inventory-table';
 import type { StoreChanges } from './store-changes';
 import { syncTarget } from './sync-target';
+
+/**
+ * How far a storm's write moves an item's version past the one it read. BatchWriteItem cannot be
+ * conditional, so a live change landing between the storm's read and its write is overwritten
+ * (and then put back). The step keeps the storm's write ahead of up to 999 such changes of one
+ * SKU within those seconds, for the counters (which apply only newer versions) and to tell the
+ * overwritten changes by version: those between the read and the write.
+ */
+export const STORM_VERSION_STEP = 1_000;
 
 /** What a storm records as the actor of its movements. */
 export const STORM_ACTOR = 'restock-worker';
@@ -38,6 +48,23 @@ export function stormMovement(
     at: at.toISOString(),
     ...(to.shortfall > 0 ? { shortfall: to.shortfall } : {}),
   };
+}
+
+/**
+ * The storm's movement of a SKU as the ledger shows it: from the quantity its write replaced. Its
+ * write is unconditional, so a change landing between its read and its write (a version between
+ * the two) was overwritten, and the write went from that change's quantity, not the one it read;
+ * the correction then puts the change back as a movement of its own. Each link of the SKU's
+ * history starts where the one before ended (libs/restock/README.md#live-changes-are-kept).
+ */
+export function rebasedStormMovement(movement: StockMovement, changes: readonly RecordedChange[]): StockMovement {
+  const readVersion = movement.version - STORM_VERSION_STEP;
+  let replaced: RecordedChange | undefined;
+  for (const change of changes) {
+    if (change.version > readVersion && change.version < movement.version && change.version > (replaced?.version ?? -1)) replaced = change;
+  }
+  if (!replaced || replaced.quantity_after === movement.quantity_before) return movement;
+  return { ...movement, quantity_before: replaced.quantity_after, delta: movement.quantity_after - replaced.quantity_after };
 }
 
 /**
