@@ -141,7 +141,8 @@ describe('production bundles', () => {
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       try {
         const health = await waitForOk(`http://127.0.0.1:${port}/health`, child);
-        expect(health.status).toBe(200);
+        // The bundle itself answers (not some other process on the port): the contract's shape, naming it.
+        expect(await health.json()).toMatchObject({ status: 'healthy', service: 'inventory-service', app });
         // Ready once its Redis connection is up too: a first probe may find it still connecting (`degraded`).
         const ready = await waitForOk(`http://127.0.0.1:${port}/ready`, child, (body) => body.status === 'ready');
         expect(await ready.json()).toMatchObject({ status: 'ready' });

@@ -158,18 +158,17 @@ describe('query-api with CloudWatch failing', () => {
       cloudWatch.behave('hang');
       const publisher = env.metrics.cloudWatch;
       if (!publisher) throw new Error('CloudWatch is not configured');
-      const flushing = publisher.flush();
+      let flushed = false;
+      const flushing = publisher.flush().finally(() => (flushed = true));
 
-      const durations: number[] = [];
       for (let i = 0; i < 30; i += 1) {
-        const started = performance.now();
         const response = await fetch(`${api.url}/inventory/store/store-1`);
         expect(response.status).toBe(200);
         await response.arrayBuffer();
-        durations.push(performance.now() - started);
       }
+      // Thirty reads answered while the flush still hangs: no read waits for it.
+      expect(flushed).toBe(false);
       expect(cloudWatch.requests.length).toBe(1);
-      expect(Math.max(...durations)).toBeLessThan(250);
 
       cloudWatch.behave('fail');
       await cloudWatch.stop();

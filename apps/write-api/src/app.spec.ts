@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
 describe('write-api', () => {
@@ -159,5 +160,6 @@ describe('write-api', () => {
     // An update whose counter change arrives after a newer one's is (rightly) not applied.
     expect(store.updates).toBeGreaterThanOrEqual(4);
     expect(store.updates).toBeLessThanOrEqual(200);
+    expect(await ledgerProblemsIn(env.backends, new Map(skus.map((sku) => [`store-race/${sku}`, 0])))).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@ import { StormRecords, stopStormAtDeadline } from '@inventory/restock/storm';
 import { cpuAllowanceCores, CpuGovernor } from '@inventory/restock/cpu-governor';
 import { createRestockProcessor } from '@inventory/restock/store-processing';
 import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
+import { skuOf, storeIdOf } from '@inventory/domain/model';
+import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
 const TOKEN = 'test-operator-token-0123456789';
@@ -99,6 +101,10 @@ describe('Restock Storm through write-api and a restock worker', () => {
     const second = await waitForStorm(records, again.storm_id, (r) => r.state !== 'running');
     expect(second).toMatchObject({ state: 'completed', stores_done: 40, skus_written: 0, skus_unchanged: 12_000 });
     expect(await storesDifferingFromManifest(env.backends, parameters)).toEqual([]);
+    // Every SKU was created by the first storm from nothing: one storm movement each, the second none.
+    const created = new Map<string, number>();
+    for (let store = 1; store <= 40; store += 1) for (let sku = 0; sku < 300; sku += 1) created.set(`${storeIdOf(store)}/${skuOf(sku)}`, 0);
+    expect(await ledgerProblemsIn(env.backends, created)).toEqual([]);
   }, 120_000);
 
   it.each([
@@ -140,7 +146,8 @@ describe('Restock Storm through write-api and a restock worker', () => {
 
   it('when the deadline comes before the stores are done, then the storm stops cleanly: waiting jobs removed, record says how far it got', async () => {
     const started = await jsonOf(
-      await trigger({ stores: 3_000, skus_per_store: 50, duration_seconds: 4, target_cpu: 100, manifest_seed: 9 }),
+      // Ten seconds: the first 50-SKU store is done well within them on a busy box, the 3,000 far from it.
+      await trigger({ stores: 3_000, skus_per_store: 50, duration_seconds: 10, target_cpu: 100, manifest_seed: 9 }),
     );
     const stopped = await waitForStorm(records, started.storm_id, (r) => r.state !== 'running', 30_000);
     expect(stopped.state).toBe('stopped');

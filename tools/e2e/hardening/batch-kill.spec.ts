@@ -5,8 +5,9 @@
  * landed, a `reject_failed_rows` batch part-way through its rows, or before its answer was recorded.
  */
 import { randomUUID } from 'node:crypto';
-import { type AppEnvironment, startAppEnvironment } from '@inventory/service/built-apps';
-import { allStoreMovements } from '@inventory/stock/movements/testing';
+import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '@inventory/service/built-apps';
+import { waitUntil } from '@inventory/service/testing';
+import { allStoreMovements, ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { KilledWriteApi } from './killed-write-api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,17 +24,27 @@ interface Batch {
 describe('keyed batches while write-api is killed with SIGKILL', () => {
   let env: AppEnvironment | undefined;
   let writeApi: KilledWriteApi | undefined;
+  /** The events consumer: it records a reject_all row's movement from the table's stream. */
+  let consumer: RunningApps | undefined;
 
   afterAll(async () => {
+    if (consumer) await stopApps(consumer);
     await writeApi?.stop();
     await env?.stop();
   });
 
   it('when every batch is sent again with its key until all its rows are applied, then each row applied exactly once', async () => {
     // A short in-flight hold: a row whose process died holding its key answers IN_USE only briefly.
-    env = await startAppEnvironment({ stores: 1, skusPerStore: SKUS, env: { IDEMPOTENCY_IN_FLIGHT_MS: '1000', LOG_LEVEL: 'warn' } });
+    // Its own DynamoDB Local: the consumer reads this table's stream from the start.
+    env = await startAppEnvironment({
+      stores: 1,
+      skusPerStore: SKUS,
+      ownDynamoDb: true,
+      env: { IDEMPOTENCY_IN_FLIGHT_MS: '1000', LOG_LEVEL: 'warn' },
+    });
     const { backends } = env;
     writeApi = await KilledWriteApi.start(env);
+    consumer = await spawnBuiltApps(env, ['restock-worker'], { WORKER_ROLE: 'events' });
     const skus = (await backends.repository.listStoreItems(STORE)).map((item) => item.sku);
     const start = new Map((await backends.repository.listStoreItems(STORE)).map((item) => [item.sku, item.quantity]));
     const batches: Batch[] = [
@@ -95,11 +106,20 @@ describe('keyed batches while write-api is killed with SIGKILL', () => {
         .reduce((sum, row) => sum + row.delta, 0);
       expect({ sku, quantity: final.get(sku) }).toEqual({ sku, quantity: (start.get(sku) ?? 0) + added });
     }
-    // Each row of a row-by-row batch has its movement once, under its batch's key and row.
+    // Every SKU's history chains from its seeded quantity to what it holds, once the consumer has
+    // recorded the reject_all rows' movements (they ride on the items until then).
+    await waitUntil(
+      'the ledger adds up',
+      async () => (await ledgerProblemsIn(backends, env?.seeded ?? new Map())).length === 0,
+      60_000,
+      1_000,
+    ).catch(() => undefined);
+    expect(await ledgerProblemsIn(backends, env.seeded)).toEqual([]);
+    // Each row has its movement once: a row-by-row batch's under its batch's key and row, an all-or-none batch's under its key.
     const movements = await allStoreMovements(backends.history, STORE);
-    const rowKeys = batches
-      .filter((batch) => batch.body.error_policy === 'reject_failed_rows')
-      .flatMap((batch) => batch.body.rows.map((_row, index) => `${batch.key} ${index}`));
+    const rowKeys = batches.flatMap((batch) =>
+      batch.body.rows.map((_row, index) => (batch.body.error_policy === 'reject_failed_rows' ? `${batch.key} ${index}` : batch.key)),
+    );
     expect(
       movements
         .map((movement) => movement.idempotency_key)

@@ -259,9 +259,9 @@ describe('DynamoDB unreachable and frozen while writes run', () => {
       const answers = await writeFor(writeUrl, 2_500);
       expect(answers.length).toBeGreaterThan(0);
       expect(answers.filter((answer) => !isUnavailable(answer))).toEqual([]);
-      // The deadline, plus the app's own handling of the answer on a busy 2-core box (without a
-      // deadline a frozen server held each write for 10 s and more).
-      expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(TIMEOUT_MS + 1_000);
+      // Bounded by the deadline, with room for a busy 2-core box to handle the answer: without a
+      // deadline a frozen server held each write for 10 s and more.
+      expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(TIMEOUT_MS * 5);
     } finally {
       dynamo.process?.kill('SIGCONT');
     }
@@ -275,7 +275,7 @@ describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load',
   let url: string;
 
   beforeAll(async () => {
-    env = await startAppEnvironment({ stores: 1, skusPerStore: 50, env: { RATE_LIMIT_WRITES_PER_MINUTE: '0' } });
+    env = await startAppEnvironment({ stores: 1, skusPerStore: 50, env: { RATE_LIMIT_WRITES_PER_MINUTE: '0', SHUTDOWN_GRACE_MS: '60000' } });
     const apps = await spawnBuiltApps(env, [name]);
     app = apps[name] as Child;
     url = apps[name]?.url ?? '';
@@ -286,7 +286,7 @@ describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load',
     await env?.stop();
   });
 
-  it('when SIGTERM arrives mid-load, then no request fails or is reset, and the process exits 0 within 1 s of the last one', async () => {
+  it('when SIGTERM arrives mid-load, then no request fails or is reset, and the process exits 0 soon after the last one, not at its grace', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     const failures: string[] = [];
     let served = 0;
@@ -323,6 +323,7 @@ describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load',
     expect(failures).toEqual([]);
     expect(served).toBeGreaterThan(servedBeforeSignal);
     expect(code).toBe(0);
-    expect(exitedAfterMs).toBeLessThan(1_000);
+    // SHUTDOWN_GRACE_MS is 60 s here: exiting within 5 s of the last answer is the drain ending when the work does.
+    expect(exitedAfterMs).toBeLessThan(5_000);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type AppEnvironment, startAppEnvironment } from '@inventory/service/built-apps';
-import { allStoreMovements } from '@inventory/stock/movements/testing';
+import { allStoreMovements, ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { KilledWriteApi } from './killed-write-api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -70,6 +70,8 @@ describe('keyed adjusts while write-api is killed with SIGKILL', () => {
       const added = writes.filter((write) => write.body.sku === sku).reduce((sum, write) => sum + write.body.delta, 0);
       expect(final.get(sku)).toBe((start.get(sku) ?? 0) + added);
     }
+    // Every SKU's history chains from its seeded quantity to what it holds: no keyed write twice, none lost.
+    expect(await ledgerProblemsIn(backends, env.seeded)).toEqual([]);
     // The kills did land mid-traffic: some attempts failed and were retried.
     expect(failedAttempts).toBeGreaterThan(0);
   });

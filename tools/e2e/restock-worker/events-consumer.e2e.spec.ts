@@ -7,6 +7,7 @@ import { waitUntil } from '@inventory/service/testing';
 import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing';
 import { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import { testStockWriters } from '@inventory/stock/store-update/testing';
+import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { createWebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
 import { startStormTestBed, type StormTestBed } from './storm-test-bed';
 
@@ -173,6 +174,9 @@ describe('the events consumer (restock-worker image, events role) as a real proc
     // The batch row's movement is in the SKU's history.
     const history = await bed.env.backends.history.skuMovements('store-ev', 'SKU-B', 10);
     expect(history.movements.map((movement) => movement.movement_id)).toEqual([batchMovement.movement_id]);
+    // The store's whole ledger, through the kill: each SKU from nothing to what it holds, no movement twice.
+    const skus = [...Array.from({ length: 10 }, (_, till) => `SKU-${till}`), 'SKU-T', 'SKU-B'];
+    expect(await ledgerProblemsIn(bed.env.backends, new Map(skus.map((sku) => [`store-ev/${sku}`, 0])))).toEqual([]);
   }, 300_000);
 
   it('when a change reached DynamoDB but never the counters (its writer died), then the consumer brings the counters and the read version to it', async () => {

@@ -1,10 +1,12 @@
 import { once } from 'node:events';
-import { baselineQuantity } from '@inventory/domain/model';
+import { baselineQuantity, storeIdOf } from '@inventory/domain/model';
 import { seedInventory } from '@inventory/stock/maintenance';
 import { freePort, type LocalCloudWatch, startLocalCloudWatch } from '@inventory/shared/local-services';
 import { dispatchStorm } from '@inventory/restock/storm';
 import { manifestRecord } from '@inventory/restock/store-processing';
 import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
+import { seededLedger } from '@inventory/stock/maintenance/testing';
+import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { type StormTestBed, startStormTestBed } from './storm-test-bed';
 
 describe('restock-worker killed mid-storm, again and again', () => {
@@ -74,6 +76,15 @@ describe('restock-worker killed mid-storm, again and again', () => {
     });
     expect(await storesDifferingFromManifest(env.backends, parameters)).toEqual([]);
     expect(await env.backends.counters.totals()).toMatchObject({ units, skus: 40_000, stores: 40 });
+    // Jobs taken over re-recorded their movements: each SKU written has exactly one storm movement
+    // (no live change to put back here), and every SKU's history chains from its seeded quantity.
+    let stormMovements = 0;
+    for (let store = 1; store <= parameters.stores; store += 1) {
+      const changes = await env.backends.history.changesSince(storeIdOf(store), dispatched.record.counted_at);
+      stormMovements += changes.filter((change) => change.source === 'storm').length;
+    }
+    expect(stormMovements).toBe(changed);
+    expect(await ledgerProblemsIn(env.backends, seededLedger(parameters.stores, parameters.skus_per_store))).toEqual([]);
 
     // The worker that finished the storm counted its ending once, and its own share of the SKUs.
     const exposition = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import { AppError, skuOf, storeIdOf } from '@inventory/domain/model';
 import { seedInventory } from '@inventory/stock/maintenance';
 import { testUpdater } from '@inventory/stock/store-update/testing';
+import { seededLedger } from '@inventory/stock/maintenance/testing';
+import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { dispatchStorm } from '@inventory/restock/storm';
 import { manifestRecord } from '@inventory/restock/store-processing';
 import { waitForStorm } from '@inventory/restock/store-processing/testing';
@@ -113,6 +115,9 @@ describe('a Restock Storm while tills sell, its workers SIGKILLed part-way', () 
     expect(done).toMatchObject({ state: 'completed', stores_done: STORES, errors: 0 });
     expect(accepted.length).toBeGreaterThanOrEqual(MIN_CHANGES);
     expect(wrong).toEqual([]);
+    // Every seeded SKU, and no other, in the table; each one's history, storm and sales interleaved,
+    // chains from its seeded quantity to what it holds, no movement twice.
+    expect(await ledgerProblemsIn(env.backends, seededLedger(STORES, SKUS))).toEqual([]);
     expect(done.shortfalls).toBe(shortfalls.size);
     let stormMovements = 0;
     for (let store = 1; store <= STORES; store += 1) {

@@ -2,9 +2,19 @@ import { baselineQuantity } from '@inventory/domain/model';
 import { manifestRecord } from './manifest';
 
 describe('manifestRecord', () => {
-  it('when asked twice with the same seed, then the answer is the same', () => {
-    expect(manifestRecord(5, 12, 40, 0.2)).toEqual(manifestRecord(5, 12, 40, 0.2));
-  });
+  // Pinned, hand-picked: a retried job on another pod (another version, mid-rollout) must compute
+  // the very records the first attempt wrote, or the storm would write a store twice differently.
+  it.each([
+    [5, 12, 40, 0.2, { store_id: 'store-12', sku: 'SKU-1041', quantity: 188 }],
+    [4242, 1, 0, 0.3, { store_id: 'store-1', sku: 'SKU-1001', quantity: 419 }],
+    [77, 40, 999, 0.3, { store_id: 'store-40', sku: 'SKU-2000', quantity: 31 }],
+    [9, 3, 7, 1, { store_id: 'store-3', sku: 'SKU-1008', quantity: 947 }],
+  ])(
+    'when seed %i, store %i, SKU index %i at change ratio %d is asked for, then it is the record every worker computes',
+    (seed, store, sku, ratio, record) => {
+      expect(manifestRecord(seed, store, sku, ratio)).toEqual(record);
+    },
+  );
 
   it('when the change ratio is 0, then the manifest is the baseline assortment', () => {
     for (let sku = 0; sku < 200; sku += 1) expect(manifestRecord(5, 3, sku, 0).quantity).toBe(baselineQuantity(3, sku));

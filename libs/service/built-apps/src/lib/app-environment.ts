@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '@inventory/shared/config';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
-import { demoAssortment, seedInventory } from '@inventory/stock/maintenance';
+import { seedInventory } from '@inventory/stock/maintenance';
+import { seededLedger } from '@inventory/stock/maintenance/testing';
 import { ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { freePort, type LocalDynamoDb, startLocalDynamoDb } from '@inventory/shared/local-services';
@@ -13,8 +14,8 @@ export interface AppEnvironment {
   config: Config;
   backends: InventoryBackends;
   dynamo: LocalDynamoDb;
-  /** `store/sku` of every seeded item. */
-  seeded: Set<string>;
+  /** `store/sku` of every seeded item, with its seeded quantity: the ledger oracle's start. */
+  seeded: Map<string, number>;
   stop: () => Promise<void>;
 }
 
@@ -55,10 +56,7 @@ export async function startAppEnvironment(options: AppEnvironmentOptions): Promi
     await dynamo.stop();
     throw error;
   }
-  const seeded = new Set<string>();
-  for (let store = 1; store <= options.stores; store += 1) {
-    for (const item of demoAssortment(store, options.skusPerStore, '')) seeded.add(`${item.store_id}/${item.sku}`);
-  }
+  const seeded = seededLedger(options.stores, options.skusPerStore);
   return {
     env,
     config,

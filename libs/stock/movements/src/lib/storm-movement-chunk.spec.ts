@@ -1,6 +1,12 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbClient, deleteTables } from '@inventory/shared/dynamodb';
+import { type LocalDynamoDb, startLocalDynamoDb } from '@inventory/shared/local-services';
+import { MovementHistoryRepository } from './movement-history.repository';
+import { ensureMovementTable, movementTableName } from './movement-table';
 import type { StockMovement } from '@inventory/domain/model';
 import {
+  isStormChunk,
   STORM_CHUNK_BUCKETS,
   stormChunkBucket,
   stormChunkMovementOf,
@@ -26,26 +32,46 @@ const movement = (sku: string, i: number): StockMovement => ({
   ...(i % 7 === 0 ? { shortfall: i } : {}),
 });
 
-/** The chunk items the updates would leave, as DynamoDB applies SET to an item by key. */
-function apply(updates: ReturnType<typeof stormChunkUpdates>): Map<string, Record<string, AttributeValue>> {
-  const items = new Map<string, Record<string, AttributeValue>>();
-  for (const update of updates) {
-    const key = JSON.stringify(update.Key);
-    const item = items.get(key) ?? { ...update.Key };
-    for (const clause of (update.UpdateExpression ?? '').replace(/^SET /, '').split(', ')) {
-      const [name = '', value = ''] = clause.split(' = ');
-      item[update.ExpressionAttributeNames?.[name] ?? ''] = update.ExpressionAttributeValues?.[value] as AttributeValue;
-    }
-    items.set(key, item);
-  }
-  return items;
+/** The chunk items the movements table holds, by key (read strongly consistent from DynamoDB Local). */
+async function chunksIn(client: DynamoDBClient, table: string): Promise<Map<string, Record<string, AttributeValue>>> {
+  const chunks = new Map<string, Record<string, AttributeValue>>();
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }));
+    for (const item of page.Items ?? []) if (isStormChunk(item)) chunks.set(JSON.stringify([item['pk'], item['sk']]), item);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return chunks;
 }
 
-describe('storm movement chunks', () => {
+describe('storm movement chunks (recorded in DynamoDB Local)', () => {
   const movements = Array.from({ length: 5_000 }, (_, i) => movement(`SKU-${1001 + i}`, i));
+  let dynamo: LocalDynamoDb;
+  let client: DynamoDBClient;
+  const tables: string[] = [];
+  /** A movements table of its own, and its repository. */
+  async function freshHistory(): Promise<{ history: MovementHistoryRepository; table: string }> {
+    const inventoryTable = `chunks-${randomUUID().slice(0, 8)}`;
+    await ensureMovementTable(client, inventoryTable);
+    tables.push(movementTableName(inventoryTable));
+    return { history: new MovementHistoryRepository(client, inventoryTable), table: movementTableName(inventoryTable) };
+  }
 
-  it('when a 5,000-SKU store is recorded, then every movement reads back whole, from its bucket, in SKU order', () => {
-    const chunks = apply(stormChunkUpdates('t-movements', 'storm-1', movements));
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb(0, '127.0.0.1');
+    client = createDynamoDbClient({ region: 'us-east-1', endpoint: dynamo.url, timeoutMs: 30_000 });
+  });
+
+  afterAll(async () => {
+    await deleteTables(client, tables);
+    client.destroy();
+    await dynamo.stop();
+  });
+
+  it('when a 5,000-SKU store is recorded, then every movement reads back whole, from its bucket, in SKU order', async () => {
+    const { history, table } = await freshHistory();
+    await history.recordStormMovements('storm-1', movements);
+    const chunks = await chunksIn(client, table);
     expect(chunks.size).toBe(STORM_CHUNK_BUCKETS);
     const all = [...chunks.values()].flatMap(stormChunkMovements);
     expect(all.sort((a, b) => a.version - b.version)).toEqual(movements);
@@ -65,13 +91,14 @@ describe('storm movement chunks', () => {
     }
   });
 
-  it('when the same movements are recorded again in another grouping, then the chunks hold the same, once', () => {
-    const once = apply(stormChunkUpdates('t', 'storm-1', movements.slice(0, 300)));
-    const twice = apply([
-      ...stormChunkUpdates('t', 'storm-1', movements.slice(0, 300)),
-      ...stormChunkUpdates('t', 'storm-1', movements.slice(100, 200).reverse()),
-    ]);
-    expect(twice).toEqual(once);
+  it('when the same movements are recorded again in another grouping (a retried job), then the chunks hold the same, once', async () => {
+    const { history, table } = await freshHistory();
+    await history.recordStormMovements('storm-1', movements.slice(0, 300));
+    const once = await chunksIn(client, table);
+    await history.recordStormMovements('storm-1', movements.slice(0, 300));
+    await history.recordStormMovements('storm-1', movements.slice(100, 200).reverse());
+    expect(await chunksIn(client, table)).toEqual(once);
+    expect([...once.values()].flatMap(stormChunkMovements)).toHaveLength(300);
   });
 
   it('when SKUs are bucketed, then the buckets are stable and spread', () => {

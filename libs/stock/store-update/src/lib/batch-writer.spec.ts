@@ -1,6 +1,6 @@
 import { AppError, batchWriteCommandSchema, parseInput, type StockMovement } from '@inventory/domain/model';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
-import { allStoreMovements } from '@inventory/stock/movements/testing';
+import { allStoreMovements, ledgerProblems, ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { retriedWhileContended, testStockWriters } from '../testing';
 import type { StockWriters } from './stock-writers';
 
@@ -12,23 +12,6 @@ describe('the batch writer (BatchWriter): all or none, row by row, once per key'
   const stored = async (store: string) =>
     new Map((await env.backends.repository.listStoreItems(store)).map((item) => [item.sku, item.quantity]));
   const movementsOf = (storeId: string) => allStoreMovements(env.backends.history, storeId);
-  /** Each SKU's movements, oldest first, each starting where the one before ended. */
-  function expectChained(movements: StockMovement[]) {
-    const bySku = new Map<string, StockMovement[]>();
-    for (const movement of movements) bySku.set(movement.sku, [...(bySku.get(movement.sku) ?? []), movement]);
-    for (const chain of bySku.values()) {
-      chain.sort((a, b) => a.version - b.version);
-      chain.forEach((movement, i) => {
-        expect(movement.quantity_after - movement.quantity_before).toBe(movement.delta);
-        if (i > 0)
-          expect({ sku: movement.sku, before: movement.quantity_before }).toEqual({
-            sku: movement.sku,
-            before: chain[i - 1]?.quantity_after,
-          });
-      });
-    }
-  }
-
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
     writers = testStockWriters(env);
@@ -68,6 +51,7 @@ describe('the batch writer (BatchWriter): all or none, row by row, once per key'
     expect(await stored('bw-none')).toEqual(before.items);
     expect(await env.backends.counters.storeQuantities('bw-none')).toEqual(before.items);
     expect((await movementsOf('bw-none')).length).toBe(before.movements);
+    expect(await ledgerProblemsIn(env.backends, new Map([['bw-none/A', 0]]))).toEqual([]);
   });
 
   it('when a reject_failed_rows batch has rows that cannot apply, then only the others are stored, each with one movement', async () => {
@@ -98,6 +82,16 @@ describe('the batch writer (BatchWriter): all or none, row by row, once per key'
       ]),
     );
     expect((await movementsOf('bw-rows')).map((movement) => movement.sku).sort()).toEqual(['A', 'B', 'D']);
+    expect(
+      await ledgerProblemsIn(
+        env.backends,
+        new Map([
+          ['bw-rows/A', 0],
+          ['bw-rows/B', 0],
+          ['bw-rows/D', 0],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('when reject_all batches and single sales race on the same SKUs, then each batch applies whole, no sale is lost, and the movements answered chain per SKU', async () => {
@@ -151,7 +145,18 @@ describe('the batch writer (BatchWriter): all or none, row by row, once per key'
     expect((await movementsOf('bw-race')).map((movement) => movement.movement_id).sort()).toEqual(
       sales.map(({ answer }) => answer.movement.movement_id).sort(),
     );
-    expectChained([...batchMovements, ...sales.map(({ answer }) => answer.movement)]);
+    // The ledger the consumer will have recorded: the answered movements, chained to what the table holds.
+    const items = await env.backends.repository.listStoreItems('bw-race');
+    const movements = [...batchMovements, ...sales.map(({ answer }) => answer.movement)];
+    expect(
+      ledgerProblems(
+        { items, movements },
+        new Map([
+          ['bw-race/A', 0],
+          ['bw-race/B', 0],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('when a keyed batch reaches a new writer (a restarted pod), then its first answer is replayed and nothing applies twice; another batch under the key is refused', async () => {
@@ -181,5 +186,14 @@ describe('the batch writer (BatchWriter): all or none, row by row, once per key'
       ]),
     );
     expect(await movementsOf('bw-key')).toHaveLength(2);
+    expect(
+      await ledgerProblemsIn(
+        env.backends,
+        new Map([
+          ['bw-key/A', 0],
+          ['bw-key/B', 0],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

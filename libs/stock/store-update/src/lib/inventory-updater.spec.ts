@@ -1,6 +1,6 @@
 import { AppError } from '@inventory/domain/model';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
-import { skuMovements } from '@inventory/stock/movements/testing';
+import { ledgerProblemsIn, skuMovements } from '@inventory/stock/movements/testing';
 import { retriedWhileContended, testStockWriters } from '../testing';
 import type { InventoryUpdater } from './inventory-updater';
 
@@ -54,6 +54,7 @@ describe('the stock writer (InventoryUpdater): compare-and-swap, never below zer
       Array.from({ length: 100 }, (_, i) => [100 - i, 99 - i, i + 2]),
     );
     expect(await env.backends.counters.store('up-race')).toEqual({ units: 0, skus: 1, updates: 101 });
+    expect(await ledgerProblemsIn(env.backends, new Map([['up-race/HOT', 0]]))).toEqual([]);
   });
 
   it('when change_from_quantity does not match, then STALE_QUANTITY carries the stored item and nothing changes; when it matches, it applies', async () => {
@@ -102,6 +103,7 @@ describe('the stock writer (InventoryUpdater): compare-and-swap, never below zer
       expect(await updater.adjust(sale, { idempotencyKey: 'up-idem-key-1' })).toEqual({ answer: applied[0]?.answer, replayed: true });
       expect(await quantityOf('up-idem', 'A')).toBe(47);
       expect(await movementsOf('up-idem', 'A')).toHaveLength(2);
+      expect(await ledgerProblemsIn(env.backends, new Map([['up-idem/A', 0]]))).toEqual([]);
     });
 
     it('when a new writer (a restarted pod) gets a used key, then it replays the first answer; with another request, IDEMPOTENCY_KEY_REUSED and nothing changes', async () => {
@@ -126,6 +128,9 @@ describe('the stock writer (InventoryUpdater): compare-and-swap, never below zer
       expect(refused.code).toBe('INSUFFICIENT_STOCK');
       expect(retried).toMatchObject({ replayed: false, answer: { quantity: 0, movement: { idempotency_key: 'up-idem-key-3' } } });
       expect(await quantityOf('up-idem', 'C')).toBe(0);
+      // The store's ledger after every keyed write above: no key applied twice, each SKU chained.
+      const skus = ['A', 'B', 'C'].map((sku): [string, number] => [`up-idem/${sku}`, 0]);
+      expect(await ledgerProblemsIn(env.backends, new Map(skus))).toEqual([]);
     });
   });
 });

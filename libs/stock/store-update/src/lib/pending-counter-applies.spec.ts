@@ -1,8 +1,12 @@
 import { once } from 'node:events';
-import { startLocalRedis } from '@inventory/shared/local-services';
 import { createLogger } from '@inventory/shared/observability';
 import { createRedisConnection, type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
 import { InventoryCounters, RedisKeys } from '@inventory/stock/counters-and-cache';
+import { createDynamoDbClient } from '@inventory/shared/dynamodb';
+import { startDynamoDbFaultProxy, startLocalRedis } from '@inventory/shared/local-services';
+import { StockWriteRepository } from '@inventory/stock/inventory-table';
+import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing';
+import { startInventoryTestEnvironment, waitUntil } from '@inventory/service/testing';
 import { PendingCounterApplies } from './pending-counter-applies';
 
 describe('PendingCounterApplies', () => {
@@ -24,7 +28,7 @@ describe('PendingCounterApplies', () => {
 
       redisServer = await startLocalRedis(redisServer.port);
       await waitUntilReady(redis);
-      for (let i = 0; i < 100 && pending.size > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitUntil('the applies retried', () => pending.size === 0, 30_000, 50);
 
       expect(pending.size).toBe(0);
       expect(await counters.store('s1')).toEqual({ units: 5, skus: 1, updates: 1 });
@@ -37,28 +41,34 @@ describe('PendingCounterApplies', () => {
   });
 
   it('when a write of unknown outcome is noted, then the SKU is read back once the table answers, and the counters take what it holds', async () => {
-    const redisServer = await startLocalRedis();
-    const redis: RedisConnection = createRedisConnection({ redisUrl: redisServer.url, role: 'command' });
-    await waitUntilReady(redis);
-    const counters = new InventoryCounters(redis, new RedisKeys('unsure-test'));
+    // DynamoDB Local behind a proxy that severs the endpoint: reads fail until it is restored.
+    const env = await startInventoryTestEnvironment();
+    const proxy = await startDynamoDbFaultProxy(env.config.DYNAMODB_ENDPOINT ?? '');
+    const client = createDynamoDbClient({ region: 'us-east-1', endpoint: proxy.url, timeoutMs: 2_000, maxAttempts: 1 });
+    const writesThroughProxy = new StockWriteRepository(client, env.config.DYNAMODB_TABLE, { timeoutMs: 2_000 });
     let reads = 0;
-    const readBack = async (_storeId: string, sku: string) => {
+    const readBack = async (storeId: string, sku: string) => {
       reads += 1;
-      if (reads < 3) throw new Error('DynamoDB is unavailable');
-      return sku === 'C' ? { sku, version: 4, quantity: 9 } : undefined;
+      const state = await writesThroughProxy.readState(storeId, sku);
+      return state.version > 0 ? { sku, version: state.version, quantity: state.quantity } : undefined;
     };
-    const pending = new PendingCounterApplies(counters, createLogger({ app: 'test', level: 'silent' }), readBack, 50);
+    const pending = new PendingCounterApplies(env.backends.counters, env.logger, readBack, 50);
     try {
+      // The write landed in the table; its writer never heard back, and the counters never had it.
+      await setQuantityInTableOnly(env.backends.writes, 's3', 'C', 9);
+      await proxy.sever();
       pending.addUnsure('s3', 'C');
       pending.addUnsure('s3', 'NEVER-WRITTEN');
-      for (let i = 0; i < 100 && pending.size > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitUntil('reads failing against the severed endpoint', () => reads >= 4, 30_000, 20);
+      expect(pending.size).toBe(2);
 
-      expect(pending.size).toBe(0);
-      expect(reads).toBeGreaterThanOrEqual(4);
-      expect(await counters.store('s3')).toEqual({ units: 9, skus: 1, updates: 1 });
+      await proxy.restore();
+      await waitUntil('every unsure write read back', () => pending.size === 0, 30_000, 50);
+      expect(await env.backends.counters.store('s3')).toEqual({ units: 9, skus: 1, updates: 1 });
     } finally {
-      redis.disconnect();
-      await redisServer.stop();
+      client.destroy();
+      await proxy.stop();
+      await env.stop();
     }
   });
 });
