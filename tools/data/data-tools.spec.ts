@@ -11,6 +11,8 @@ import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@i
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { createRestockQueue } from '@inventory/restock/queue';
 import { StormRecords } from '@inventory/restock/storm';
+import { seededLedger } from '@inventory/stock/maintenance/testing';
+import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { dispatchStorm } from '@inventory/restock/storm';
 import { storesDifferingFromManifest, waitForStorm } from '@inventory/restock/store-processing/testing';
 
@@ -118,6 +120,8 @@ describe('data tools', () => {
       expect(done).toMatchObject({ state: 'completed', errors: 0 });
       expect(done.skus_written).toBeGreaterThan(0);
       expect(await storesDifferingFromManifest(env.backends, parameters)).toEqual([]);
+      // The seeded stores the storm went over: each SKU chains from its seeded quantity to what it holds.
+      expect(await ledgerProblemsIn(env.backends, seededLedger(parameters.stores, SKUS_PER_STORE))).toEqual([]);
     } finally {
       worker?.kill('SIGTERM');
       if (worker) await once(worker, 'exit');

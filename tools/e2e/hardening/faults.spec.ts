@@ -15,6 +15,7 @@ import {
   startLocalRedis,
 } from '@inventory/shared/local-services';
 import { reconcileCounters } from '@inventory/stock/maintenance';
+import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import {
   type AppEnvironment,
   type RunningApps,
@@ -247,6 +248,8 @@ describe('DynamoDB unreachable and frozen while writes run', () => {
         `${error.message}; last drift: ${JSON.stringify(last?.drift)}; SKUs apart: ${JSON.stringify(await skusApart(answers))}`,
       );
     });
+    // Writes answered 503 as the endpoint died either landed with their movement or not at all.
+    expect(await ledgerProblemsIn(env.backends, env.seeded)).toEqual([]);
   });
 
   it('when the server is frozen, then a write costs at most the configured timeout and answers 503', async () => {
@@ -275,7 +278,11 @@ describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load',
   let url: string;
 
   beforeAll(async () => {
-    env = await startAppEnvironment({ stores: 1, skusPerStore: 50, env: { RATE_LIMIT_WRITES_PER_MINUTE: '0', SHUTDOWN_GRACE_MS: '60000' } });
+    env = await startAppEnvironment({
+      stores: 1,
+      skusPerStore: 50,
+      env: { RATE_LIMIT_WRITES_PER_MINUTE: '0', SHUTDOWN_GRACE_MS: '60000' },
+    });
     const apps = await spawnBuiltApps(env, [name]);
     app = apps[name] as Child;
     url = apps[name]?.url ?? '';

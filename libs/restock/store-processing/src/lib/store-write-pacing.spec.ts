@@ -6,6 +6,8 @@ import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@i
 import { type DynamoDbFaultProxy, startDynamoDbFaultProxy } from '@inventory/shared/local-services';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { StormRecords } from '@inventory/restock/storm';
+import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
+import { manifestRecord } from './manifest';
 import { runOneStoreStorm } from './one-store-storm.testing';
 
 const SKUS = 1_000;
@@ -65,5 +67,10 @@ describe('a storm job paced per store (measured at a proxy in front of DynamoDB)
     expect(paced).toHaveLength(SKUS);
     expect(rateOf(paced)).toBeLessThan(WCU_PER_SECOND * 1.1);
     expect(rateOf(unpaced)).toBeGreaterThan(WCU_PER_SECOND * 1.1);
+    // Both stores were created by their storm from nothing: each SKU one storm movement, chained.
+    const created = new Map<string, number>();
+    for (const storeIndex of [1, 2])
+      for (let sku = 0; sku < SKUS; sku += 1) created.set(`${storeIdOf(storeIndex)}/${manifestRecord(9, storeIndex, sku, 1).sku}`, 0);
+    expect(await ledgerProblemsIn(env.backends, created)).toEqual([]);
   }, 90_000);
 });
