@@ -9,6 +9,7 @@ import {
   enqueueDeliveries,
   startWebhookDeliveryWorker,
   WebhookRepository,
+  webhookSecretBox,
 } from '@inventory/events/webhooks';
 import { createApp } from './app';
 
@@ -26,7 +27,9 @@ export function composeEventsRole({ config, logger, metrics, backends, isDrainin
   const queueConnection = connectRedis(config, 'command', 'events-queue');
   const queue = createWebhookQueue(queueConnection, prefix, config.WEBHOOK_BACKOFF_MS);
   const webhooks = cachedWebhooks(
-    new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: backends.dynamodbTimeoutMs }),
+    new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, webhookSecretBox(config.WEBHOOK_SECRET_KEY), {
+      timeoutMs: backends.dynamodbTimeoutMs,
+    }),
     WEBHOOKS_TTL_MS,
   );
   const streams = createDynamoDbStreamsClient({

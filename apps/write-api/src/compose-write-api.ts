@@ -4,7 +4,7 @@ import { createStockWriters, type InventoryUpdater } from '@inventory/stock/stor
 import { createRestockQueue, type RestockQueue } from '@inventory/restock/queue';
 import { StormRecords, StormTimeline } from '@inventory/restock/storm';
 import { LowStockThresholdRepository } from '@inventory/events/low-stock';
-import { createWebhookQueue, type WebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
+import { createWebhookQueue, type WebhookQueue, WebhookRepository, webhookSecretBox } from '@inventory/events/webhooks';
 import { createApp } from './app';
 
 /** What write-api is made of, beyond what it serves: its queues and writer, for tests that drive them. */
@@ -49,7 +49,7 @@ export function composeWriteApi({ config, logger, metrics, backends, isDraining 
       stormRecords,
       stormTimeline: new StormTimeline(backends.redis, config.RESTOCK_QUEUE_PREFIX),
       thresholds: new LowStockThresholdRepository(backends.dynamodb, config.DYNAMODB_TABLE, tableOptions),
-      webhooks: new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, tableOptions),
+      webhooks: new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, webhookSecretBox(config.WEBHOOK_SECRET_KEY), tableOptions),
       webhookQueue,
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
       operatorToken: config.OPERATOR_TOKEN,

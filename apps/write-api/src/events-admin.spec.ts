@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { StockEvent } from '@inventory/domain/model';
 import { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import { createRedisConnection } from '@inventory/shared/redis';
-import { enqueueDeliveries, startWebhookDeliveryWorker, WebhookRepository } from '@inventory/events/webhooks';
+import { enqueueDeliveries, startWebhookDeliveryWorker, WebhookRepository, webhookSecretBox } from '@inventory/events/webhooks';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
 const TOKEN = 'events-admin-operator-token';
@@ -106,7 +106,11 @@ describe('write-api low-stock thresholds and webhooks (operator)', () => {
     const refusing = createServer((_req, res) => res.writeHead(503).end());
     await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
     // Registered past the API's guard (a receiver on this machine), delivered by the real worker.
-    const webhook = await new WebhookRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE).register({
+    const webhook = await new WebhookRepository(
+      env.backends.dynamodb,
+      env.config.DYNAMODB_TABLE,
+      webhookSecretBox(env.config.WEBHOOK_SECRET_KEY),
+    ).register({
       url: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/hook`,
       events: ['stock.out'],
       secret: GOOD.secret,

@@ -90,6 +90,8 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
   const directory = join(root, 'k8s', 'overlays', overlay);
   const objects = assembleKustomization(directory);
   const config = find(objects, 'ConfigMap', 'inventory-config')['data'] as Record<string, string>;
+  // What the deployments take from Secrets, not in git: any value of the right form stands for it.
+  const fromSecrets = { WEBHOOK_SECRET_KEY: Buffer.alloc(32).toString('base64') };
 
   it('when assembled, then every object is valid against the Kubernetes and KEDA schemas', () => {
     const problems = execFileSync(process.execPath, [join(__dirname, 'validate-objects.mjs')], {
@@ -99,8 +101,16 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     expect(objects.every((object) => object.kind === 'Namespace' || object.metadata.namespace === 'inventory')).toBe(true);
   });
 
-  it('when the ConfigMap is loaded as the apps load it, then it is a valid configuration for this environment', () => {
-    expect(() => configSchema.parse(config)).not.toThrow();
+  it('when the ConfigMap and the Secrets each deployment names are loaded as the apps load them, then it is a valid configuration for this environment', () => {
+    expect(() => configSchema.parse({ ...config, ...fromSecrets })).not.toThrow();
+    expect(() => configSchema.parse(config)).toThrow(/WEBHOOK_SECRET_KEY/);
+    for (const app of ['write-api', 'events-consumer']) {
+      const [container] = find(objects, 'Deployment', app)['spec'].template.spec.containers;
+      expect(container.env).toContainEqual({
+        name: 'WEBHOOK_SECRET_KEY',
+        valueFrom: { secretKeyRef: { name: 'inventory-webhook-secrets', key: 'key' } },
+      });
+    }
     expect(config['APP_ENV']).toBe(overlay);
   });
 
@@ -157,7 +167,7 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     const [container] = consumer['spec'].template.spec.containers;
     expect(container.image).toBe(worker['spec'].template.spec.containers[0].image);
     expect(container.env).toContainEqual({ name: 'WORKER_ROLE', value: 'events' });
-    expect(configSchema.parse({ ...config, WORKER_ROLE: 'events' }).WORKER_ROLE).toBe('events');
+    expect(configSchema.parse({ ...config, ...fromSecrets, WORKER_ROLE: 'events' }).WORKER_ROLE).toBe('events');
     expect(container.startupProbe.httpGet).toEqual({ path: '/health', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });

@@ -8,7 +8,7 @@ import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing
 import { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import { testStockWriters } from '@inventory/stock/store-update/testing';
 import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
-import { createWebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
+import { createWebhookQueue, WebhookRepository, webhookSecretBox } from '@inventory/events/webhooks';
 import { startStormTestBed, type StormTestBed } from './storm-test-bed';
 
 const SECRET = 'a-webhook-secret-of-some-length';
@@ -47,7 +47,11 @@ describe('the events consumer (restock-worker image, events role) as a real proc
   let failing: Receiver;
   const consumers: ChildProcess[] = [];
   const register = async (url: string, events: StockEvent['type'][]) => {
-    const webhook = await new WebhookRepository(bed.env.backends.dynamodb, bed.env.config.DYNAMODB_TABLE).register({
+    const webhook = await new WebhookRepository(
+      bed.env.backends.dynamodb,
+      bed.env.config.DYNAMODB_TABLE,
+      webhookSecretBox(bed.env.config.WEBHOOK_SECRET_KEY),
+    ).register({
       url,
       events,
       secret: SECRET,

@@ -8,3 +8,4 @@ export {
   type WebhookQueue,
 } from './lib/webhook-delivery.queue';
 export { startWebhookDeliveryWorker } from './lib/webhook-delivery.worker';
+export { webhookSecretBox } from './lib/webhook-secret-box';

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { type AttributeValue, DeleteItemCommand, type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { StockEventType, WebhookRegistration, WebhookView } from '@inventory/domain/model';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
 import { MOVEMENT_ATTR, movementTableName } from '@inventory/stock/movements';
+import type { WebhookSecretBox } from './webhook-secret-box';
 
 /** A webhook as stored: what the API shows, and the secret deliveries are signed with. */
 export interface Webhook extends WebhookView {
@@ -11,17 +20,10 @@ export interface Webhook extends WebhookView {
 
 const WEBHOOKS_KEY = 'webhooks';
 
-function toWebhook(item: Record<string, AttributeValue>): Webhook {
-  return {
-    webhook_id: item[MOVEMENT_ATTR.sk]?.S ?? '',
-    url: item['url']?.S ?? '',
-    events: (item['events']?.L ?? []).map((event) => event.S as StockEventType),
-    created_at: item['created_at']?.S ?? '',
-    secret: item['secret']?.S ?? '',
-  };
-}
-
-/** Registered webhooks (apps/README.md#events-and-webhooks): one partition of the movements table, as few as operators register. */
+/**
+ * Registered webhooks (apps/README.md#events-and-webhooks): one partition of the movements table, as
+ * few as operators register. Secrets are stored sealed (webhook-secret-box.ts), never in the clear.
+ */
 export class WebhookRepository {
   private readonly table: string;
   private readonly timeoutMs: number;
@@ -29,6 +31,7 @@ export class WebhookRepository {
   constructor(
     private readonly client: DynamoDBClient,
     inventoryTable: string,
+    private readonly secrets: WebhookSecretBox,
     options: { timeoutMs?: number } = {},
   ) {
     this.table = movementTableName(inventoryTable);
@@ -53,7 +56,7 @@ export class WebhookRepository {
             url: { S: webhook.url },
             events: { L: webhook.events.map((event) => ({ S: event })) },
             created_at: { S: webhook.created_at },
-            secret: { S: webhook.secret },
+            secret: { S: this.secrets.seal(webhook.secret, webhook.webhook_id) },
           },
         }),
         { abortSignal },
@@ -80,10 +83,44 @@ export class WebhookRepository {
           { abortSignal },
         ),
       );
-      webhooks.push(...(page.Items ?? []).map(toWebhook));
+      for (const item of page.Items ?? []) webhooks.push(await this.toWebhook(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return webhooks.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
+  /** A stored row as a webhook, its secret opened; a row from before sealing is sealed now, once. */
+  private async toWebhook(item: Record<string, AttributeValue>): Promise<Webhook> {
+    const webhookId = item[MOVEMENT_ATTR.sk]?.S ?? '';
+    const stored = item['secret']?.S ?? '';
+    const { secret, sealed } = this.secrets.open(stored, webhookId);
+    if (!sealed) await this.sealStored(webhookId, stored);
+    return {
+      webhook_id: webhookId,
+      url: item['url']?.S ?? '',
+      events: (item['events']?.L ?? []).map((event) => event.S as StockEventType),
+      created_at: item['created_at']?.S ?? '',
+      secret,
+    };
+  }
+
+  /** Replaces a clear secret with its sealed form, only if it is still that clear value (another pod may have sealed it first). */
+  private async sealStored(webhookId: string, clear: string): Promise<void> {
+    await withDeadline(this.timeoutMs, (abortSignal) =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: { [MOVEMENT_ATTR.pk]: { S: WEBHOOKS_KEY }, [MOVEMENT_ATTR.sk]: { S: webhookId } },
+          UpdateExpression: 'SET #secret = :sealed',
+          ConditionExpression: '#secret = :clear',
+          ExpressionAttributeNames: { '#secret': 'secret' },
+          ExpressionAttributeValues: { ':sealed': { S: this.secrets.seal(clear, webhookId) }, ':clear': { S: clear } },
+        }),
+        { abortSignal },
+      ),
+    ).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
   }
 
   /** Removes a webhook; answers whether there was one. */

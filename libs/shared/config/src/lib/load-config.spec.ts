@@ -41,9 +41,17 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['CLOUDWATCH_METRICS_ENABLED', 'yes please'],
     ['METRICS_FLUSH_SECONDS', '0'],
+    ['WEBHOOK_SECRET_KEY', 'c2hvcnQ='],
   ])('when %s is %p, then loading fails naming that variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name} .*got "${value}"`));
+  });
+
+  it('when APP_ENV is not local, then a webhook secret key is required, named; locally a development key stands in', () => {
+    expect(() => loadConfig({ APP_ENV: 'prod' })).toThrow(/WEBHOOK_SECRET_KEY is required when APP_ENV is not local/);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ APP_ENV: 'prod', WEBHOOK_SECRET_KEY: key }).WEBHOOK_SECRET_KEY).toBe(key);
+    expect(loadConfig({}).WEBHOOK_SECRET_KEY).toBeUndefined();
   });
 
   it('when two variables are bad, then both are named', () => {

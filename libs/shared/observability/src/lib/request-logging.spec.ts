@@ -82,14 +82,20 @@ describe('requestLogging', () => {
     app.use(requestLogging(createLogger({ app: 'test', level: 'info', destination: stream })));
     let hungUp!: () => void;
     const closed = new Promise<void>((resolve) => (hungUp = resolve));
-    app.get('/slow', (_req, res) => res.once('close', () => setImmediate(hungUp)));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    app.get('/slow', (_req, res) => {
+      entered();
+      res.once('close', () => setImmediate(hungUp));
+    });
 
     await serve(app, async (url) => {
       const abort = new AbortController();
       const answered = fetch(`${url}/slow`, { signal: abort.signal, headers: { 'x-request-id': 'till-9' } }).catch(
         (error: Error) => error.name,
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Hung up once the request is being handled: before that there is nothing to log.
+      await inHandler;
       abort.abort();
       expect(await answered).toBe('AbortError');
       await closed;
