@@ -39,10 +39,10 @@ async function main() {
       duration: SECONDS,
       headers: { 'accept-encoding': ENCODING },
     });
-  const scraped = async (port: number, measure: Promise<Sample>) => {
+  const scraped = async (managementUrl: string, measure: Promise<Sample>) => {
     const scraper = setInterval(
       () =>
-        void fetch(`http://127.0.0.1:${port}/metrics`).then(
+        void fetch(`${managementUrl}/metrics`).then(
           (r) => r.text(),
           () => undefined,
         ),
@@ -71,9 +71,9 @@ async function main() {
     // Alternate which goes first, so drift in the machine's load does not favour one side.
     if (round % 2) {
       offSamples.push(await read(offPort));
-      onSamples.push(await scraped(onPort, read(onPort)));
+      onSamples.push(await scraped(on.managementUrl, read(onPort)));
     } else {
-      onSamples.push(await scraped(onPort, read(onPort)));
+      onSamples.push(await scraped(on.managementUrl, read(onPort)));
       offSamples.push(await read(offPort));
     }
   }

@@ -137,6 +137,7 @@ async function endToEnd(redis: RedisConnection, env: Record<string, string>, run
       DYNAMODB_TABLE: table,
       REDIS_KEY_PREFIX: keyPrefix,
       PORT: '0',
+      MANAGEMENT_PORT: '0',
       RESTOCK_QUEUE_PREFIX: prefix,
       RESTOCK_CONCURRENCY: String(concurrency),
       RESTOCK_CPU_CORES: '1',

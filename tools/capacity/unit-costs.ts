@@ -114,7 +114,7 @@ async function eventsConsumerCpu({
   const port = await freePort();
   const consumer = await spawnApp(WORKER_BUNDLE, port, { ...env, WORKER_ROLE: 'events', RESTOCK_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' });
   const movements = async () => {
-    const exposition = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const exposition = await (await fetch(`${consumer.managementUrl}/metrics`)).text();
     return Number(/^inventory_stock_events_total\{[^}]*type="stock\.movement"[^}]*\} (\d+)$/m.exec(exposition)?.[1] ?? 0);
   };
   try {

@@ -113,7 +113,7 @@ describe('data tools', () => {
       const dispatched = await dispatchStorm(queue, records, { ...parameters, duration_seconds: 600, target_cpu: 100 });
       if (!('record' in dispatched)) throw new Error('a storm was already running');
       worker = spawn(process.execPath, [WORKER_BUNDLE], {
-        env: backendEnv({ PORT: '0', LOG_LEVEL: 'warn' }),
+        env: backendEnv({ PORT: '0', MANAGEMENT_PORT: '0', LOG_LEVEL: 'warn' }),
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       const done = await waitForStorm(records, dispatched.record.storm_id, (record) => record.state !== 'running', 120_000);

@@ -118,6 +118,7 @@ describe('production bundles', () => {
     'when %s starts from its clean directory on %s, then /health and /ready answer 200 and SIGTERM exits 0',
     async (app, _runtime, binary) => {
       const port = await freePort();
+      const managementPort = await freePort();
       const child = spawn(binary, ['--enable-source-maps', 'main.js'], {
         cwd: bundles.get(app),
         // Only what a pod's environment holds: no workspace paths, no dev tooling.
@@ -125,6 +126,7 @@ describe('production bundles', () => {
           PATH: process.env['PATH'],
           NODE_ENV: 'production',
           PORT: String(port),
+          MANAGEMENT_PORT: String(managementPort),
           DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,
           DYNAMODB_TABLE: env.config.DYNAMODB_TABLE,
           REDIS_URL: env.config.REDIS_URL,
@@ -144,7 +146,7 @@ describe('production bundles', () => {
         // The bundle itself answers (not some other process on the port): the contract's shape, naming it.
         expect(await health.json()).toMatchObject({ status: 'healthy', service: 'inventory-service', app });
         // Ready once its Redis connection is up too: a first probe may find it still connecting (`degraded`).
-        const ready = await waitForOk(`http://127.0.0.1:${port}/ready`, child, (body) => body.status === 'ready');
+        const ready = await waitForOk(`http://127.0.0.1:${managementPort}/ready`, child, (body) => body.status === 'ready');
         expect(await ready.json()).toMatchObject({ status: 'ready' });
       } catch (error) {
         child.kill('SIGKILL');

@@ -46,6 +46,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   gatewayUrl: string;
   appUrls: Record<AppName, string>;
+  /** Each app's management port: `/ready` and `/metrics`, never through the gateway. */
+  managementUrls: Record<AppName, string>;
   /** Each app's process id (benchmarks pin them to cores). */
   pids: Record<AppName, number>;
   dynamoUrl: string;
@@ -62,10 +64,15 @@ async function chooseRedis(options: LocalStackOptions): Promise<{ url: string; s
   return { url: started.url, started };
 }
 
-function startApp(name: AppName, port: number, env: NodeJS.ProcessEnv, options: LocalStackOptions): ChildProcess {
+function startApp(
+  name: AppName,
+  ports: { port: number; managementPort: number },
+  env: NodeJS.ProcessEnv,
+  options: LocalStackOptions,
+): ChildProcess {
   const { bundle, env: roleEnv } = BUNDLES[name];
   const child = spawn(process.execPath, [join(options.workspaceRoot, 'dist', 'apps', bundle, 'main.js')], {
-    env: { ...process.env, ...env, ...roleEnv, PORT: String(port) },
+    env: { ...process.env, ...env, ...roleEnv, PORT: String(ports.port), MANAGEMENT_PORT: String(ports.managementPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // A process group of its own: Ctrl-C in the terminal reaches only the stack, which then sends
     // each app the one SIGTERM a pod gets (the signal twice made an app exit at once with 1).
@@ -77,6 +84,7 @@ function startApp(name: AppName, port: number, env: NodeJS.ProcessEnv, options: 
   return child;
 }
 
+/** Polls the app's management port (`managementUrl`) until `/ready` answers 200. */
 async function waitUntilAppReady(name: string, url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
@@ -145,7 +153,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await Promise.all(APPS.map(async (app) => [app, options.appPorts[app] || (await freePort())] as const)),
   ) as Record<AppName, number>;
   const appUrls = Object.fromEntries(APPS.map((app) => [app, `http://127.0.0.1:${ports[app]}`])) as Record<AppName, string>;
-  const children = Object.fromEntries(APPS.map((app) => [app, startApp(app, ports[app], env, options)])) as Record<AppName, ChildProcess>;
+  // Management ports (/ready, /metrics) free ones: the gateway never routes to them, as the Ingress does not.
+  const managementPorts = Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await freePort()] as const)));
+  const managementUrls = Object.fromEntries(APPS.map((app) => [app, `http://127.0.0.1:${managementPorts[app]}`])) as Record<
+    AppName,
+    string
+  >;
+  const children = Object.fromEntries(
+    APPS.map((app) => [app, startApp(app, { port: ports[app], managementPort: managementPorts[app] }, env, options)]),
+  ) as Record<AppName, ChildProcess>;
 
   const stop = async () => {
     gateway?.server.close();
@@ -158,12 +174,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   try {
-    await Promise.all(APPS.map((app) => waitUntilAppReady(app, appUrls[app], children[app])));
+    await Promise.all(APPS.map((app) => waitUntilAppReady(app, managementUrls[app], children[app])));
     gateway = await startGateway(options.gatewayPort, { 'query-api': appUrls['query-api'], 'write-api': appUrls['write-api'] });
   } catch (error) {
     await stop();
     throw error;
   }
   const pids = Object.fromEntries(APPS.map((app) => [app, children[app].pid ?? 0])) as Record<AppName, number>;
-  return { gatewayUrl: `http://127.0.0.1:${gateway.port}`, appUrls, pids, dynamoUrl: dynamo.url, redisUrl: redis.url, stop };
+  return {
+    gatewayUrl: `http://127.0.0.1:${gateway.port}`,
+    appUrls,
+    managementUrls,
+    pids,
+    dynamoUrl: dynamo.url,
+    redisUrl: redis.url,
+    stop,
+  };
 }

@@ -1,7 +1,12 @@
 import { gunzipSync } from 'node:zlib';
-import type { RunningServer } from '@inventory/shared/http-server';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
-import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/service/testing';
+import {
+  type InventoryTestEnvironment,
+  jsonOf,
+  prometheusSample,
+  type ServedForTest,
+  startInventoryTestEnvironment,
+} from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
 import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing';
 import { startLocalCloudWatch, startLocalRedis } from '@inventory/shared/local-services';
@@ -9,7 +14,7 @@ import { startQueryApi } from './query-api.testing';
 
 describe('query-api', () => {
   let env: InventoryTestEnvironment;
-  let api: { server: RunningServer; url: string };
+  let api: ServedForTest;
   let updater: InventoryUpdater;
 
   beforeAll(async () => {
@@ -21,7 +26,7 @@ describe('query-api', () => {
   });
 
   afterAll(async () => {
-    await api.server.stop();
+    await api.stop();
     await env.stop();
   });
 
@@ -34,7 +39,7 @@ describe('query-api', () => {
   });
 
   it('when dependencies answer, then /ready is 200 and names each check', async () => {
-    const response = await fetch(`${api.url}/ready`);
+    const response = await fetch(`${api.managementUrl}/ready`);
     expect(response.status).toBe(200);
     expect(await jsonOf(response)).toMatchObject({ status: 'ready', checks: { dynamodb: 'ok', memorydb: 'ok' } });
   });
@@ -114,7 +119,7 @@ describe('query-api', () => {
 
 describe('query-api metrics', () => {
   let env: InventoryTestEnvironment;
-  let api: { server: RunningServer; url: string };
+  let api: ServedForTest;
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
@@ -122,12 +127,12 @@ describe('query-api metrics', () => {
   });
 
   afterAll(async () => {
-    await api.server.stop();
+    await api.stop();
     await env.stop();
   });
 
   it('when stores are read, then GET /metrics counts the misses and hits and times every query', async () => {
-    const scrape = async () => (await fetch(`${api.url}/metrics`)).text();
+    const scrape = async () => (await fetch(`${api.managementUrl}/metrics`)).text();
     const before = await scrape();
     for (let i = 0; i < 3; i += 1) expect((await fetch(`${api.url}/inventory/store/metrics-store`)).status).toBe(200);
     await fetch(`${api.url}/inventory/store/bad%20id`);
@@ -175,7 +180,7 @@ describe('query-api with CloudWatch failing', () => {
       await flushing;
       expect(publisher.stats).toMatchObject({ requestsFailed: 1, datumsSent: 0, datumsDropped: 0 });
     } finally {
-      await api.server.stop();
+      await api.stop();
       await env.stop();
       await cloudWatch.stop();
     }
@@ -199,11 +204,11 @@ describe('query-api without Redis', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('x-cache')).toBe('BYPASS');
       expect((await jsonOf(response))[0].quantity).toBe(6);
-      const ready = await fetch(`${api.url}/ready`);
+      const ready = await fetch(`${api.managementUrl}/ready`);
       expect(ready.status).toBe(200);
       expect(await jsonOf(ready)).toMatchObject({ status: 'degraded', checks: { dynamodb: 'ok' } });
     } finally {
-      await api.server.stop();
+      await api.stop();
       await env.stop();
       await redis.stop();
     }

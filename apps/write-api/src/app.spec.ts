@@ -48,7 +48,7 @@ describe('write-api', () => {
   });
 
   it('when updates are made, then GET /metrics counts them, times them by route and shows the restock queue', async () => {
-    const scrape = async () => (await fetch(`${url}/metrics`)).text();
+    const scrape = async () => (await fetch(`${api.managementUrl}/metrics`)).text();
     const before = await scrape();
     await post(JSON.stringify({ store_id: 'store-m', sku: 'A', quantity: 1 }));
     await post(JSON.stringify({ store_id: 'store-m', sku: 'B', quantity: 2 }));

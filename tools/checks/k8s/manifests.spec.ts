@@ -133,10 +133,18 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     const pod = deployment['spec'].template.spec;
     const [container] = pod.containers;
     expect(container.image).toMatch(new RegExp(`^\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/inventory/${app}:[\\w.-]+$`));
-    expect(container.ports).toEqual([{ name: 'http', containerPort: configSchema.shape.PORT.parse(undefined) }]);
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: configSchema.shape.PORT.parse(undefined) },
+      { name: 'management', containerPort: configSchema.shape.MANAGEMENT_PORT.parse(undefined) },
+    ]);
     expect(container.startupProbe.httpGet).toEqual({ path: '/health', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
+    // /ready and /metrics live on the management port only, which the Service and the Ingress never route to.
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'management' });
+    expect(deployment['spec'].template.metadata.annotations).toMatchObject({
+      'prometheus.io/port': String(configSchema.shape.MANAGEMENT_PORT.parse(undefined)),
+      'prometheus.io/path': '/metrics',
+    });
     for (const resource of ['cpu', 'memory']) {
       expect(container.resources.requests[resource]).toBeDefined();
       expect(container.resources.limits[resource]).toBeDefined();
@@ -170,7 +178,7 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     expect(configSchema.parse({ ...config, ...fromSecrets, WORKER_ROLE: 'events' }).WORKER_ROLE).toBe('events');
     expect(container.startupProbe.httpGet).toEqual({ path: '/health', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'management' });
     // One reads the stream, one at least stands by for the lease; deliveries scale out on CPU.
     expect(consumer['spec'].replicas).toBeUndefined();
     const hpa = find(objects, 'HorizontalPodAutoscaler', 'events-consumer');
@@ -199,7 +207,10 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
       expect(find(objects, 'Deployment', app)['spec'].replicas).toBeUndefined();
       const service = find(objects, 'Service', app);
       expect(service['spec'].selector).toEqual(find(objects, 'Deployment', app)['spec'].selector.matchLabels);
-      expect(service['spec'].ports[0]).toMatchObject({ name: 'http', targetPort: 'http' });
+      expect(service['spec'].ports).toEqual([expect.objectContaining({ name: 'http', targetPort: 'http' })]);
+      expect(find(objects, 'Ingress', 'inventory').metadata.annotations?.['alb.ingress.kubernetes.io/healthcheck-port']).toBe(
+        String(configSchema.shape.MANAGEMENT_PORT.parse(undefined)),
+      );
       const sources = find(objects, 'NetworkPolicy', app)['spec'].ingress.flatMap((rule: { from: object[] }) => rule.from);
       expect(sources.every((source: object) => 'ipBlock' in source || 'namespaceSelector' in source)).toBe(true);
     },

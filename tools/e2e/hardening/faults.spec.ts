@@ -136,7 +136,11 @@ describe('Redis killed and started again empty while reads run', () => {
     await once(redis.process, 'exit');
     const whileDown = await cycles(10);
     redis = await startLocalRedis(redis.port);
-    await waitFor('both apps reconnected', async () => (await readyWith(readUrl, 'memorydb')) && (await readyWith(writeUrl, 'memorydb')));
+    const managementOf = (name: string) => apps[name]?.managementUrl ?? '';
+    await waitFor(
+      'both apps reconnected',
+      async () => (await readyWith(managementOf('query-api'), 'memorydb')) && (await readyWith(managementOf('write-api'), 'memorydb')),
+    );
     const after = await cycles(40);
     reading = false;
     await Promise.all(readers);
@@ -232,7 +236,7 @@ describe('DynamoDB unreachable and frozen while writes run', () => {
     expect(isUnavailable(uncachedRead)).toBe(true);
 
     await proxy.restore();
-    await waitFor('write-api ready again', async () => (await call(`${writeUrl}/ready`)).status === 200);
+    await waitFor('write-api ready again', async () => (await call(`${apps['write-api']?.managementUrl}/ready`)).status === 200);
     // A write DynamoDB took as its connection died was answered 503 and never reached the counters:
     // write-api reads such SKUs back once DynamoDB answers, with no new write needed.
     let last: Awaited<ReturnType<typeof reconcileCounters>> | undefined;

@@ -41,9 +41,9 @@ describe('restock-worker killed mid-storm, again and again', () => {
       orphaned.push(await queue.getActiveCount());
     }
 
-    const port = await freePort();
+    const managementPort = await freePort();
     const last = bed.startWorker({
-      PORT: String(port),
+      MANAGEMENT_PORT: String(managementPort),
       RESTOCK_CPU_CORES: '2',
       CLOUDWATCH_METRICS_ENABLED: 'true',
       CLOUDWATCH_ENDPOINT: cloudWatch.url,
@@ -87,7 +87,7 @@ describe('restock-worker killed mid-storm, again and again', () => {
     expect(await ledgerProblemsIn(env.backends, seededLedger(parameters.stores, parameters.skus_per_store))).toEqual([]);
 
     // The worker that finished the storm counted its ending once, and its own share of the SKUs.
-    const exposition = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const exposition = await (await fetch(`http://127.0.0.1:${managementPort}/metrics`)).text();
     expect(exposition).toMatch(/^inventory_restock_completed_total\{outcome="completed",app="restock-worker"\} 1$/m);
     const iterations = Number(/^inventory_restock_iterations_total\{app="restock-worker"\} (\d+)$/m.exec(exposition)?.[1]);
     expect(iterations).toBeGreaterThan(0);

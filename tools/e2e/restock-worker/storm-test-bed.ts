@@ -33,6 +33,7 @@ export async function startStormTestBed(name: string, config: NodeJS.ProcessEnv 
       env: {
         ...process.env,
         PORT: '0',
+        MANAGEMENT_PORT: '0',
         ...config,
         ...extraEnv,
         DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,

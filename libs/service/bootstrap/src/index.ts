@@ -1,6 +1,7 @@
 export {
   runInventoryService,
   serveComposed,
+  type ServedApp,
   createServiceContext,
   type ComposeService,
   type ServiceContext,

@@ -6,4 +6,4 @@ export {
   type AppEnvironmentOptions,
   type RunningApps,
 } from './lib/app-environment';
-export { builtAppBundle, spawnApp, profileArgs, type Child } from './lib/app-process';
+export { builtAppBundle, spawnApp, profileArgs, type AppChild, type Child } from './lib/app-process';

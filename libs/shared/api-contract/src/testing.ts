@@ -49,15 +49,12 @@ export function contractProblems(answer: {
       );
 }
 
-/** Probe and scrape endpoints: inside the cluster only, so outside the ingress's document. */
-const INTERNAL = new Set(['/ready', '/metrics']);
-
 const template = (expressPath: string) => expressPath.replace(/:([A-Za-z]+)/g, '{$1}');
 
-/** Routes an app serves that the document lacks (HEAD rides on GET; probes are internal). */
+/** Routes an app serves that the document lacks (HEAD rides on GET). */
 export function undocumentedRoutes(routes: Array<{ method: string; path: string }>): string[] {
   return routes
-    .filter(({ method, path }) => method !== 'head' && !INTERNAL.has(path))
+    .filter(({ method }) => method !== 'head')
     .filter(({ method, path }) => !document.paths[template(path)]?.[method])
     .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
 }

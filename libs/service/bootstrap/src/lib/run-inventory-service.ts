@@ -50,13 +50,26 @@ export function createServiceContext(config: Config, name: string, isDraining: (
   };
 }
 
+export interface ServedApp {
+  /** The API port (PORT), behind the Ingress. */
+  api: RunningServer;
+  /** The management port (MANAGEMENT_PORT): probes and scrapes, never routed from outside. */
+  management: RunningServer;
+}
+
 /**
  * Serves what a composition root built, once its own connections are up; served anyway if one stays
  * down (logged), as it is when Redis goes away later. Production's and the tests' one way to serve.
  */
-export async function serveComposed(parts: ServiceParts, logger: Logger, port: number, host?: string): Promise<RunningServer> {
+export async function serveComposed(
+  parts: ServiceParts,
+  logger: Logger,
+  ports: { port: number; managementPort: number },
+  host?: string,
+): Promise<ServedApp> {
   await parts.ready?.().catch((error: unknown) => logger.warn({ err: error }, 'serving before every connection is up'));
-  return startHttpServer(parts.app, port, host);
+  const management = await startHttpServer(parts.app.management, ports.managementPort, host);
+  return { api: await startHttpServer(parts.app, ports.port, host), management };
 }
 
 /**
@@ -75,13 +88,15 @@ export function runInventoryService(appName: string | ((config: Config) => strin
     const { logger, metrics, backends } = context;
     const parts = await compose(context);
     const { stopWork = [], closeClients = [] } = parts;
-    const server = await serveComposed(parts, logger, config.PORT);
-    logger.info({ port: server.port }, `${name} listening`);
+    const { api, management } = await serveComposed(parts, logger, { port: config.PORT, managementPort: config.MANAGEMENT_PORT });
+    logger.info({ port: api.port, management_port: management.port }, `${name} listening`);
     const drain = onShutdownSignal(
       logger,
       [
         ...stopWork,
-        { name: 'http', run: () => server.stop(config.SHUTDOWN_GRACE_MS) },
+        { name: 'http', run: () => api.stop(config.SHUTDOWN_GRACE_MS) },
+        // After the API drained: readiness answers "draining" until then.
+        { name: 'management', run: () => management.stop(1_000) },
         ...closeClients,
         { name: 'clients', run: () => backends.close() },
         // Last, so the figures of the drain itself reach CloudWatch.

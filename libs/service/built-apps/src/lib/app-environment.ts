@@ -6,7 +6,7 @@ import { seededLedger } from '@inventory/stock/maintenance/testing';
 import { ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { freePort, type LocalDynamoDb, startLocalDynamoDb } from '@inventory/shared/local-services';
-import { builtAppBundle, type Child, spawnApp } from './app-process';
+import { type AppChild, builtAppBundle, spawnApp } from './app-process';
 
 export interface AppEnvironment {
   /** The environment the apps under test are started with. */
@@ -71,7 +71,7 @@ export async function startAppEnvironment(options: AppEnvironmentOptions): Promi
   };
 }
 
-export type RunningApps = Record<string, Child & { url: string }>;
+export type RunningApps = Record<string, AppChild & { url: string }>;
 
 /** The built apps named (`query-api`, …), each on a free port with the environment's settings and `extra`. */
 export async function spawnBuiltApps(

@@ -3,6 +3,7 @@ import {
   createServiceContext,
   createServiceMetrics,
   serveComposed,
+  type ServedApp,
   type ServiceContext,
   type ServiceParts,
 } from '@inventory/service/bootstrap';
@@ -29,8 +30,10 @@ export function testServiceContext(
 }
 
 export interface ServedForTest {
-  server: Awaited<ReturnType<typeof serveComposed>>;
+  server: ServedApp['api'];
   url: string;
+  /** Where `/ready` and `/metrics` answer (the management port). */
+  managementUrl: string;
   /** The routes it serves, for the contract test. */
   routes: ServiceParts['app']['routes'];
   /** Drains the server, stops the app's work and closes its own clients (the environment's stay open). */
@@ -48,13 +51,15 @@ export async function serveForTest(
   parts: ServiceParts,
   options: { ownMetrics?: boolean } = {},
 ): Promise<ServedForTest> {
-  const server = await serveComposed(parts, context.logger, 0, '127.0.0.1');
+  const { api, management } = await serveComposed(parts, context.logger, { port: 0, managementPort: 0 }, '127.0.0.1');
   return {
-    server,
-    url: `http://127.0.0.1:${server.port}`,
+    server: api,
+    url: `http://127.0.0.1:${api.port}`,
+    managementUrl: `http://127.0.0.1:${management.port}`,
     routes: parts.app.routes,
     stop: async () => {
-      await server.stop(1_000, 10);
+      await api.stop(1_000, 10);
+      await management.stop(100, 10);
       await stopComposed(parts);
       if (options.ownMetrics) await context.metrics.close(1_000);
     },

@@ -18,6 +18,11 @@ const flag = (fallback: boolean) => z.stringbool({ error: 'must be true or false
 export const configSchema = z
   .object({
     PORT: port(8080),
+    /**
+     * `/health`, `/ready` and `/metrics` for the kubelet, the load balancer's health check and
+     * Prometheus: a port the Ingress does not route to (the API port serves `/health` only).
+     */
+    MANAGEMENT_PORT: port(9090),
     AWS_REGION: z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1')

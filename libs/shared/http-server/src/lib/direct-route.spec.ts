@@ -37,6 +37,7 @@ async function visible(response: Response) {
 
 describe('direct routes', () => {
   let server: RunningServer;
+  let management: RunningServer;
   let base: string;
   const direct = (init: RequestInit) => fetch(`${base}/double`, { method: 'POST', ...init });
   // Another spelling of the same route, which only Express matches (non-strict routing).
@@ -44,15 +45,16 @@ describe('direct routes', () => {
 
   beforeAll(async () => {
     const metrics = new Metrics({ app: 'test-app', environment: 'test', enabled: true, logger });
-    server = await startHttpServer(
-      createServiceApp({ app: 'test-app', logger, metrics, readinessChecks: [], directRoutes: [doubling, greeting] }),
-      0,
-      '127.0.0.1',
-    );
+    const app = createServiceApp({ app: 'test-app', logger, metrics, readinessChecks: [], directRoutes: [doubling, greeting] });
+    server = await startHttpServer(app, 0, '127.0.0.1');
+    management = await startHttpServer(app.management, 0, '127.0.0.1');
     base = `http://127.0.0.1:${server.port}`;
   });
 
-  afterAll(() => server.stop());
+  afterAll(async () => {
+    await server.stop();
+    await management.stop();
+  });
 
   const json = { 'content-type': 'application/json' };
   it.each([
@@ -115,7 +117,7 @@ describe('direct routes', () => {
   });
 
   it('when requests went either way, then /metrics times both under the route pattern', async () => {
-    const scrape = async () => (await fetch(`${base}/metrics`)).text();
+    const scrape = async () => (await fetch(`http://127.0.0.1:${management.port}/metrics`)).text();
     const count = (text: string) =>
       Number(
         /^http_request_duration_seconds_count\{app="test-app",method="POST",route="\/double",status_code="200"\} (\d+)$/m.exec(text)?.[1] ??

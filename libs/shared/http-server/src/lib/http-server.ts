@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ServiceApp } from './service-app';
 import { answerUnparsable } from './unparsable-request';
 
 export interface RunningServer {
@@ -27,8 +26,12 @@ interface Connection {
   closeAfterAnswer?: boolean;
 }
 
-/** Starts the app on `port` (0 picks a free one, as tests do). */
-export async function startHttpServer(app: ServiceApp, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+/** Starts a listener (an app, or its management listener) on `port` (0 picks a free one, as tests do). */
+export async function startHttpServer(
+  app: (req: IncomingMessage, res: ServerResponse) => void,
+  port: number,
+  host = '0.0.0.0',
+): Promise<RunningServer> {
   let draining = false;
   const inFlight = new Set<ServerResponse>();
   const connections = new Map<Socket, Connection>();

@@ -20,7 +20,7 @@ describe('createServiceApp', () => {
       serviceWith([
         { name: 'db', critical: true, check: () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:8000')) },
         { name: 'cache', critical: false, check: () => Promise.resolve() },
-      ]),
+      ]).management,
       0,
       '127.0.0.1',
     );
@@ -34,7 +34,7 @@ describe('createServiceApp', () => {
 
   it('when only a non-critical dependency hangs, then /ready answers 200 degraded within the probe timeout', async () => {
     const server = await startHttpServer(
-      serviceWith([{ name: 'cache', critical: false, check: () => new Promise(() => undefined) }]),
+      serviceWith([{ name: 'cache', critical: false, check: () => new Promise(() => undefined) }]).management,
       0,
       '127.0.0.1',
     );
@@ -45,16 +45,14 @@ describe('createServiceApp', () => {
   });
 
   it('when requests were served, then /metrics times them by route pattern and status, not by raw path', async () => {
-    const server = await startHttpServer(
-      serviceWith([], (router) => router.get('/things/:id', (_req, res) => res.json({}))),
-      0,
-      '127.0.0.1',
-    );
+    const app = serviceWith([], (router) => router.get('/things/:id', (_req, res) => res.json({})));
+    const server = await startHttpServer(app, 0, '127.0.0.1');
+    const management = await startHttpServer(app.management, 0, '127.0.0.1');
     const base = `http://127.0.0.1:${server.port}`;
     await fetch(`${base}/things/a`);
     await fetch(`${base}/things/b`);
     await fetch(`${base}/nowhere`);
-    const response = await fetch(`${base}/metrics`);
+    const response = await fetch(`http://127.0.0.1:${management.port}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const body = await response.text();
@@ -62,6 +60,25 @@ describe('createServiceApp', () => {
     expect(body).toMatch(/^http_request_duration_seconds_count\{app="test-app",method="GET",route="unmatched",status_code="404"\} 1$/m);
     expect(body).not.toMatch(/things\/a/);
     await server.stop();
+    await management.stop();
+  });
+
+  it('when /ready or /metrics is asked of the API port in any spelling, then 404; the management port answers them and nothing else', async () => {
+    const app = serviceWith([]);
+    const server = await startHttpServer(app, 0, '127.0.0.1');
+    const management = await startHttpServer(app.management, 0, '127.0.0.1');
+    const status = async (port: number, path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).status;
+    try {
+      for (const path of ['/ready', '/ready/', '/READY', '/metrics', '/metrics/', '/METRICS', '/Metrics?x=1'])
+        expect({ path, status: await status(server.port, path) }).toEqual({ path, status: 404 });
+      expect(await status(server.port, '/health')).toBe(200);
+      for (const path of ['/ready', '/metrics', '/health'])
+        expect({ path, status: await status(management.port, path) }).toEqual({ path, status: 200 });
+      expect(await status(management.port, '/inventory/store/store-1')).toBe(404);
+    } finally {
+      await server.stop();
+      await management.stop();
+    }
   });
 
   it('when a handler fails unexpectedly, then the answer is a 500 that hides the cause', async () => {

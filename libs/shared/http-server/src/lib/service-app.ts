@@ -46,6 +46,12 @@ export interface ServedRoute {
  */
 export type ServiceApp = ((req: IncomingMessage, res: ServerResponse) => void) & {
   routes: ServedRoute[];
+  /**
+   * The management listener: `/health`, `/ready` and `/metrics`, for the kubelet, the load
+   * balancer's health check and Prometheus, served on a port the Ingress does not route to
+   * (MANAGEMENT_PORT), so no spelling of those paths reaches them from outside.
+   */
+  management: (req: IncomingMessage, res: ServerResponse) => void;
   /** What `/ready` checks, by name: the wiring spec compares a test's with production's. */
   readiness: Array<Pick<ReadinessCheck, 'name' | 'critical'>>;
 };
@@ -76,36 +82,22 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/**
- * Builds an app with what every service shares: request ids and access logs, `/health`
- * (liveness: the process answers; never depends on Redis or DynamoDB), `/ready` (readiness: every
- * dependency answers), `/metrics` (Prometheus), request metrics, the app's routes, then JSON
- * 404/405 and the error middleware. Requests for a direct route's canonical path skip Express.
- */
-export function createServiceApp(options: ServiceAppOptions): ServiceApp {
-  const app = express();
-  app.disable('x-powered-by');
-  // Handlers that want ETags compute them once per content change, not per response.
-  app.set('etag', false);
-  const logging = requestLogging(options.logger);
-  app.use(logging);
-  app.use(apiSecurityHeaders);
-  app.use(httpMetrics(options.metrics));
-
-  // The app's own (hot) routes are matched first; probes come after them.
-  const router = express.Router();
-  const hotRoutes = options.directRoutes ?? [];
-  for (const route of hotRoutes) mountDirectRoute(router, route);
-  options.mountRoutes?.(router);
-  app.use(router);
-
+/** `/health` (liveness: the process answers; never depends on Redis or DynamoDB), on both listeners. */
+function serveHealth(app: express.Express, name: string): void {
   app
     .route('/health')
     .get((_req, res) => {
-      res.json({ status: 'healthy', service: 'inventory-service', app: options.app, timestamp: rfc3339(new Date()) });
+      res.json({ status: 'healthy', service: 'inventory-service', app: name, timestamp: rfc3339(new Date()) });
     })
     .all(methodNotAllowed('GET'));
+}
 
+/** The management listener: `/health`, `/ready` (readiness: every dependency answers), `/metrics` (Prometheus). */
+function managementApp(options: ServiceAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  serveHealth(app, options.app);
   app
     .route('/ready')
     .get(async (_req, res) => {
@@ -132,6 +124,41 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
       });
     })
     .all(methodNotAllowed('GET'));
+  app
+    .route('/metrics')
+    .get(async (_req, res) => {
+      const { contentType, body } = await options.metrics.exposition();
+      res.type(contentType).send(body);
+    })
+    .all(methodNotAllowed('GET'));
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}
+
+/**
+ * Builds an app with what every service shares: request ids and access logs, `/health`, request
+ * metrics, the app's routes, then JSON 404/405 and the error middleware; and beside it its
+ * management listener. Requests for a direct route's canonical path skip Express.
+ */
+export function createServiceApp(options: ServiceAppOptions): ServiceApp {
+  const app = express();
+  app.disable('x-powered-by');
+  // Handlers that want ETags compute them once per content change, not per response.
+  app.set('etag', false);
+  const logging = requestLogging(options.logger);
+  app.use(logging);
+  app.use(apiSecurityHeaders);
+  app.use(httpMetrics(options.metrics));
+
+  // The app's own (hot) routes are matched first; the shared ones come after them.
+  const router = express.Router();
+  const hotRoutes = options.directRoutes ?? [];
+  for (const route of hotRoutes) mountDirectRoute(router, route);
+  options.mountRoutes?.(router);
+  app.use(router);
+
+  serveHealth(app, options.app);
 
   if (options.openApiDocument) {
     const document = options.openApiDocument;
@@ -143,14 +170,6 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
       .all(methodNotAllowed('GET'));
   }
 
-  app
-    .route('/metrics')
-    .get(async (_req, res) => {
-      const { contentType, body } = await options.metrics.exposition();
-      res.type(contentType).send(body);
-    })
-    .all(methodNotAllowed('GET'));
-
   app.use(notFound);
   app.use(errorHandler);
   const routes = servedRoutes(
@@ -158,12 +177,13 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     (router as unknown as { stack: RouteLayer[] }).stack,
   );
   const readiness = options.readinessChecks.map(({ name, critical }) => ({ name, critical }));
-  if (hotRoutes.length === 0) return Object.assign(app, { routes, readiness });
+  const management = managementApp(options);
+  if (hotRoutes.length === 0) return Object.assign(app, { routes, readiness, management });
   const direct = directRoutes(hotRoutes, { requestLogging: logging, securityHeaders: apiSecurityHeaders, metrics: options.metrics });
   return Object.assign(
     (req: IncomingMessage, res: ServerResponse) => {
       if (!direct(req, res)) app(req, res);
     },
-    { routes, readiness },
+    { routes, readiness, management },
   );
 }
