@@ -37,6 +37,15 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
     expect(after.find((item) => item.sku === 'SKU-1001')?.quantity).toBe(150);
   });
 
+  it('when /ready or /metrics is asked through the ingress in any spelling, then 404; each app answers them on its management port only', async () => {
+    for (const path of ['/ready', '/ready/', '/READY', '/metrics', '/metrics/', '/METRICS'])
+      expect({ path, status: (await fetch(`${stack.gatewayUrl}${path}`)).status }).toEqual({ path, status: 404 });
+    for (const [app, url] of Object.entries(stack.managementUrls)) {
+      expect({ app, ready: (await fetch(`${url}/ready`)).status }).toEqual({ app, ready: 200 });
+      expect({ app, metrics: (await fetch(`${url}/metrics`)).status }).toEqual({ app, metrics: 200 });
+    }
+  });
+
   it('when an operator starts a small storm through the ingress, then the worker app completes it', async () => {
     const headers = { authorization: 'Bearer e2e-operator-token-123', 'content-type': 'application/json' };
     const started = await fetch(`${stack.gatewayUrl}/stress/restock`, {

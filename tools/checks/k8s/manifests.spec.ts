@@ -104,6 +104,18 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
   it('when the ConfigMap and the Secrets each deployment names are loaded as the apps load them, then it is a valid configuration for this environment', () => {
     expect(() => configSchema.parse({ ...config, ...fromSecrets })).not.toThrow();
     expect(() => configSchema.parse(config)).toThrow(/WEBHOOK_SECRET_KEY/);
+    for (const app of [...APPS, 'events-consumer']) {
+      const [container] = find(objects, 'Deployment', app)['spec'].template.spec.containers;
+      for (const [name, key] of [
+        ['REDIS_USERNAME', 'username'],
+        ['REDIS_PASSWORD', 'password'],
+      ])
+        expect(container.env).toContainEqual({ name, valueFrom: { secretKeyRef: { name: 'inventory-memorydb', key } } });
+    }
+    expect(find(objects, 'ScaledObject', 'restock-worker')['spec'].triggers[0].metadata).toMatchObject({
+      usernameFromEnv: 'REDIS_USERNAME',
+      passwordFromEnv: 'REDIS_PASSWORD',
+    });
     for (const app of ['write-api', 'events-consumer']) {
       const [container] = find(objects, 'Deployment', app)['spec'].template.spec.containers;
       expect(container.env).toContainEqual({

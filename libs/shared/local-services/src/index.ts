@@ -1,6 +1,6 @@
 export { type LocalService } from './lib/serve-locally';
 export { type LocalDynamoDb, startLocalDynamoDb } from './lib/local-dynamodb';
-export { freePort, isListening, startLocalRedis } from './lib/local-redis';
+export { freePort, isListening, startLocalRedis, startLocalRedisWithAcl } from './lib/local-redis';
 export { type LocalRedisCluster, startLocalRedisCluster } from './lib/local-redis-cluster';
 export { type LocalCloudWatch, startLocalCloudWatch } from './lib/local-cloudwatch';
 export { type DynamoDbFaultProxy, startDynamoDbFaultProxy } from './lib/dynamodb-fault-proxy';

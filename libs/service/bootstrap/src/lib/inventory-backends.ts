@@ -23,6 +23,10 @@ export function connectRedis(config: Config, role: RedisConnectionOptions['role'
     redisUrl: config.REDIS_URL,
     role,
     connectionName,
+    credentials:
+      config.REDIS_USERNAME !== undefined && config.REDIS_PASSWORD !== undefined
+        ? { username: config.REDIS_USERNAME, password: config.REDIS_PASSWORD }
+        : undefined,
   });
 }
 

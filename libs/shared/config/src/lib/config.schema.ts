@@ -38,6 +38,15 @@ export const configSchema = z
       .optional(),
     /** `cluster` for MemoryDB/ElastiCache cluster mode; defaults to cluster when MEMORYDB_ENDPOINT is set. */
     MEMORYDB_MODE: z.enum(['cluster', 'standalone']).optional(),
+    /**
+     * The ACL user every Redis connection authenticates as (MemoryDB requires ACL users; the counters,
+     * cache, queues, limits and KEDA's trigger all use it), from a Secret. Set both or neither.
+     */
+    REDIS_USERNAME: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, "_", "-" or "."')
+      .optional(),
+    REDIS_PASSWORD: z.string().min(16, 'must be at least 16 characters').max(128, 'must be at most 128 characters').optional(),
     /** Used when MEMORYDB_ENDPOINT is unset: a local Redis. */
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     /** Every Redis key starts with this, so environments and tests can share one server. */
@@ -142,6 +151,12 @@ export const configSchema = z
       .default('local'),
   })
   .superRefine((config, context) => {
+    if ((config.REDIS_USERNAME === undefined) !== (config.REDIS_PASSWORD === undefined))
+      context.addIssue({
+        code: 'custom',
+        path: [config.REDIS_USERNAME === undefined ? 'REDIS_USERNAME' : 'REDIS_PASSWORD'],
+        message: 'is required with REDIS_USERNAME and REDIS_PASSWORD: set both or neither',
+      });
     if (config.APP_ENV !== 'local' && config.WEBHOOK_SECRET_KEY === undefined)
       context.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET_KEY'], message: 'is required when APP_ENV is not local' });
   });

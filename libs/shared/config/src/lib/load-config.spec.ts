@@ -54,6 +54,15 @@ describe('loadConfig', () => {
     expect(loadConfig({}).WEBHOOK_SECRET_KEY).toBeUndefined();
   });
 
+  it('when only one of REDIS_USERNAME and REDIS_PASSWORD is set, then loading fails naming the missing one; both together load', () => {
+    expect(() => loadConfig({ REDIS_USERNAME: 'inventory' })).toThrow(/REDIS_PASSWORD is required with REDIS_USERNAME/);
+    expect(() => loadConfig({ REDIS_PASSWORD: 'a-long-enough-password' })).toThrow(/REDIS_USERNAME is required with/);
+    expect(loadConfig({ REDIS_USERNAME: 'inventory', REDIS_PASSWORD: 'a-long-enough-password' })).toMatchObject({
+      REDIS_USERNAME: 'inventory',
+      REDIS_PASSWORD: 'a-long-enough-password',
+    });
+  });
+
   it('when two variables are bad, then both are named', () => {
     expect(() => loadConfig({ PORT: '-1', LOG_LEVEL: 'x' })).toThrow(/PORT.*LOG_LEVEL/);
   });

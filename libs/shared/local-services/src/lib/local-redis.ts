@@ -56,3 +56,23 @@ export async function startLocalRedis(port?: number, extraArgs: string[] = []): 
     stop: () => stopProcess(child),
   };
 }
+
+/** A local redis-server that, as MemoryDB, lets in only an ACL user: the default user is off. */
+export async function startLocalRedisWithAcl(
+  username: string,
+  password: string,
+): Promise<LocalService & { process: ChildProcess; credentials: { username: string; password: string } }> {
+  const server = await startLocalRedis(undefined, [
+    '--user',
+    'default',
+    'off',
+    '--user',
+    username,
+    'on',
+    `>${password}`,
+    '~*',
+    '&*',
+    '+@all',
+  ]);
+  return { ...server, credentials: { username, password } };
+}

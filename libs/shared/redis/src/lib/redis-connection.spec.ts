@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { Cluster, Redis } from 'ioredis';
-import { createRedisConnection, parseMemoryDbEndpoint } from './redis-connection';
+import { startLocalRedisWithAcl } from '@inventory/shared/local-services';
+import { createRedisConnection, parseMemoryDbEndpoint, waitUntilReady } from './redis-connection';
 
 describe('parseMemoryDbEndpoint', () => {
   it.each([
@@ -37,6 +39,38 @@ describe('createRedisConnection', () => {
     } finally {
       cluster.disconnect();
       local.disconnect();
+    }
+  });
+});
+
+describe('a Redis that requires an ACL user (as MemoryDB does)', () => {
+  const password = 'inventory-acl-secret-0123';
+  let server: Awaited<ReturnType<typeof startLocalRedisWithAcl>>;
+
+  beforeAll(async () => {
+    server = await startLocalRedisWithAcl('inventory', password);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('when the connection carries the ACL user, then commands go through; without it, or with a wrong password, they are refused', async () => {
+    const connect = (credentials?: { username: string; password: string }) =>
+      createRedisConnection({ redisUrl: server.url, role: 'command', credentials });
+    const good = connect({ username: 'inventory', password });
+    const none = connect();
+    const wrong = connect({ username: 'inventory', password: 'not-the-password-at-all' });
+    try {
+      await waitUntilReady(good);
+      expect(await good.ping()).toBe('PONG');
+      const [refused] = (await once(none, 'error')) as [Error];
+      expect(refused.message).toMatch(/NOAUTH/);
+      const [rejected] = (await once(wrong, 'error')) as [Error];
+      expect(rejected.message).toMatch(/WRONGPASS/);
+      expect([none.status, wrong.status]).not.toContain('ready');
+    } finally {
+      for (const connection of [good, none, wrong]) connection.disconnect();
     }
   });
 });

@@ -15,6 +15,8 @@ export interface RedisConnectionOptions {
    */
   role: 'command' | 'worker';
   connectionName?: string;
+  /** An ACL user (MemoryDB requires one; a local Redis may): sent with AUTH on every connection. */
+  credentials?: { username: string; password: string };
   /** Connect on first command instead of at once. */
   lazy?: boolean;
 }
@@ -48,7 +50,12 @@ function roleOptions(role: RedisConnectionOptions['role']): RedisOptions {
 }
 
 export function createRedisConnection(options: RedisConnectionOptions): RedisConnection {
-  const common: RedisOptions = { ...roleOptions(options.role), connectionName: options.connectionName, lazyConnect: options.lazy };
+  const common: RedisOptions = {
+    ...roleOptions(options.role),
+    connectionName: options.connectionName,
+    lazyConnect: options.lazy,
+    ...(options.credentials ?? {}),
+  };
   if (!options.memorydbEndpoint) {
     return options.mode === 'cluster'
       ? clusterConnection(new URL(options.redisUrl), common, options.redisUrl.startsWith('rediss:'))

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'service-bootstrap',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
