@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { LocalStackOptions } from './local-stack';
 
-/** A stack for one test file: every port free, its own Redis key and queue prefixes under `name`. */
+/** A stack for one test file: every port free, its own Redis (with an ACL user, as MemoryDB), its key and queue prefixes under `name`. */
 export function privateStackOptions(
   name: string,
   options: Pick<LocalStackOptions, 'operatorToken' | 'seed' | 'logLevel' | 'log'>,
@@ -12,7 +12,6 @@ export function privateStackOptions(
     gatewayPort: 0,
     appPorts: { 'query-api': 0, 'write-api': 0, 'restock-worker': 0, 'events-consumer': 0 },
     dynamoPort: 0,
-    redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     redisKeyPrefix: `${name}-${id}`,
     restockQueuePrefix: `{${name}-${id}}`,
     workspaceRoot: join(__dirname, '..', '..'),

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -6,7 +7,7 @@ import { loadConfig } from '@inventory/shared/config';
 import { ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
 import { seedInventory } from '@inventory/stock/maintenance';
-import { freePort, isListening, type LocalService, startLocalDynamoDb, startLocalRedis } from '@inventory/shared/local-services';
+import { freePort, type LocalService, startLocalDynamoDb, startLocalRedisWithAcl } from '@inventory/shared/local-services';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { startGateway } from './gateway';
 
@@ -28,7 +29,7 @@ export interface LocalStackOptions {
   /** 0 picks free ports. */
   appPorts: Record<AppName, number>;
   dynamoPort: number;
-  /** An existing Redis; when unset, 127.0.0.1:6379 if it answers, else a redis-server started here. */
+  /** An existing Redis; when unset, a redis-server started here that requires an ACL user. */
   redisUrl?: string;
   redisKeyPrefix: string;
   /** The restock queue's BullMQ prefix (a hash tag such as `{restock}`). */
@@ -56,12 +57,17 @@ export interface LocalStack {
   stop: () => Promise<Record<AppName, number | null>>;
 }
 
-async function chooseRedis(options: LocalStackOptions): Promise<{ url: string; started?: LocalService }> {
+/**
+ * The stack's Redis: the one given, or a redis-server of its own that, as MemoryDB, lets in only an
+ * ACL user (a password made for this run), so every app's authenticated connection is exercised.
+ */
+async function chooseRedis(
+  options: LocalStackOptions,
+): Promise<{ url: string; started?: LocalService; credentials?: { username: string; password: string } }> {
   if (options.redisUrl) return { url: options.redisUrl };
-  if (await isListening('127.0.0.1', 6379)) return { url: 'redis://127.0.0.1:6379' };
-  options.log('no Redis on 127.0.0.1:6379: starting redis-server');
-  const started = await startLocalRedis(6379);
-  return { url: started.url, started };
+  const started = await startLocalRedisWithAcl('inventory', randomBytes(24).toString('base64url'));
+  options.log(`redis-server started on ${started.url}, ACL user ${started.credentials.username} only`);
+  return { url: started.url, started, credentials: started.credentials };
 }
 
 function startApp(
@@ -115,6 +121,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const env = {
     DYNAMODB_ENDPOINT: dynamo.url,
     REDIS_URL: redis.url,
+    ...(redis.credentials ? { REDIS_USERNAME: redis.credentials.username, REDIS_PASSWORD: redis.credentials.password } : {}),
     REDIS_KEY_PREFIX: options.redisKeyPrefix,
     RESTOCK_QUEUE_PREFIX: options.restockQueuePrefix,
     OPERATOR_TOKEN: options.operatorToken,
