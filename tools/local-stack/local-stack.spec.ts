@@ -1,6 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { configSchema } from '@inventory/shared/config';
+import { openStockTables } from '@inventory/stock/inventory-table';
+import { seededLedger } from '@inventory/stock/maintenance/testing';
+import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { type LocalStack, startLocalStack } from './local-stack';
+
+/** The stack runs with the platform's default table name. */
+const STACK_TABLE = configSchema.shape.DYNAMODB_TABLE.parse(undefined);
 import { privateStackOptions } from './local-stack.testing';
 
 describe('local stack (built apps as processes, behind the ingress stand-in)', () => {
@@ -61,6 +68,14 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
       state = ((await (await fetch(`${stack.gatewayUrl}${status_url}`, { headers })).json()) as { state: string }).state;
     }
     expect(state).toBe('completed');
+    // The stack's table, read directly: every seeded SKU chains from its seeded quantity (the README
+    // example's update of SKU-1001, then the storm) to what it holds.
+    const tables = openStockTables({ region: 'us-east-1', endpoint: stack.dynamoUrl, timeoutMs: 15_000 }, STACK_TABLE);
+    try {
+      expect(await ledgerProblemsIn(tables, seededLedger(3, 20))).toEqual([]);
+    } finally {
+      tables.dynamodb.destroy();
+    }
   });
 
   it('when an operator registers a webhook through the ingress, then a sale reaches the receiver as a signed event', async () => {
