@@ -1,12 +1,11 @@
-import type { RunningServer } from '@inventory/shared/http-server';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
-import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { type InventoryTestEnvironment, jsonOf, type ServedForTest, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
 import { startQueryApi } from './query-api.testing';
 
 describe('query-api movement history', () => {
   let env: InventoryTestEnvironment;
-  let api: { server: RunningServer; url: string };
+  let api: ServedForTest;
   let updater: InventoryUpdater;
   const get = (path: string) => fetch(`${api.url}${path}`);
 
@@ -39,7 +38,7 @@ describe('query-api movement history', () => {
   });
 
   afterAll(async () => {
-    await api?.server.stop(1_000, 10);
+    await api?.stop();
     await env?.stop();
   });
 

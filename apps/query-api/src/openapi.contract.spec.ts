@@ -1,13 +1,12 @@
 import { openApiDocument } from '@inventory/shared/api-contract';
 import { contractProblems, documentedPath, operationsOf, undocumentedRoutes } from '@inventory/shared/api-contract/testing';
-import type { RunningServer, ServedRoute } from '@inventory/shared/http-server';
-import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { type InventoryTestEnvironment, type ServedForTest, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
 import { startQueryApi } from './query-api.testing';
 
 describe('query-api answers as the OpenAPI document says', () => {
   let env: InventoryTestEnvironment;
-  let api: { server: RunningServer; url: string; routes: ServedRoute[] };
+  let api: ServedForTest;
   const covered = new Set<string>();
 
   /** Calls the route and holds its answer to the document; answers the status and body. */
@@ -36,7 +35,7 @@ describe('query-api answers as the OpenAPI document says', () => {
   });
 
   afterAll(async () => {
-    await api?.server.stop(1_000, 10);
+    await api?.stop();
     await env?.stop();
   });
 

@@ -1,7 +1,6 @@
 import type { InventoryItem } from '@inventory/domain/model';
-import type { RunningServer } from '@inventory/shared/http-server';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
-import { type InventoryTestEnvironment, jsonOf, startInventoryTestEnvironment } from '@inventory/service/testing';
+import { type InventoryTestEnvironment, jsonOf, type ServedForTest, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
 import { startQueryApi } from './query-api.testing';
 
@@ -9,7 +8,7 @@ const sku = (i: number) => `SKU-${String(1001 + i)}`;
 
 describe('query-api reads beyond the original', () => {
   let env: InventoryTestEnvironment;
-  let api: { server: RunningServer; url: string };
+  let api: ServedForTest;
   let updater: InventoryUpdater;
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.url}${path}`, { headers });
 
@@ -35,7 +34,7 @@ describe('query-api reads beyond the original', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await api?.server.stop(1_000, 10);
+    await api?.stop();
     await env?.stop();
   });
 

@@ -31,7 +31,9 @@ describe('query-api wiring: the specs run what production runs', () => {
       const test = wiringOf({ ...env, isDraining: () => false }, api.parts);
       expect(test).toEqual(production.wiring);
       expect(test.readiness.map((check) => check.name)).toEqual(['dynamodb', 'memorydb']);
-      expect(test.routes).toEqual(expect.arrayContaining(['GET /health', 'GET /ready']));
+      // The API port serves /health; /ready and /metrics are the management listener's only.
+      expect(test.routes).toEqual(expect.arrayContaining(['GET /health', 'GET /inventory/store/:storeId']));
+      expect(test.routes).not.toEqual(expect.arrayContaining(['GET /ready']));
     } finally {
       await production.close();
     }
