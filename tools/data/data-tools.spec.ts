@@ -81,7 +81,12 @@ describe('data tools', () => {
     const { Table } = await env.backends.dynamodb.send(new DescribeTableCommand({ TableName: table }));
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     // DynamoDB Local has no point-in-time recovery: with prod settings the tool must fail loudly, not skip them.
-    const prod = await runTool('create-table', [], { DYNAMODB_TABLE: table, APP_ENV: 'prod' });
+    // The platform's own prod environment, as operators run the tools with (its Secrets included).
+    const prod = await runTool('create-table', [], {
+      DYNAMODB_TABLE: table,
+      APP_ENV: 'prod',
+      WEBHOOK_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
+    });
     expect(prod.code).toBe(1);
     expect(prod.stderr).toMatch(/^create-table: point-in-time recovery could not be enabled on .*-created \(.*HTTP 400/m);
   });
