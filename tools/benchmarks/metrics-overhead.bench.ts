@@ -37,7 +37,7 @@ async function main() {
       url: `http://127.0.0.1:${port}/inventory/store/store-1`,
       connections: CONNECTIONS,
       duration: SECONDS,
-      headers: { 'accept-encoding': ENCODING },
+      headers: { 'accept-encoding': ENCODING, authorization: bench.authorization },
     });
   const scraped = async (managementUrl: string, measure: Promise<Sample>) => {
     const scraper = setInterval(
@@ -61,7 +61,7 @@ async function main() {
       url: `http://127.0.0.1:${port}/inventory/store/store-1`,
       connections: CONNECTIONS,
       duration: 2,
-      headers: { 'accept-encoding': ENCODING },
+      headers: { 'accept-encoding': ENCODING, authorization: bench.authorization },
     });
 
   const offSamples: Sample[] = [];

@@ -31,7 +31,7 @@ const root = join(__dirname, '..', '..');
 
 async function main() {
   const bench = await startAppEnvironment({ stores: 6, skusPerStore: SKUS, ownDynamoDb: true, env: BENCH_ENV });
-  const { env, config, backends } = bench;
+  const { env, config, backends, authorization } = bench;
 
   const queryPort = await freePort();
   const writePort = await freePort();
@@ -39,17 +39,17 @@ async function main() {
   const writeApi = await spawnApp(join(root, 'dist/apps/write-api/main.js'), writePort, env);
   const readUrl = `http://127.0.0.1:${queryPort}/inventory/store/store-1`;
   // A delta read of one change: the version before one update of store-1, asked for ever after.
-  const sinceVersion = (await fetch(`${readUrl}?limit=1`)).headers.get('x-store-version');
+  const sinceVersion = (await fetch(`${readUrl}?limit=1`, { headers: { authorization } })).headers.get('x-store-version');
   await fetch(`http://127.0.0.1:${writePort}/inventory/update`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization },
     body: JSON.stringify({ store_id: 'store-1', sku: skuOf(7), quantity: 4242 }),
   });
   const deltaUrl = `${readUrl}?since_version=${sinceVersion}`;
-  const deltaBytes = Buffer.byteLength(await (await fetch(deltaUrl)).text());
+  const deltaBytes = Buffer.byteLength(await (await fetch(deltaUrl, { headers: { authorization } })).text());
 
   // The exact bytes query-api sends, for the baseline to send too.
-  const plain = await fetch(readUrl, { headers: { 'accept-encoding': 'identity' } });
+  const plain = await fetch(readUrl, { headers: { 'accept-encoding': 'identity', authorization } });
   const identity = Buffer.from(await plain.arrayBuffer());
   const etag = plain.headers.get('etag') ?? '';
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -65,7 +65,7 @@ async function main() {
   const rawUrl = `http://127.0.0.1:${raw.firstLine}/`;
 
   const read = (url: string, encoding: string) =>
-    cannon({ url, connections: READ_CONNECTIONS, duration: SECONDS, headers: { 'accept-encoding': encoding } });
+    cannon({ url, connections: READ_CONNECTIONS, duration: SECONDS, headers: { 'accept-encoding': encoding, authorization } });
   let sequence = 0;
   const nextBody = (store: string) => () => JSON.stringify({ store_id: store, sku: skuOf(sequence++ % SKUS), quantity: sequence % 1000 });
   const post = (port: number, path: string, body: () => string, headers: () => Record<string, string> = () => ({})) =>
@@ -74,7 +74,7 @@ async function main() {
       connections: UPDATE_CONNECTIONS,
       duration: SECONDS,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...headers() }, body: body() }) }],
     });
   const update = (port = writePort) => post(port, '/inventory/update', nextBody(port === writePort ? STORE.ours : STORE.rawHttp));

@@ -19,7 +19,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const STORES = 40;
 const SKUS = 1_000;
 const SCALE = 0.25;
-const TOKEN = 'reads-under-storm-operator-token';
+const TOKEN = 'reads-under-storm-admin-key-0123456789abcdef';
 
 /** Waits for the storm to end; answers how long it ran and what it wrote. */
 async function stormDone(stack: LocalStack, statusUrl: string | undefined): Promise<string> {
@@ -40,7 +40,7 @@ async function main() {
     redisUrl: process.env['REDIS_URL'],
     redisKeyPrefix: `under-storm-${process.pid}`,
     restockQueuePrefix: `{under-storm-${process.pid}}`,
-    operatorToken: TOKEN,
+    adminKey: TOKEN,
     seed: { stores: STORES, skusPerStore: SKUS },
     workspaceRoot: join(__dirname, '..', '..'),
     logLevel: 'warn',
@@ -58,7 +58,8 @@ async function main() {
         profile: withStorm ? { ...profile, storm: { ...profile.storm, at_seconds: 0 } } : profile,
         seconds: SECONDS,
         rateScale: SCALE,
-        storm: withStorm ? { operatorToken: TOKEN, stores: STORES, skus_per_store: SKUS } : undefined,
+        credential: TOKEN,
+        storm: withStorm ? { stores: STORES, skus_per_store: SKUS } : undefined,
       });
     process.stderr.write('warming up...\n');
     await load(false);

@@ -15,7 +15,7 @@ const MINUTES = Number(process.env['SOAK_MINUTES'] ?? 10);
 const STORM_EVERY = Number(process.env['SOAK_STORM_EVERY'] ?? 3);
 const STORES = 20;
 const SKUS = 500;
-const TOKEN = 'soak-operator-token-0123456789';
+const TOKEN = 'soak-admin-key-0123456789abcdef0123456789';
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
@@ -52,7 +52,7 @@ async function main() {
     stores: STORES,
     skusPerStore: SKUS,
     ownDynamoDb: true,
-    env: { ...BENCH_ENV, OPERATOR_TOKEN: TOKEN },
+    env: { ...BENCH_ENV, LOCAL_ADMIN_KEY: TOKEN },
   });
   const apps = await spawnBuiltApps(bench, ['query-api', 'write-api', 'restock-worker']);
   const readUrl = apps['query-api']?.url ?? '';

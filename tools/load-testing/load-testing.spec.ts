@@ -45,7 +45,7 @@ describe('k6 scenario inventory-stress.js', () => {
 
 describe('local load runner', () => {
   let stack: LocalStack;
-  const operatorToken = 'load-test-operator-token';
+  const adminKey = `load-test-${randomUUID()}`;
   const seed = { stores: 8, skusPerStore: 200 };
 
   beforeAll(async () => {
@@ -57,7 +57,7 @@ describe('local load runner', () => {
       redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
       redisKeyPrefix: `load-${id}`,
       restockQueuePrefix: `{load-${id}}`,
-      operatorToken,
+      adminKey,
       seed,
       workspaceRoot: join(__dirname, '..', '..'),
       logLevel: 'warn',
@@ -77,7 +77,8 @@ describe('local load runner', () => {
       profile: localProfile(),
       seconds: 3,
       rateScale: 0.05,
-      storm: { operatorToken, stores: seed.stores, skus_per_store: seed.skusPerStore },
+      credential: adminKey,
+      storm: { stores: seed.stores, skus_per_store: seed.skusPerStore },
     });
     expect(report.storm_status).toBe(202);
     expect(report.scenarios.map((result) => result.scenario)).toEqual(SCENARIOS);
@@ -92,7 +93,7 @@ describe('local load runner', () => {
   it('when a threshold cannot be met, then the run fails', async () => {
     const profile = localProfile();
     profile.thresholds.hot_reads = { p95_ms: 0, max_error_rate: 0.001 };
-    const report = await runLocalLoad({ baseUrl: stack.gatewayUrl, profile, seconds: 1, rateScale: 0.02 });
+    const report = await runLocalLoad({ baseUrl: stack.gatewayUrl, profile, seconds: 1, rateScale: 0.02, credential: adminKey });
     expect(report.scenarios.find((result) => result.scenario === 'hot_reads')?.passed).toBe(false);
     expect(report.passed).toBe(false);
   }, 30_000);

@@ -9,8 +9,10 @@ export interface LocalLoadOptions {
   seconds: number;
   /** Multiplies every arrival rate (a laptop is not a cluster). */
   rateScale: number;
+  /** The credential every request sends (`Authorization: Bearer …`): an admin key, as LOCAL_ADMIN_KEY or from POST /admin/api-keys. */
+  credential: string;
   /** Triggers the storm at the profile's time when set; `stores`/`skus_per_store` size it. */
-  storm?: { operatorToken: string; stores?: number; skus_per_store?: number };
+  storm?: { stores?: number; skus_per_store?: number };
 }
 
 export interface ScenarioResult {
@@ -42,7 +44,8 @@ const randomInt = (from: number, to: number) => from + Math.floor(Math.random() 
 const storeId = (index: number) => `store-${index}`;
 
 /** One scenario's requests, as the k6 scenario builds them; `context` is per connection (a till). */
-function scenarioRequest(scenario: ScenarioName, profile: LoadProfile): autocannon.Request {
+function scenarioRequest(scenario: ScenarioName, profile: LoadProfile, credential: string): autocannon.Request {
+  const authorization = `Bearer ${credential}`;
   const hotStore = () => storeId(randomInt(1, profile.hot_stores));
   switch (scenario) {
     case 'hot_reads':
@@ -55,7 +58,7 @@ function scenarioRequest(scenario: ScenarioName, profile: LoadProfile): autocann
             ...request,
             method: 'GET',
             path: `/inventory/store/${store}`,
-            headers: { 'accept-encoding': 'gzip', ...(etag ? { 'if-none-match': etag } : {}) },
+            headers: { authorization, 'accept-encoding': 'gzip', ...(etag ? { 'if-none-match': etag } : {}) },
           };
         },
         onResponse: (_status, _body, context, headers) => {
@@ -70,7 +73,7 @@ function scenarioRequest(scenario: ScenarioName, profile: LoadProfile): autocann
           ...request,
           method: 'GET',
           path: `/inventory/store/${storeId(randomInt(profile.hot_stores + 1, profile.stores))}`,
-          headers: { 'accept-encoding': 'gzip' },
+          headers: { authorization, 'accept-encoding': 'gzip' },
         }),
       };
     case 'updates':
@@ -79,7 +82,7 @@ function scenarioRequest(scenario: ScenarioName, profile: LoadProfile): autocann
           ...request,
           method: 'POST',
           path: '/inventory/update',
-          headers: { 'content-type': 'application/json' },
+          headers: { authorization, 'content-type': 'application/json' },
           body: JSON.stringify({
             store_id: hotStore(),
             sku: `SKU-${1000 + randomInt(1, profile.skus_per_store)}`,
@@ -106,7 +109,7 @@ async function runScenario(scenario: ScenarioName, options: LocalLoadOptions): P
         // Enough connections that the arrival rate, not the connection count, sets the pace.
         connections: Math.min(100, Math.max(2, Math.ceil(rate / 20))),
         duration: options.seconds,
-        requests: [scenarioRequest(scenario, options.profile)],
+        requests: [scenarioRequest(scenario, options.profile, options.credential)],
       },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
@@ -147,7 +150,7 @@ async function triggerStorm(options: LocalLoadOptions): Promise<{ status: number
   const { storm, profile } = options;
   const response = await fetch(`${options.baseUrl}/stress/restock`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${storm?.operatorToken}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${options.credential}` },
     body: JSON.stringify({
       duration_seconds: profile.storm.duration_seconds,
       target_cpu: profile.storm.target_cpu,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../local-stack/local-stack';
@@ -6,7 +7,7 @@ import { type LocalLoadReport, runLocalLoad } from './local-load';
 
 /**
  * `npm run load [-- --seconds 60 --scale 0.25]`: the k6 scenario's mix on this machine. Against
- * `--url` (e.g. `npm start`'s http://localhost:8080, with --operator-token for the storm), or by
+ * `--url` (e.g. `npm start`'s http://localhost:8080, with --key: an admin key, as LOCAL_ADMIN_KEY), or by
  * default against a local stack it starts on free ports and seeds with --seed-stores × --seed-skus.
  * Exits 1 when a threshold fails.
  */
@@ -14,7 +15,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       url: { type: 'string' },
-      'operator-token': { type: 'string' },
+      key: { type: 'string', default: process.env['LOCAL_ADMIN_KEY'] },
       seconds: { type: 'string', default: '30' },
       scale: { type: 'string', default: '0.25' },
       'seed-stores': { type: 'string', default: '40' },
@@ -34,10 +35,10 @@ async function main(): Promise<number> {
 
   let report: LocalLoadReport;
   if (values.url) {
-    const operatorToken = values['operator-token'];
-    report = await runLocalLoad({ baseUrl: values.url, profile, seconds, rateScale, storm: operatorToken ? { operatorToken } : undefined });
+    if (!values.key) throw new Error('--key (or LOCAL_ADMIN_KEY) is required with --url: an admin key of that platform');
+    report = await runLocalLoad({ baseUrl: values.url, profile, seconds, rateScale, credential: values.key, storm: {} });
   } else {
-    const operatorToken = 'local-load-operator-token';
+    const adminKey = `local-load-${randomBytes(24).toString('hex')}`;
     log(`starting a local stack seeded with ${seedStores} stores × ${seedSkus} SKUs...`);
     const stack = await startLocalStack({
       gatewayPort: 0,
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
       redisUrl: process.env['REDIS_URL'],
       redisKeyPrefix: `load-${process.pid}`,
       restockQueuePrefix: `{load-${process.pid}}`,
-      operatorToken,
+      adminKey,
       seed: { stores: seedStores, skusPerStore: seedSkus },
       workspaceRoot: join(__dirname, '..', '..'),
       logLevel: 'warn',
@@ -65,7 +66,8 @@ async function main(): Promise<number> {
         profile: localProfile,
         seconds,
         rateScale,
-        storm: { operatorToken, stores: seedStores, skus_per_store: seedSkus },
+        credential: adminKey,
+        storm: { stores: seedStores, skus_per_store: seedSkus },
       });
     } finally {
       await stack.stop();

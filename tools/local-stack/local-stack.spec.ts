@@ -10,6 +10,8 @@ import { type LocalStack, startLocalStack } from './local-stack';
 const STACK_TABLE = configSchema.shape.DYNAMODB_TABLE.parse(undefined);
 import { privateStackOptions } from './local-stack.testing';
 
+const ADMIN_KEY = 'local-stack-spec-admin-key-0123456789abcdef';
+
 describe('local stack (built apps as processes, behind the ingress stand-in)', () => {
   let stack: LocalStack;
   const logs: string[] = [];
@@ -17,7 +19,7 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
   beforeAll(async () => {
     stack = await startLocalStack(
       privateStackOptions('e2e', {
-        operatorToken: 'e2e-operator-token-123',
+        adminKey: ADMIN_KEY,
         seed: { stores: 3, skusPerStore: 20 },
         logLevel: 'debug',
         log: (line) => logs.push(line),
@@ -25,23 +27,44 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
     );
   }, 90_000);
 
-  it('when the original README curl examples run, then health, update and read-your-write all work', async () => {
+  it('when the README curl examples run with the credentials the stack prints, then health, update and read-your-write all work', async () => {
     const health = await fetch(`${stack.gatewayUrl}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'healthy', service: 'inventory-service' });
+    const till = { authorization: `Bearer ${stack.tillKey}` };
 
-    const before = (await (await fetch(`${stack.gatewayUrl}/inventory/store/store-1`)).json()) as { sku: string }[];
+    const before = (await (await fetch(`${stack.gatewayUrl}/inventory/store/store-1`, { headers: till })).json()) as { sku: string }[];
     expect(before).toHaveLength(20);
 
     const update = await fetch(`${stack.gatewayUrl}/inventory/update`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
       body: JSON.stringify({ store_id: 'store-1', sku: 'SKU-1001', quantity: 150 }),
     });
     expect(update.status).toBe(200);
+    const sale = await fetch(`${stack.gatewayUrl}/inventory/adjust`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...till },
+      body: JSON.stringify({ store_id: 'store-1', sku: 'SKU-1001', delta: -1, reason: 'sale' }),
+    });
+    expect(sale.status).toBe(200);
 
-    const after = (await (await fetch(`${stack.gatewayUrl}/inventory/store/store-1`)).json()) as { sku: string; quantity: number }[];
-    expect(after.find((item) => item.sku === 'SKU-1001')?.quantity).toBe(150);
+    const after = (await (await fetch(`${stack.gatewayUrl}/inventory/store/store-1`, { headers: till })).json()) as {
+      sku: string;
+      quantity: number;
+    }[];
+    expect(after.find((item) => item.sku === 'SKU-1001')?.quantity).toBe(149);
+  });
+
+  it("when a caller has no credential, another store's key, or a token from the stack's OpenID provider, then 401, 403 and 200", async () => {
+    expect((await fetch(`${stack.gatewayUrl}/inventory/store/store-1`)).status).toBe(401);
+    expect(
+      (await fetch(`${stack.gatewayUrl}/inventory/store/store-2`, { headers: { authorization: `Bearer ${stack.tillKey}` } })).status,
+    ).toBe(403);
+    const token = await stack.oidc.token('reader-client');
+    expect((await fetch(`${stack.gatewayUrl}/inventory/store/store-2`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      200,
+    );
   });
 
   it('when /ready or /metrics is asked through the ingress in any spelling, then 404; each app answers them on its management port only', async () => {
@@ -54,7 +77,7 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
   });
 
   it('when an operator starts a small storm through the ingress, then the worker app completes it', async () => {
-    const headers = { authorization: 'Bearer e2e-operator-token-123', 'content-type': 'application/json' };
+    const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
     const started = await fetch(`${stack.gatewayUrl}/stress/restock`, {
       method: 'POST',
       headers,
@@ -90,7 +113,7 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const headers = { authorization: 'Bearer e2e-operator-token-123', 'content-type': 'application/json' };
+    const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
     const registered = await fetch(`${stack.gatewayUrl}/admin/webhooks`, {
       method: 'POST',
       headers,
@@ -106,7 +129,7 @@ describe('local stack (built apps as processes, behind the ingress stand-in)', (
       if (i % 25 === 0) {
         const sale = await fetch(`${stack.gatewayUrl}/inventory/adjust`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
           body: JSON.stringify({ store_id: 'store-2', sku: 'SKU-1002', delta: -1, reason: 'sale' }),
         });
         expect(sale.status).toBe(200);

@@ -5,7 +5,7 @@ import type { LocalStackOptions } from './local-stack';
 /** A stack for one test file: every port free, its own Redis (with an ACL user, as MemoryDB), its key and queue prefixes under `name`. */
 export function privateStackOptions(
   name: string,
-  options: Pick<LocalStackOptions, 'operatorToken' | 'seed' | 'logLevel' | 'log'>,
+  options: Pick<LocalStackOptions, 'adminKey' | 'seed' | 'logLevel' | 'log'>,
 ): LocalStackOptions {
   const id = randomUUID().slice(0, 8);
   return {

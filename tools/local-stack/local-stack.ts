@@ -7,7 +7,16 @@ import { loadConfig } from '@inventory/shared/config';
 import { ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
 import { seedInventory } from '@inventory/stock/maintenance';
-import { freePort, type LocalService, startLocalDynamoDb, startLocalRedisWithAcl } from '@inventory/shared/local-services';
+import {
+  freePort,
+  type LocalOidcProvider,
+  type LocalService,
+  startLocalDynamoDb,
+  startLocalOidcProvider,
+  startLocalRedisWithAcl,
+} from '@inventory/shared/local-services';
+import { ROLES } from '@inventory/domain/model';
+import { ApiKeyRepository } from '@inventory/service/access';
 import { deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
 import { startGateway } from './gateway';
 
@@ -34,8 +43,8 @@ export interface LocalStackOptions {
   redisKeyPrefix: string;
   /** The restock queue's BullMQ prefix (a hash tag such as `{restock}`). */
   restockQueuePrefix: string;
-  /** Guards the storm trigger and the dashboard. */
-  operatorToken: string;
+  /** LOCAL_ADMIN_KEY: an admin key for every store, for scripts and tests (32+ visible characters). */
+  adminKey: string;
   seed: { stores: number; skusPerStore: number };
   workspaceRoot: string;
   logLevel: string;
@@ -53,6 +62,10 @@ export interface LocalStack {
   pids: Record<AppName, number>;
   dynamoUrl: string;
   redisUrl: string;
+  /** The stack's OpenID provider, with a machine client per role (`<role>-client`, every store), for bearer tokens. */
+  oidc: LocalOidcProvider;
+  /** A till's API key for store-1, made at start: what `npm start` prints for the README's curl examples. */
+  tillKey: string;
   /** Stops everything started here; answers each app's exit code. */
   stop: () => Promise<Record<AppName, number | null>>;
 }
@@ -118,13 +131,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // Its own server, as the platform's: the stack's table has the platform's fixed name.
   const dynamo = await startLocalDynamoDb(options.dynamoPort, '127.0.0.1', { ownProcess: true });
   const redis = await chooseRedis(options);
+  // A machine client per role, as Cognito app clients with resource-server scopes are in AWS.
+  const oidc = await startLocalOidcProvider(
+    ROLES.map((role) => ({
+      client_id: `${role}-client`,
+      client_secret: `${role}-client-secret-local`,
+      scope: `inventory/${role}`,
+      inventory_stores: '*',
+    })),
+  );
+  options.log(`OpenID provider on ${oidc.issuer} (clients: ${ROLES.map((role) => `${role}-client`).join(', ')})`);
   const env = {
     DYNAMODB_ENDPOINT: dynamo.url,
     REDIS_URL: redis.url,
     ...(redis.credentials ? { REDIS_USERNAME: redis.credentials.username, REDIS_PASSWORD: redis.credentials.password } : {}),
     REDIS_KEY_PREFIX: options.redisKeyPrefix,
     RESTOCK_QUEUE_PREFIX: options.restockQueuePrefix,
-    OPERATOR_TOKEN: options.operatorToken,
+    LOCAL_ADMIN_KEY: options.adminKey,
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_JWKS_URL: oidc.jwksUrl,
+    OIDC_AUDIENCE: oidc.audience,
     // Locally, webhooks may aim at receivers on this machine (write-api's registration and the consumer's deliveries).
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     MEMORYDB_ENDPOINT: '',
@@ -149,11 +175,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await deleteKeysWithPrefix(backends.redis, config.REDIS_KEY_PREFIX);
     await deleteKeysWithPrefix(backends.redis, config.RESTOCK_QUEUE_PREFIX);
   };
+  let tillKey = '';
   await withBackends(async (backends) => {
     await clearRedis(backends);
     await ensureInventoryTable(backends.dynamodb, config.DYNAMODB_TABLE);
     const { items } = await seedInventory(backends, options.seed);
     options.log(`table ${config.DYNAMODB_TABLE} seeded with ${items} items (${options.seed.stores} stores)`);
+    const { secret } = await new ApiKeyRepository(backends.dynamodb, config.DYNAMODB_TABLE).create({
+      name: 'till-1',
+      role: 'till',
+      stores: ['store-1'],
+    });
+    tillKey = secret;
   });
 
   const ports = Object.fromEntries(
@@ -176,6 +209,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await withBackends(clearRedis).catch((error: unknown) => options.log(`could not clear Redis keys: ${String(error)}`));
     await dynamo.stop();
     await redis.started?.stop();
+    await oidc.stop();
     return codes as Record<AppName, number | null>;
   };
 
@@ -195,6 +229,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     pids,
     dynamoUrl: dynamo.url,
     redisUrl: redis.url,
+    oidc,
+    tillKey,
     stop,
   };
 }

@@ -11,7 +11,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { type LocalStack, startLocalStack } from '../local-stack/local-stack';
 import { privateStackOptions } from '../local-stack/local-stack.testing';
 
-const TOKEN = 'browser-operator-token-0123';
+const TOKEN = 'browser-admin-key-0123456789abcdef0123456789';
 
 function chromiumPath(): string {
   try {
@@ -29,7 +29,7 @@ describe('operator pages in a browser, through the ingress', () => {
   beforeAll(async () => {
     stack = await startLocalStack(
       privateStackOptions('browser', {
-        operatorToken: TOKEN,
+        adminKey: TOKEN,
         seed: { stores: 2, skusPerStore: 10 },
         logLevel: 'warn',
         log: () => undefined,

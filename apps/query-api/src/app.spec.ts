@@ -31,7 +31,7 @@ describe('query-api', () => {
   });
 
   it('when /health is asked, then it answers the original shape plus the app name', async () => {
-    const response = await fetch(`${api.url}/health`);
+    const response = await api.fetch(`/health`);
     expect(response.status).toBe(200);
     const body = await jsonOf(response);
     expect(body).toEqual({ status: 'healthy', service: 'inventory-service', app: 'query-api', timestamp: expect.any(String) });
@@ -45,7 +45,7 @@ describe('query-api', () => {
   });
 
   it('when a store is read, then it is a JSON array with exactly the contract field names', async () => {
-    const response = await fetch(`${api.url}/inventory/store/store-1`);
+    const response = await api.fetch(`/inventory/store/store-1`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const items = await jsonOf(response);
@@ -57,23 +57,23 @@ describe('query-api', () => {
   });
 
   it('when the store is unknown, then the answer is 200 []', async () => {
-    const response = await fetch(`${api.url}/inventory/store/store-unknown`);
+    const response = await api.fetch(`/inventory/store/store-unknown`);
     expect(response.status).toBe(200);
     expect(await jsonOf(response)).toEqual([]);
   });
 
   it('when a store is read twice, then the first says MISS and the second HIT', async () => {
     await updater.update({ store_id: 'store-2', sku: 'A', quantity: 1 });
-    const first = await fetch(`${api.url}/inventory/store/store-2`);
-    const second = await fetch(`${api.url}/inventory/store/store-2`);
+    const first = await api.fetch(`/inventory/store/store-2`);
+    const second = await api.fetch(`/inventory/store/store-2`);
     expect(first.headers.get('x-cache')).toBe('MISS');
     expect(second.headers.get('x-cache')).toBe('HIT');
     expect(await jsonOf(second)).toEqual(await jsonOf(first));
   });
 
   it('when the client accepts gzip, then the body is gzip of the same JSON with the same ETag', async () => {
-    const plain = await fetch(`${api.url}/inventory/store/store-1`, { headers: { 'accept-encoding': 'identity' } });
-    const raw = await rawGet(`${api.url}/inventory/store/store-1`, { 'accept-encoding': 'gzip' });
+    const plain = await api.fetch(`/inventory/store/store-1`, { headers: { 'accept-encoding': 'identity' } });
+    const raw = await rawGet(`${api.url}/inventory/store/store-1`, { 'accept-encoding': 'gzip', authorization: `Bearer ${env.adminKey}` });
     expect(raw.headers['content-encoding']).toBe('gzip');
     expect(raw.headers['vary']).toBe('Accept-Encoding');
     expect(JSON.parse(gunzipSync(raw.body).toString())).toEqual(await jsonOf(plain));
@@ -81,14 +81,14 @@ describe('query-api', () => {
   });
 
   it('when If-None-Match carries the current ETag, then the answer is 304 without a body, until the store changes', async () => {
-    const first = await fetch(`${api.url}/inventory/store/store-1`);
+    const first = await api.fetch(`/inventory/store/store-1`);
     const etag = first.headers.get('etag') ?? '';
-    const again = await fetch(`${api.url}/inventory/store/store-1`, { headers: { 'if-none-match': etag } });
+    const again = await api.fetch(`/inventory/store/store-1`, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
 
     await updater.update({ store_id: 'store-1', sku: 'SKU-1001', quantity: 149 });
-    const changed = await fetch(`${api.url}/inventory/store/store-1`, { headers: { 'if-none-match': etag } });
+    const changed = await api.fetch(`/inventory/store/store-1`, { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
     expect((await jsonOf(changed))[0].quantity).toBe(149);
   });
@@ -98,19 +98,19 @@ describe('query-api', () => {
     ['with a control character', 'a%07b', 'storeId must not contain control characters'],
     ['with a brace', 'a%7Bb%7D', 'storeId may contain only'],
   ])('when the store id is %s, then 400 names the problem', async (_name, storeId, message) => {
-    const response = await fetch(`${api.url}/inventory/store/${storeId}`);
+    const response = await api.fetch(`/inventory/store/${storeId}`);
     expect(response.status).toBe(400);
     expect((await jsonOf(response)).error.message).toContain(message);
   });
 
   it('when the path is unknown, then 404 JSON names it', async () => {
-    const response = await fetch(`${api.url}/inventory/nothing`);
+    const response = await api.fetch(`/inventory/nothing`);
     expect(response.status).toBe(404);
     expect(await jsonOf(response)).toMatchObject({ error: { code: 'NOT_FOUND', message: 'no route for GET /inventory/nothing' } });
   });
 
   it('when the method is wrong, then 405 JSON with Allow', async () => {
-    const response = await fetch(`${api.url}/inventory/store/store-1`, { method: 'DELETE' });
+    const response = await api.fetch(`/inventory/store/store-1`, { method: 'DELETE' });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD');
     expect((await jsonOf(response)).error.code).toBe('METHOD_NOT_ALLOWED');
@@ -134,8 +134,8 @@ describe('query-api metrics', () => {
   it('when stores are read, then GET /metrics counts the misses and hits and times every query', async () => {
     const scrape = async () => (await fetch(`${api.managementUrl}/metrics`)).text();
     const before = await scrape();
-    for (let i = 0; i < 3; i += 1) expect((await fetch(`${api.url}/inventory/store/metrics-store`)).status).toBe(200);
-    await fetch(`${api.url}/inventory/store/bad%20id`);
+    for (let i = 0; i < 3; i += 1) expect((await api.fetch(`/inventory/store/metrics-store`)).status).toBe(200);
+    await api.fetch(`/inventory/store/bad%20id`);
     const after = await scrape();
 
     const delta = (series: string) => prometheusSample(after, series) - prometheusSample(before, series);
@@ -159,7 +159,7 @@ describe('query-api with CloudWatch failing', () => {
     const env = await startInventoryTestEnvironment({ CLOUDWATCH_METRICS_ENABLED: 'true', CLOUDWATCH_ENDPOINT: cloudWatch.url });
     const api = await startQueryApi(env);
     try {
-      await fetch(`${api.url}/inventory/store/store-1`);
+      await api.fetch(`/inventory/store/store-1`);
       cloudWatch.behave('hang');
       const publisher = env.metrics.cloudWatch;
       if (!publisher) throw new Error('CloudWatch is not configured');
@@ -167,7 +167,7 @@ describe('query-api with CloudWatch failing', () => {
       const flushing = publisher.flush().finally(() => (flushed = true));
 
       for (let i = 0; i < 30; i += 1) {
-        const response = await fetch(`${api.url}/inventory/store/store-1`);
+        const response = await api.fetch(`/inventory/store/store-1`);
         expect(response.status).toBe(200);
         await response.arrayBuffer();
       }
@@ -195,11 +195,11 @@ describe('query-api without Redis', () => {
     try {
       const updater = testUpdater(env);
       await updater.update({ store_id: 'store-9', sku: 'A', quantity: 5 });
-      expect((await fetch(`${api.url}/inventory/store/store-9`)).headers.get('x-cache')).toBe('MISS');
+      expect((await api.fetch(`/inventory/store/store-9`)).headers.get('x-cache')).toBe('MISS');
 
       await redis.stop();
       await setQuantityInTableOnly(env.backends.writes, 'store-9', 'A', 6);
-      const response = await fetch(`${api.url}/inventory/store/store-9`);
+      const response = await api.fetch(`/inventory/store/store-9`);
 
       expect(response.status).toBe(200);
       expect(response.headers.get('x-cache')).toBe('BYPASS');

@@ -3,6 +3,7 @@ import { createServiceApp, type ReadinessCheck, type ServiceApp } from '@invento
 import type { MovementHistoryRepository } from '@inventory/stock/movements';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import { mountMovementHistory } from './movement-history.routes';
+import type { AccessControl } from '@inventory/service/access';
 import type { QueryReaders } from './query-readers';
 import { mountSkuReads } from './sku-read.routes';
 import { storeInventoryRoute } from './store-inventory.route';
@@ -11,6 +12,8 @@ export interface QueryApiDeps extends QueryReaders {
   logger: Logger;
   metrics: Metrics;
   history: MovementHistoryRepository;
+  /** Who may call each route (apps/README.md#access-control). */
+  access: AccessControl;
   readinessChecks: ReadinessCheck[];
   isDraining?: () => boolean;
 }
@@ -22,11 +25,11 @@ export function createApp(deps: QueryApiDeps): ServiceApp {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
-    directRoutes: [storeInventoryRoute(deps.reader, deps.deltas)],
+    directRoutes: [storeInventoryRoute(deps.reader, deps.deltas, deps.access)],
     openApiDocument: openApiDocument(),
     mountRoutes: (router) => {
-      mountSkuReads(router, deps.skus);
-      mountMovementHistory(router, deps.history);
+      mountSkuReads(router, deps.skus, deps.access);
+      mountMovementHistory(router, deps.history, deps.access);
     },
   });
 }

@@ -7,7 +7,7 @@ describe('query-api movement history', () => {
   let env: InventoryTestEnvironment;
   let api: ServedForTest;
   let updater: InventoryUpdater;
-  const get = (path: string) => fetch(`${api.url}${path}`);
+  const get = (path: string) => api.fetch(`${path}`);
 
   /** Every page of a listing, following next_cursor; each page checked to be at most `limit` long. */
   async function walk(path: string, limit: number) {
@@ -85,6 +85,7 @@ describe('query-api movement history', () => {
         source: 'storm',
         reference: 'storm:storm-x',
         actor: 'restock-worker',
+        on_behalf_of: null,
         idempotency_key: null,
         request_id: null,
         at,

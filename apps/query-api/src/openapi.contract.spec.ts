@@ -11,7 +11,7 @@ describe('query-api answers as the OpenAPI document says', () => {
 
   /** Calls the route and holds its answer to the document; answers the status and body. */
   async function call(path: string, headers: Record<string, string> = {}) {
-    const response = await fetch(`${api.url}${path}`, { headers });
+    const response = await api.fetch(`${path}`, { headers });
     const text = await response.text();
     const body = text && response.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : undefined;
     const problems = contractProblems({

@@ -2,12 +2,16 @@ import type { Request, Response, Router } from 'express';
 import { methodNotAllowed } from '@inventory/shared/http-server';
 import { parseInput, skuAcrossStoresQuerySchema, skuSchema, storeIdSchema } from '@inventory/domain/model';
 import type { SkuReader } from '@inventory/stock/store-read';
+import { type AccessControl, assertStores, requestPrincipal } from '@inventory/service/access';
 
-/** `GET /inventory/store/{storeId}/sku/{sku}` (one item, with its version) and `GET /inventory/sku/{sku}?stores=…` (apps/README.md#http-contract). */
-export function mountSkuReads(router: Router, skus: SkuReader): void {
+/**
+ * `GET /inventory/store/{storeId}/sku/{sku}` (one item, with its version) and `GET /inventory/sku/{sku}?stores=…`
+ * (apps/README.md#http-contract); a cross-store read naming a store the caller may not read is a 403 naming it.
+ */
+export function mountSkuReads(router: Router, skus: SkuReader, access: AccessControl): void {
   router
     .route('/inventory/store/:storeId/sku/:sku')
-    .get(async (req: Request, res: Response) => {
+    .get(access.guard('get', '/inventory/store/{storeId}/sku/{sku}'), async (req: Request, res: Response) => {
       const storeId = parseInput(storeIdSchema, req.params['storeId'], 'storeId');
       const sku = parseInput(skuSchema, req.params['sku'], 'sku');
       res.json(await skus.item(storeId, sku));
@@ -15,9 +19,10 @@ export function mountSkuReads(router: Router, skus: SkuReader): void {
     .all(methodNotAllowed('GET', 'HEAD'));
   router
     .route('/inventory/sku/:sku')
-    .get(async (req: Request, res: Response) => {
+    .get(access.guard('get', '/inventory/sku/{sku}'), async (req: Request, res: Response) => {
       const sku = parseInput(skuSchema, req.params['sku'], 'sku');
       const { stores } = parseInput(skuAcrossStoresQuerySchema, req.query, 'query');
+      assertStores(requestPrincipal(req), stores);
       res.json(await skus.acrossStores(sku, stores));
     })
     .all(methodNotAllowed('GET', 'HEAD'));

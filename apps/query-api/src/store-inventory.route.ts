@@ -3,6 +3,7 @@ import accepts from 'accepts';
 import { type DirectRoute, sendJson } from '@inventory/shared/http-server';
 import { parseInput, storeIdSchema, storeReadQuerySchema } from '@inventory/domain/model';
 import type { StoreDeltaReader, StoreInventoryReader } from '@inventory/stock/store-read';
+import type { AccessControl } from '@inventory/service/access';
 
 /** Gzip only when asked: the original's plain `curl` sends no Accept-Encoding and must get JSON. */
 function wantsGzip(req: IncomingMessage): boolean {
@@ -41,10 +42,11 @@ function queryOf(req: IncomingMessage): Record<string, string | string[]> {
  * `since_version`, only what changed after it (apps/README.md#http-contract). Each answer says its version in
  * `X-Store-Version` (absent only while Redis is unreachable).
  */
-export function storeInventoryRoute(reader: StoreInventoryReader, deltas: StoreDeltaReader): DirectRoute {
+export function storeInventoryRoute(reader: StoreInventoryReader, deltas: StoreDeltaReader, access: AccessControl): DirectRoute {
   return {
     method: 'GET',
     path: '/inventory/store/:storeId',
+    middleware: [access.guard('get', '/inventory/store/{storeId}')],
     handle: async (req, res) => {
       const storeId = parseInput(storeIdSchema, req.params['storeId'], 'storeId');
       const query = parseInput(storeReadQuerySchema, queryOf(req), 'query');

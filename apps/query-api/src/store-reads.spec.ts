@@ -10,7 +10,7 @@ describe('query-api reads beyond the original', () => {
   let env: InventoryTestEnvironment;
   let api: ServedForTest;
   let updater: InventoryUpdater;
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.url}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) => api.fetch(`${path}`, { headers });
 
   /** A store of `count` SKUs in the table and the counters, as a storm or the seeder leaves it. */
   async function stock(storeId: string, count: number) {

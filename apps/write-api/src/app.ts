@@ -5,7 +5,6 @@ import {
   methodNotAllowed,
   type RateLimit,
   type ReadinessCheck,
-  requireOperator,
   type ServiceApp,
 } from '@inventory/shared/http-server';
 import { openApiDocument } from '@inventory/shared/api-contract';
@@ -15,7 +14,9 @@ import { type RestockQueue, restockQueueDepth } from '@inventory/restock/queue';
 import { type StormRecords, type StormTimeline } from '@inventory/restock/storm';
 import type { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import type { WebhookQueue, WebhookRepository } from '@inventory/events/webhooks';
+import type { AccessControl, ApiKeyDirectory, ApiKeyRepository } from '@inventory/service/access';
 import { stockWriteRoutes } from './stock-write.routes';
+import { mountApiKeyRoutes } from './api-key.routes';
 import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { getRestockStorm, postRestockStorm } from './restock-storm.route';
 import { mountWebhookRoutes } from './webhook.routes';
@@ -36,18 +37,17 @@ export interface WriteApiDeps {
   /** Webhook deliveries: shown in the dashboard, its failed set listed as dead letters. */
   webhookQueue: WebhookQueue;
   allowPrivateWebhookTargets: boolean;
-  /** Guards the storm and the dashboard; unset keeps them shut. */
-  operatorToken: string | undefined;
-  /** Per client, on stock writes. */
+  /** Who may call each route (apps/README.md#access-control). */
+  access: AccessControl;
+  apiKeys: { repository: ApiKeyRepository; directory: ApiKeyDirectory };
+  /** Per principal, on stock writes. */
   writeLimit: RateLimit;
-  /** Per source, on wrong operator credentials. */
-  operatorFailureLimit: RateLimit;
   readinessChecks: ReadinessCheck[];
   isDraining?: () => boolean;
 }
 
 export function createApp(deps: WriteApiDeps): ServiceApp {
-  const operator = requireOperator({ token: deps.operatorToken, failures: deps.operatorFailureLimit });
+  const { access } = deps;
   deps.metrics.collectedGauge(restockQueueDepth(deps.queue));
   return createServiceApp({
     app: 'write-api',
@@ -55,22 +55,26 @@ export function createApp(deps: WriteApiDeps): ServiceApp {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
-    directRoutes: stockWriteRoutes(deps.updater, deps.batches, deps.writeLimit),
+    directRoutes: stockWriteRoutes(deps.updater, deps.batches, { access, writeLimit: deps.writeLimit }),
     openApiDocument: openApiDocument(),
     mountRoutes: (router) => {
       router
         .route('/stress/restock')
-        .post(operator, jsonBody(), postRestockStorm(deps.queue, deps.stormRecords))
+        .post(access.guard('post', '/stress/restock'), jsonBody(), postRestockStorm(deps.queue, deps.stormRecords))
         .all(methodNotAllowed('POST'));
-      router.route('/stress/restock/:stormId').get(operator, getRestockStorm(deps.stormRecords)).all(methodNotAllowed('GET'));
-      mountStormPage(router, operator, deps.stormRecords, deps.stormTimeline);
-      mountLowStockThresholdRoute(router, operator, deps.thresholds);
-      mountWebhookRoutes(router, operator, {
+      router
+        .route('/stress/restock/:stormId')
+        .get(access.guard('get', '/stress/restock/{stormId}'), getRestockStorm(deps.stormRecords))
+        .all(methodNotAllowed('GET'));
+      mountStormPage(router, access, deps.stormRecords, deps.stormTimeline);
+      mountLowStockThresholdRoute(router, access, deps.thresholds);
+      mountWebhookRoutes(router, access, {
         webhooks: deps.webhooks,
         queue: deps.webhookQueue,
         allowPrivateTargets: deps.allowPrivateWebhookTargets,
       });
-      router.use(DASHBOARD_PATH, dashboardSecurityHeaders, operator, queueDashboard([deps.queue, deps.webhookQueue]));
+      mountApiKeyRoutes(router, access, deps.apiKeys);
+      router.use(DASHBOARD_PATH, dashboardSecurityHeaders, ...queueDashboard([deps.queue, deps.webhookQueue], access));
     },
   });
 }

@@ -7,13 +7,13 @@ describe('write-api batch writes (POST /inventory/batch)', () => {
   let api: TestWriteApi;
 
   const batch = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${api.url}/inventory/batch`, {
+    api.fetch(`/inventory/batch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
   const set = (store: string, sku: string, quantity: number) =>
-    fetch(`${api.url}/inventory/update`, {
+    api.fetch(`/inventory/update`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ store_id: store, sku, quantity }),
@@ -50,7 +50,7 @@ describe('write-api batch writes (POST /inventory/batch)', () => {
     expect(results[0].item).toMatchObject({
       quantity: 6,
       version: 2,
-      movement: { delta: -4, quantity_before: 10, reason: 'sale', actor: 'dock-1' },
+      movement: { delta: -4, quantity_before: 10, reason: 'sale', actor: 'key:local-admin LOCAL_ADMIN_KEY', on_behalf_of: 'dock-1' },
     });
     expect(results[1].item.movement).toMatchObject({ quantity_before: 0, quantity_after: 7, reference: 'PO-1', source: 'api' });
     expect(await stored('b-all')).toEqual(

@@ -5,6 +5,7 @@ import { createRestockQueue, type RestockQueue } from '@inventory/restock/queue'
 import { StormRecords, StormTimeline } from '@inventory/restock/storm';
 import { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import { createWebhookQueue, type WebhookQueue, WebhookRepository, webhookSecretBox } from '@inventory/events/webhooks';
+import { createPlatformAccess } from '@inventory/service/access';
 import { createApp } from './app';
 
 /** What write-api is made of, beyond what it serves: its queues and writer, for tests that drive them. */
@@ -34,6 +35,13 @@ export function composeWriteApi({ config, logger, metrics, backends, isDraining 
   // The limits' scripts on a connection of their own too, for the same reason.
   const limitsConnection = connectRedis(config, 'command', 'write-api-limits');
   const limits = createRateLimits(config, limitsConnection, metrics, logger);
+  const access = createPlatformAccess(config, {
+    dynamodb: backends.dynamodb,
+    dynamodbTimeoutMs: backends.dynamodbTimeoutMs,
+    redis: backends.redis,
+    logger,
+    credentialFailures: limits.credentialFailures,
+  });
   // Here a storm can only end by failing to dispatch; workers count the other endings.
   const stormRecords = new StormRecords(backends.redis, config.RESTOCK_QUEUE_PREFIX, (_stormId, outcome) =>
     metrics.count('RestockCompleted', 1, { outcome }),
@@ -52,14 +60,18 @@ export function composeWriteApi({ config, logger, metrics, backends, isDraining 
       webhooks: new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, webhookSecretBox(config.WEBHOOK_SECRET_KEY), tableOptions),
       webhookQueue,
       allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-      operatorToken: config.OPERATOR_TOKEN,
+      access: access.access,
+      apiKeys: access.apiKeys,
       writeLimit: limits.writes,
-      operatorFailureLimit: limits.operatorFailures,
       readinessChecks: backends.readinessChecks,
       isDraining,
     }),
-    ready: () => Promise.all([waitUntilReady(queueConnection, 3_000), waitUntilReady(limitsConnection, 3_000)]),
+    ready: () => {
+      access.start();
+      return Promise.all([waitUntilReady(queueConnection, 3_000), waitUntilReady(limitsConnection, 3_000)]);
+    },
     closeClients: [
+      { name: 'access', run: () => access.stop() },
       { name: 'restock queue', run: () => queue.close() },
       { name: 'webhook queue', run: () => webhookQueue.close() },
       { name: 'queue connection', run: () => closeConnection(queueConnection) },

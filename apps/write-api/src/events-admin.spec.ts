@@ -7,7 +7,7 @@ import { createRedisConnection } from '@inventory/shared/redis';
 import { enqueueDeliveries, startWebhookDeliveryWorker, WebhookRepository, webhookSecretBox } from '@inventory/events/webhooks';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
-const TOKEN = 'events-admin-operator-token';
+const TOKEN = 'events-admin-operator-token-0123456789abcdef0123';
 const operator = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 const GOOD = { url: 'https://93.184.216.34/hooks/stock', events: ['stock.low', 'stock.out'], secret: 'sixteen-chars-ok' };
 
@@ -19,8 +19,8 @@ describe('write-api low-stock thresholds and webhooks (operator)', () => {
     fetch(`${api.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 
   beforeAll(async () => {
-    env = await startInventoryTestEnvironment();
-    api = await startTestWriteApi(env, { operatorToken: TOKEN });
+    env = await startInventoryTestEnvironment({ LOCAL_ADMIN_KEY: TOKEN });
+    api = await startTestWriteApi(env);
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { startLocalRedis } from '@inventory/shared/local-services';
 import { type InventoryTestEnvironment, jsonOf, prometheusSample, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
-const TOKEN = 'hardening-operator-token';
+const TOKEN = 'hardening-operator-token-0123456789abcdef0123456';
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
 
 describe('write-api rate limits and operator auth', () => {
@@ -12,11 +12,12 @@ describe('write-api rate limits and operator auth', () => {
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment({
+      LOCAL_ADMIN_KEY: TOKEN,
       RATE_LIMIT_WRITES_PER_MINUTE: '3',
-      RATE_LIMIT_OPERATOR_FAILURES: '3',
+      RATE_LIMIT_CREDENTIAL_FAILURES: '3',
       TRUSTED_PROXY_HOPS: '1',
     });
-    api = await startTestWriteApi(env, { operatorToken: TOKEN });
+    api = await startTestWriteApi(env);
   });
 
   afterAll(async () => {
@@ -24,35 +25,47 @@ describe('write-api rate limits and operator auth', () => {
     await env.stop();
   });
 
-  const update = (forwardedFor: string, sku: string) =>
-    fetch(`${api.url}/inventory/update`, {
+  const newKey = async (name: string) =>
+    (
+      await jsonOf(
+        await api.fetch('/admin/api-keys', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name, role: 'stock-clerk', stores: ['limited'] }),
+        }),
+      )
+    ).secret as string;
+  const update = (key: string, forwardedFor: string, sku: string) =>
+    api.fetch(`/inventory/update`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor, authorization: `Bearer ${key}` },
       body: JSON.stringify({ store_id: 'limited', sku, quantity: 1 }),
     });
 
-  it('when one client sends more writes than its limit, then it gets 429 with Retry-After and nothing written, while others are served', async () => {
-    for (const sku of ['A', 'B', 'C']) expect((await update('203.0.113.1', sku)).status).toBe(200);
+  it('when one principal sends more writes than its limit, then it gets 429 with Retry-After and nothing written, from any address, while others are served', async () => {
+    const [busy, other] = [await newKey('till-busy'), await newKey('till-other')];
+    for (const sku of ['A', 'B', 'C']) expect((await update(busy, '203.0.113.1', sku)).status).toBe(200);
 
-    const refused = await update('203.0.113.1', 'D');
-    // A client cannot escape its count by prepending addresses of its own to X-Forwarded-For.
-    const spoofed = await update('198.51.100.9, 203.0.113.1', 'E');
-    const other = await update('203.0.113.2', 'F');
+    const refused = await update(busy, '203.0.113.1', 'D');
+    // The count is the principal's: another address does not reset it.
+    const elsewhere = await update(busy, '203.0.113.9', 'E');
+    // Another till behind the same store address has a count of its own.
+    const sameAddress = await update(other, '203.0.113.1', 'F');
 
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await jsonOf(refused)).toMatchObject({ error: { code: 'TOO_MANY_REQUESTS' } });
-    expect(spoofed.status).toBe(429);
-    expect(other.status).toBe(200);
+    expect(elsewhere.status).toBe(429);
+    expect(sameAddress.status).toBe(200);
     const skus = (await env.backends.repository.listStoreItems('limited')).map((item) => item.sku);
     expect(skus).toEqual(['A', 'B', 'C', 'F']);
   });
 
   it('when operator credentials are Basic without a user, then they are refused', async () => {
-    const bare = await fetch(`${api.url}/stress/restock/storm-1-00000000`, {
+    const bare = await api.fetch(`/stress/restock/storm-1-00000000`, {
       headers: { authorization: basic(TOKEN), 'x-forwarded-for': '192.0.2.50' },
     });
-    const proper = await fetch(`${api.url}/stress/restock/storm-1-00000000`, {
+    const proper = await api.fetch(`/stress/restock/storm-1-00000000`, {
       headers: { authorization: basic(`ops:${TOKEN}`), 'x-forwarded-for': '192.0.2.50' },
     });
     expect(bare.status).toBe(401);
@@ -61,7 +74,7 @@ describe('write-api rate limits and operator auth', () => {
 
   it('when one source keeps guessing the operator token, then it gets 429 even with the right one, and other sources do not', async () => {
     const attempt = (source: string, token: string) =>
-      fetch(`${api.url}/stress/restock/storm-1-00000000`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': source } });
+      api.fetch(`/stress/restock/storm-1-00000000`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': source } });
     const guesses = [];
     for (let i = 0; i < 4; i += 1) guesses.push((await attempt('192.0.2.66', `wrong-${i}`)).status);
     const rightAfterGuessing = await attempt('192.0.2.66', TOKEN);
@@ -86,7 +99,7 @@ describe('write-api with its Redis down', () => {
       for (let i = 0; i < 5; i += 1) {
         answers.push(
           (
-            await fetch(`${api.url}/inventory/update`, {
+            await api.fetch(`/inventory/update`, {
               method: 'POST',
               headers: { 'content-type': 'application/json' },
               body: JSON.stringify({ store_id: 'no-redis', sku: `S${i}`, quantity: i }),

@@ -1,13 +1,14 @@
 import type { RequestHandler, Router } from 'express';
+import type { AccessControl } from '@inventory/service/access';
 import { jsonBody, methodNotAllowed } from '@inventory/shared/http-server';
 import { lowStockThresholdCommandSchema, parseInput, skuSchema, storeIdSchema } from '@inventory/domain/model';
 import type { LowStockThresholdRepository } from '@inventory/events/low-stock';
 
-/** `PUT /inventory/store/{storeId}/sku/{sku}/threshold` (operator, apps/README.md#events-and-webhooks): answers the threshold now in force. */
-export function mountLowStockThresholdRoute(router: Router, operator: RequestHandler, thresholds: LowStockThresholdRepository): void {
+/** `PUT /inventory/store/{storeId}/sku/{sku}/threshold` (operators, apps/README.md#events-and-webhooks): answers the threshold now in force. */
+export function mountLowStockThresholdRoute(router: Router, access: AccessControl, thresholds: LowStockThresholdRepository): void {
   router
     .route('/inventory/store/:storeId/sku/:sku/threshold')
-    .put(operator, jsonBody(), (async (req, res) => {
+    .put(access.guard('put', '/inventory/store/{storeId}/sku/{sku}/threshold'), jsonBody(), (async (req, res) => {
       const store_id = parseInput(storeIdSchema, req.params['storeId'], 'storeId');
       const sku = parseInput(skuSchema, req.params['sku'], 'sku');
       const { low_stock_at } = parseInput(lowStockThresholdCommandSchema, req.body);

@@ -3,7 +3,7 @@ import { contractProblems, documentedPath, operationsOf, undocumentedRoutes } fr
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
-const TOKEN = 'contract-operator-token';
+const TOKEN = 'contract-operator-token-0123456789abcdef01234567';
 
 describe('write-api answers as the OpenAPI document says', () => {
   let env: InventoryTestEnvironment;
@@ -14,13 +14,14 @@ describe('write-api answers as the OpenAPI document says', () => {
   async function call(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
-    options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+    options: { body?: unknown; raw?: string; headers?: Record<string, string>; anonymous?: boolean } = {},
   ) {
-    const response = await fetch(`${api.url}${path}`, {
+    const init = {
       method,
       headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
       body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    });
+    };
+    const response = await (options.anonymous ? fetch(`${api.url}${path}`, init) : api.fetch(path, init));
     const text = await response.text();
     const body = text && response.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : undefined;
     expect(contractProblems({ method, path, status: response.status, contentType: response.headers.get('content-type'), body })).toEqual(
@@ -32,8 +33,8 @@ describe('write-api answers as the OpenAPI document says', () => {
   const operator = { authorization: `Bearer ${TOKEN}` };
 
   beforeAll(async () => {
-    env = await startInventoryTestEnvironment();
-    api = await startTestWriteApi(env, { operatorToken: TOKEN });
+    env = await startInventoryTestEnvironment({ LOCAL_ADMIN_KEY: TOKEN });
+    api = await startTestWriteApi(env);
   });
 
   afterAll(async () => {
@@ -103,7 +104,7 @@ describe('write-api answers as the OpenAPI document says', () => {
       low_stock_at: 2,
     });
     expect((await call('PUT', threshold, { body: { low_stock_at: -1 }, headers: operator })).status).toBe(400);
-    expect((await call('PUT', threshold, { body: { low_stock_at: 2 } })).status).toBe(401);
+    expect((await call('PUT', threshold, { body: { low_stock_at: 2 }, anonymous: true })).status).toBe(401);
 
     const registration = { url: 'https://93.184.216.34/hook', events: ['stock.low'], secret: 's'.repeat(16) };
     const webhook = await call('POST', '/admin/webhooks', { body: registration, headers: operator });
@@ -111,16 +112,16 @@ describe('write-api answers as the OpenAPI document says', () => {
     expect(
       (await call('POST', '/admin/webhooks', { body: { ...registration, url: 'http://169.254.169.254/' }, headers: operator })).status,
     ).toBe(400);
-    expect((await call('POST', '/admin/webhooks', { body: registration })).status).toBe(401);
+    expect((await call('POST', '/admin/webhooks', { body: registration, anonymous: true })).status).toBe(401);
     expect((await call('GET', '/admin/webhooks', { headers: operator })).body.webhooks).toEqual([webhook.body]);
     expect((await call('GET', `/admin/webhooks/${webhook.body.webhook_id}/dead-letters`, { headers: operator })).body.dead_letters).toEqual(
       [],
     );
-    expect((await call('GET', '/admin/webhooks', {})).status).toBe(401);
+    expect((await call('GET', '/admin/webhooks', { anonymous: true })).status).toBe(401);
     expect((await call('DELETE', `/admin/webhooks/${webhook.body.webhook_id}`, { headers: operator })).status).toBe(204);
     expect((await call('DELETE', `/admin/webhooks/${webhook.body.webhook_id}`, { headers: operator })).status).toBe(404);
 
-    expect((await call('POST', '/stress/restock', { body: {} })).status).toBe(401);
+    expect((await call('POST', '/stress/restock', { body: {}, anonymous: true })).status).toBe(401);
     expect((await call('POST', '/stress/restock', { body: { stores: 0 }, headers: operator })).status).toBe(400);
     const started = await call('POST', '/stress/restock', {
       body: { stores: 1, skus_per_store: 1, duration_seconds: 60 },
@@ -130,14 +131,31 @@ describe('write-api answers as the OpenAPI document says', () => {
     expect((await call('POST', '/stress/restock', { body: { stores: 1 }, headers: operator })).status).toBe(409);
     expect((await call('GET', started.body.status_url, { headers: operator })).body).toMatchObject({ state: 'running' });
     expect((await call('GET', '/stress/restock/storm-1-00000000', { headers: operator })).status).toBe(404);
-    expect((await call('GET', '/stress/restock/storm-1-00000000')).status).toBe(401);
+    expect((await call('GET', '/stress/restock/storm-1-00000000', { anonymous: true })).status).toBe(401);
     expect((await call('GET', '/admin/storms', { headers: operator })).status).toBe(200);
-    expect((await call('GET', '/admin/storms')).status).toBe(401);
+    expect((await call('GET', '/admin/storms', { anonymous: true })).status).toBe(401);
     const storms = await call('GET', '/admin/storms/data', { headers: operator });
     expect(storms.body.storms[0].record).toMatchObject({ storm_id: started.body.storm_id, state: 'running' });
-    expect((await call('GET', '/admin/storms/data')).status).toBe(401);
+    expect((await call('GET', '/admin/storms/data', { anonymous: true })).status).toBe(401);
     expect((await call('GET', '/admin/queues', { headers: operator })).status).toBe(200);
-    expect((await call('GET', '/admin/queues')).status).toBe(401);
+    expect((await call('GET', '/admin/queues', { anonymous: true })).status).toBe(401);
+
+    const created = await call('POST', '/admin/api-keys', { body: { name: 'till-1', role: 'till', stores: ['w1'] } });
+    expect(created).toMatchObject({ status: 201, body: { role: 'till', stores: ['w1'], secret: expect.stringMatching(/^invk_/) } });
+    expect((await call('POST', '/admin/api-keys', { body: { name: 'x', role: 'owner', stores: '*' } })).status).toBe(400);
+    expect((await call('POST', '/admin/api-keys', { body: { name: 'x', role: 'till', stores: ['w1'] }, anonymous: true })).status).toBe(
+      401,
+    );
+    const keys = await call('GET', '/admin/api-keys');
+    expect(keys.body.api_keys).toContainEqual(expect.objectContaining({ key_id: created.body.key_id, last_used_at: null }));
+    expect(JSON.stringify(keys.body)).not.toContain(created.body.secret);
+    const till = { authorization: `Bearer ${created.body.secret}` };
+    expect((await call('GET', '/admin/api-keys', { headers: till })).status).toBe(403);
+    const rotated = await call('POST', `/admin/api-keys/${created.body.key_id}/rotate`);
+    expect(rotated).toMatchObject({ status: 201, body: { rotated_from: created.body.key_id, name: 'till-1' } });
+    expect((await call('DELETE', `/admin/api-keys/${created.body.key_id}`)).status).toBe(204);
+    expect((await call('POST', `/admin/api-keys/${created.body.key_id}/rotate`)).status).toBe(404);
+    expect((await call('DELETE', '/admin/api-keys/0000000000000000')).status).toBe(404);
 
     expect([...covered].sort()).toEqual(operationsOf('write-api').sort());
   });

@@ -1,8 +1,17 @@
 import type { RequestHandler } from 'express';
-import { AppError, ConflictError, NotFoundError, parseInput, ServiceUnavailableError, stormRequestSchema } from '@inventory/domain/model';
+import {
+  actorOf,
+  AppError,
+  ConflictError,
+  NotFoundError,
+  parseInput,
+  ServiceUnavailableError,
+  stormRequestSchema,
+} from '@inventory/domain/model';
 import { dispatchStorm } from '@inventory/restock/storm';
 import type { RestockQueue } from '@inventory/restock/queue';
 import type { StormRecords } from '@inventory/restock/storm';
+import { requestPrincipal } from '@inventory/service/access';
 
 const STORM_ID = /^storm-\d+-[0-9a-f]{8}$/;
 
@@ -12,7 +21,7 @@ export function postRestockStorm(queue: RestockQueue, records: StormRecords): Re
     const request = parseInput(stormRequestSchema, req.body ?? {});
     let started: Awaited<ReturnType<typeof dispatchStorm>>;
     try {
-      started = await dispatchStorm(queue, records, request);
+      started = await dispatchStorm(queue, records, request, { startedBy: actorOf(requestPrincipal(req)) });
     } catch (error) {
       if (error instanceof AppError) throw error;
       req.log.error({ err: error }, 'storm dispatch failed');

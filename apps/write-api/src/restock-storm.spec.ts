@@ -10,30 +10,29 @@ import { skuOf, storeIdOf } from '@inventory/domain/model';
 import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { startTestWriteApi, type TestWriteApi } from './write-api.testing';
 
-const TOKEN = 'test-operator-token-0123456789';
+const TOKEN = 'test-operator-token-0123456789-0123456789abcdef0';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 describe('Restock Storm through write-api and a restock worker', () => {
   let prefix: string;
   let env: InventoryTestEnvironment;
   let api: TestWriteApi;
-  let url: string;
   let queue: RestockQueue;
   let records: StormRecords;
   let workerConnection: RedisConnection;
   let worker: Worker;
 
   const trigger = (body: unknown, headers: Record<string, string> = auth) =>
-    fetch(`${url}/stress/restock`, {
+    fetch(`${api.url}/stress/restock`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
 
   beforeAll(async () => {
-    env = await startInventoryTestEnvironment();
-    api = await startTestWriteApi(env, { operatorToken: TOKEN });
-    ({ url, queue, queuePrefix: prefix } = api);
+    env = await startInventoryTestEnvironment({ LOCAL_ADMIN_KEY: TOKEN });
+    api = await startTestWriteApi(env);
+    ({ queue, queuePrefix: prefix } = api);
     records = new StormRecords(env.backends.redis, prefix);
 
     workerConnection = createRedisConnection({ redisUrl: env.config.REDIS_URL, role: 'worker' });
@@ -89,7 +88,7 @@ describe('Restock Storm through write-api and a restock worker', () => {
     });
     expect(await storesDifferingFromManifest(env.backends, parameters)).toEqual([]);
 
-    const status = await fetch(`${url}${started.status_url}`, { headers: auth });
+    const status = await fetch(`${api.url}${started.status_url}`, { headers: auth });
     expect(await jsonOf(status)).toMatchObject({
       storm_id: started.storm_id,
       state: 'completed',
@@ -129,14 +128,14 @@ describe('Restock Storm through write-api and a restock worker', () => {
   ])('when the trigger comes with %s, then 401 and nothing starts', async (_name, headers) => {
     const response = await trigger({ stores: 1 }, headers);
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toContain('Basic');
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer realm="inventory"/);
     expect((await jsonOf(response)).error.code).toBe('UNAUTHORIZED');
     expect(await queue.getWaitingCount()).toBe(0);
   });
 
-  it('when the dashboard is opened, then 401 without credentials and the bull-board page with them', async () => {
-    expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
-    const page = await fetch(`${url}/admin/queues`, {
+  it('when the dashboard is opened, then 401 without credentials and the bull-board page with them (Basic, as a browser sends)', async () => {
+    expect((await fetch(`${api.url}/admin/queues`)).status).toBe(401);
+    const page = await fetch(`${api.url}/admin/queues`, {
       headers: { authorization: `Basic ${Buffer.from(`ops:${TOKEN}`).toString('base64')}` },
     });
     expect(page.status).toBe(200);

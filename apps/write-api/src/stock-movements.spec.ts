@@ -11,14 +11,14 @@ describe('write-api stock movements', () => {
   let env: InventoryTestEnvironment;
   let api: TestWriteApi;
 
-  const send = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${url}${path}`, {
+  const send = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    api.fetch(path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-  const adjust = (body: unknown, headers?: Record<string, string>) => send(api.url, '/inventory/adjust', body, headers);
-  const update = (body: unknown, headers?: Record<string, string>) => send(api.url, '/inventory/update', body, headers);
+  const adjust = (body: unknown, headers?: Record<string, string>) => send('/inventory/adjust', body, headers);
+  const update = (body: unknown, headers?: Record<string, string>) => send('/inventory/update', body, headers);
 
   async function itemCount(tableName: string): Promise<number> {
     const result = await env.backends.dynamodb.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ConsistentRead: true }));
@@ -67,7 +67,8 @@ describe('write-api stock movements', () => {
         reason: 'receiving',
         source: 'api',
         reference: 'PO-77',
-        actor: 'dock-3',
+        actor: 'key:local-admin LOCAL_ADMIN_KEY',
+        on_behalf_of: 'dock-3',
         idempotency_key: null,
         request_id: response.headers.get('x-request-id'),
         at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
@@ -194,7 +195,7 @@ describe('write-api stock movements', () => {
         const before = await storedCounts();
         const key = `bad-input-${randomUUID()}`;
 
-        const response = await send(api.url, path, body, { 'Idempotency-Key': key, ...headers });
+        const response = await send(path, body, { 'Idempotency-Key': key, ...headers });
 
         expect(response.status).toBe(400);
         const error = (await jsonOf(response)).error;

@@ -1,4 +1,5 @@
-import type { RequestHandler, Router } from 'express';
+import type { Router } from 'express';
+import type { AccessControl } from '@inventory/service/access';
 import { dashboardSecurityHeaders, methodNotAllowed } from '@inventory/shared/http-server';
 import type { StormRecords, StormTimeline } from '@inventory/restock/storm';
 import { STORM_PAGE_HTML, STORM_PAGE_SCRIPT, STORM_PAGE_STYLE, UPLOT } from './storm-page.assets';
@@ -12,10 +13,11 @@ const SHOWN = 5;
  * the workers' CPU against `target_cpu` over time; the page refreshes itself while a storm runs.
  * Its data is `GET /admin/storms/data`; its chart library is served from here.
  */
-export function mountStormPage(router: Router, operator: RequestHandler, records: StormRecords, timeline: StormTimeline): void {
+export function mountStormPage(router: Router, access: AccessControl, records: StormRecords, timeline: StormTimeline): void {
+  const viewer = access.guard('get', STORM_PAGE_PATH);
   router
     .route(STORM_PAGE_PATH)
-    .get(dashboardSecurityHeaders, operator, (_req, res) => void res.type('html').send(STORM_PAGE_HTML))
+    .get(dashboardSecurityHeaders, viewer, (_req, res) => void res.type('html').send(STORM_PAGE_HTML))
     .all(methodNotAllowed('GET'));
   // The page's own files, as the dashboard's: one mount, not routes of the API.
   const assets = new Map<string, [string, string | Buffer]>([
@@ -24,14 +26,14 @@ export function mountStormPage(router: Router, operator: RequestHandler, records
     ['/storm-page.js', ['js', STORM_PAGE_SCRIPT]],
     ['/storm-page.css', ['css', STORM_PAGE_STYLE]],
   ]);
-  router.use(`${STORM_PAGE_PATH}/assets`, operator, (req, res, next) => {
+  router.use(`${STORM_PAGE_PATH}/assets`, viewer, (req, res, next) => {
     const asset = req.method === 'GET' ? assets.get(req.path) : undefined;
     if (!asset) return next();
     res.type(asset[0]).set('cache-control', 'private, max-age=300').send(asset[1]);
   });
   router
     .route(`${STORM_PAGE_PATH}/data`)
-    .get(operator, async (_req, res) => {
+    .get(access.guard('get', `${STORM_PAGE_PATH}/data`), async (_req, res) => {
       const storms = await records.recent(SHOWN);
       res.json({ storms: await Promise.all(storms.map(async (record) => ({ record, moments: await timeline.moments(record.storm_id) }))) });
     })

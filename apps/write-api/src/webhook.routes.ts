@@ -1,4 +1,5 @@
 import type { RequestHandler, Router } from 'express';
+import type { AccessControl } from '@inventory/service/access';
 import { jsonBody, methodNotAllowed } from '@inventory/shared/http-server';
 import { NotFoundError, parseInput, ValidationError, webhookRegistrationSchema } from '@inventory/domain/model';
 import {
@@ -23,13 +24,13 @@ const DEAD_LETTERS_SHOWN = 1_000;
 
 /**
  * `POST/GET /admin/webhooks`, `DELETE /admin/webhooks/{id}` and `GET /admin/webhooks/{id}/dead-letters`
- * (apps/README.md#events-and-webhooks), behind the operator guard. A target must resolve to public addresses only, unless
+ * (apps/README.md#events-and-webhooks), each behind its access guard. A target must resolve to public addresses only, unless
  * private targets are allowed; deliveries check again.
  */
-export function mountWebhookRoutes(router: Router, operator: RequestHandler, deps: WebhookRouteDeps): void {
+export function mountWebhookRoutes(router: Router, access: AccessControl, deps: WebhookRouteDeps): void {
   router
     .route('/admin/webhooks')
-    .post(operator, jsonBody(), (async (req, res) => {
+    .post(access.guard('post', '/admin/webhooks'), jsonBody(), (async (req, res) => {
       const registration = parseInput(webhookRegistrationSchema, req.body);
       try {
         await checkWebhookTarget(registration.url, deps.allowPrivateTargets);
@@ -40,7 +41,7 @@ export function mountWebhookRoutes(router: Router, operator: RequestHandler, dep
       const webhook = await deps.webhooks.register(registration);
       res.status(201).location(`/admin/webhooks/${webhook.webhook_id}`).json(webhookView(webhook));
     }) satisfies RequestHandler)
-    .get(operator, async (_req, res) => {
+    .get(access.guard('get', '/admin/webhooks'), async (_req, res) => {
       res.json({ webhooks: (await deps.webhooks.list()).map(webhookView) });
     })
     .all(methodNotAllowed('GET', 'POST'));
@@ -53,7 +54,7 @@ export function mountWebhookRoutes(router: Router, operator: RequestHandler, dep
 
   router
     .route('/admin/webhooks/:webhookId')
-    .delete(operator, async (req, res) => {
+    .delete(access.guard('delete', '/admin/webhooks/{webhookId}'), async (req, res) => {
       const webhookId = webhookIdOf(req.params['webhookId']);
       if (!(await deps.webhooks.delete(webhookId))) throw new NotFoundError(`no webhook ${webhookId}`);
       res.status(204).end();
@@ -62,7 +63,7 @@ export function mountWebhookRoutes(router: Router, operator: RequestHandler, dep
 
   router
     .route('/admin/webhooks/:webhookId/dead-letters')
-    .get(operator, async (req, res) => {
+    .get(access.guard('get', '/admin/webhooks/{webhookId}/dead-letters'), async (req, res) => {
       const webhookId = webhookIdOf(req.params['webhookId']);
       const failed = await deps.queue.getFailed(0, DEAD_LETTERS_SHOWN - 1);
       const deadLetters = failed

@@ -10,7 +10,7 @@ describe('write-api wiring: the specs run what production runs', () => {
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
-    api = await startTestWriteApi(env, { operatorToken: 'test-operator-token-0123456789' });
+    api = await startTestWriteApi(env);
   });
 
   afterAll(async () => {
@@ -27,7 +27,7 @@ describe('write-api wiring: the specs run what production runs', () => {
         { name: 'dynamodb', critical: true },
         { name: 'memorydb', critical: false },
       ]);
-      expect(test.connections).toEqual(['restock queue', 'webhook queue', 'queue connection', 'limits connection']);
+      expect(test.connections).toEqual(['access', 'restock queue', 'webhook queue', 'queue connection', 'limits connection']);
       expect(test.routes).toEqual(expect.arrayContaining(['GET /health', 'POST /stress/restock', 'GET /admin/webhooks']));
     } finally {
       await production.close();

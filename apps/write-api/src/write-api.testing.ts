@@ -17,16 +17,12 @@ export interface TestWriteApi extends ServedForTest {
 
 /**
  * write-api as main.ts composes it, on a free port over the test environment; its queues under a
- * prefix of the environment's own (their keys removed on stop). `operatorToken` is the
- * `OPERATOR_TOKEN` it runs with; `ownMetrics` gives it a metrics registry of its own, closed on
+ * prefix of the environment's own (their keys removed on stop). `ownMetrics` gives it a metrics registry of its own, closed on
  * stop: for a second pod, or a restarted one, in the same test process.
  */
-export async function startTestWriteApi(
-  env: InventoryTestEnvironment,
-  options: { operatorToken?: string; ownMetrics?: boolean } = {},
-): Promise<TestWriteApi> {
+export async function startTestWriteApi(env: InventoryTestEnvironment, options: { ownMetrics?: boolean } = {}): Promise<TestWriteApi> {
   const prefix = `{restock-${env.config.REDIS_KEY_PREFIX}}`;
-  const context = testServiceContext(env, { RESTOCK_QUEUE_PREFIX: prefix, OPERATOR_TOKEN: options.operatorToken }, options);
+  const context = testServiceContext(env, { RESTOCK_QUEUE_PREFIX: prefix }, options);
   const parts = composeWriteApi(context);
   const served = await serveForTest(context, parts, options);
   return {

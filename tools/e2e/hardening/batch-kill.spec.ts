@@ -71,7 +71,7 @@ describe('keyed batches while write-api is killed with SIGKILL', () => {
         const url = writeApi?.url;
         const answer = await fetch(`${url}/inventory/batch`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': batch.key },
+          headers: { 'content-type': 'application/json', 'idempotency-key': batch.key, authorization: env?.authorization ?? '' },
           body: JSON.stringify(batch.body),
           signal: AbortSignal.timeout(20_000),
         }).catch(() => undefined);

@@ -34,6 +34,9 @@ interface Answer {
   ms: number;
 }
 
+/** The admin key every app here runs with (LOCAL_ADMIN_KEY), sent by every call. */
+const ADMIN_KEY = 'faults-admin-key-0123456789abcdef0123456789';
+
 /** One request over `agent` (keep-alive when given); rejects on a connection error (a reset). */
 function call(url: string, options: { method?: string; body?: unknown; agent?: Agent } = {}): Promise<Answer> {
   const started = performance.now();
@@ -47,7 +50,7 @@ function call(url: string, options: { method?: string; body?: unknown; agent?: A
         path: target.pathname + target.search,
         method: options.method ?? 'GET',
         agent: options.agent,
-        headers: payload ? { 'content-type': 'application/json' } : {},
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
       },
       (res) => {
         let body = '';
@@ -104,7 +107,7 @@ describe('Redis killed and started again empty while reads run', () => {
 
   beforeAll(async () => {
     redis = await startLocalRedis();
-    env = await startAppEnvironment({ stores: 1, skusPerStore: 50, env: { REDIS_URL: redis.url } });
+    env = await startAppEnvironment({ stores: 1, skusPerStore: 50, env: { REDIS_URL: redis.url, LOCAL_ADMIN_KEY: ADMIN_KEY } });
     apps = await spawnBuiltApps(env, ['query-api', 'write-api']);
   }, 120_000);
 
@@ -164,7 +167,7 @@ describe('DynamoDB unreachable and frozen while writes run', () => {
     dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true });
     proxy = await startDynamoDbFaultProxy(dynamo.url);
     // The tight deadline is the apps' only: seeding a cold JVM may take longer.
-    env = await startAppEnvironment({ stores: 2, skusPerStore: 20, env: { DYNAMODB_ENDPOINT: proxy.url } });
+    env = await startAppEnvironment({ stores: 2, skusPerStore: 20, env: { DYNAMODB_ENDPOINT: proxy.url, LOCAL_ADMIN_KEY: ADMIN_KEY } });
     apps = await spawnBuiltApps(env, ['query-api', 'write-api'], { DYNAMODB_TIMEOUT_MS: String(TIMEOUT_MS) });
   }, 120_000);
 
@@ -285,7 +288,7 @@ describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load',
     env = await startAppEnvironment({
       stores: 1,
       skusPerStore: 50,
-      env: { RATE_LIMIT_WRITES_PER_MINUTE: '0', SHUTDOWN_GRACE_MS: '60000' },
+      env: { RATE_LIMIT_WRITES_PER_MINUTE: '0', SHUTDOWN_GRACE_MS: '60000', LOCAL_ADMIN_KEY: ADMIN_KEY },
     });
     const apps = await spawnBuiltApps(env, [name]);
     app = apps[name] as Child;

@@ -11,6 +11,8 @@ import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironm
 /** Per app: 12,000 generated requests in all. */
 const RUNS_PER_APP = Number(process.env['FUZZ_RUNS'] ?? 6_000);
 
+const ADMIN_KEY = 'fuzz-admin-key-0123456789abcdef0123456789';
+
 describe('fuzz: hostile requests against the built apps (seeded, replayable)', () => {
   let env: AppEnvironment;
   let apps: RunningApps;
@@ -21,7 +23,7 @@ describe('fuzz: hostile requests against the built apps (seeded, replayable)', (
   beforeAll(async () => {
     env = await startAppEnvironment({ stores: 2, skusPerStore: 10 });
     apps = await spawnBuiltApps(env, ['query-api', 'write-api'], {
-      OPERATOR_TOKEN: 'fuzz-operator-token-0123456789',
+      LOCAL_ADMIN_KEY: ADMIN_KEY,
       RATE_LIMIT_WRITES_PER_MINUTE: '0',
     });
   }, 120_000);
@@ -43,7 +45,7 @@ describe('fuzz: hostile requests against the built apps (seeded, replayable)', (
     'when %s gets thousands of hostile requests, then none answers 5xx and every 4xx is a JSON error',
     async (name) => {
       const app = apps[name] as RunningApps[string];
-      await fc.assert(everyAnswerIsSound(app.url, agent, noteAccepted), {
+      await fc.assert(everyAnswerIsSound(app.url, agent, ADMIN_KEY, noteAccepted), {
         seed: FUZZ_SEED,
         path: FUZZ_PATH,
         numRuns: RUNS_PER_APP,
@@ -102,7 +104,10 @@ describe('fuzz: the suite catches what it is for', () => {
   });
 
   it('when a route that turns a malformed %-escape into a 500 is put back, then the same property fails on it', async () => {
-    const result = await fc.check(everyAnswerIsSound(`http://127.0.0.1:${server.port}`, agent), { seed: FUZZ_SEED, numRuns: RUNS_PER_APP });
+    const result = await fc.check(everyAnswerIsSound(`http://127.0.0.1:${server.port}`, agent, ADMIN_KEY), {
+      seed: FUZZ_SEED,
+      numRuns: RUNS_PER_APP,
+    });
     expect(result.failed).toBe(true);
     expect(String(result.errorInstance)).toMatch(/answered 500/);
     expect(result.counterexample?.[0].path).toMatch(/%/);

@@ -125,23 +125,53 @@ const contentType = fc.option(
   { nil: undefined },
 );
 
-const authorization = fc.option(
-  fc.constantFrom('Bearer wrong-token-wrong-token', 'Basic d3Jvbmc=', 'Basic OndvcnJvbmc=', 'Basic !!!', 'Bearer', 'Digest x', ''),
-  { nil: undefined },
-);
+/** A forged token: a JWT that says `alg: none`, so carries no signature. */
+const UNSIGNED_JWT = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"x","scope":"inventory/admin"}').toString('base64url')}.`;
+
+/** Mostly the right key (so requests reach the routes behind the guard), else a wrong or malformed credential, or none. */
+const authorizationWith = (credential: string) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constant(`Bearer ${credential}`) },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'Bearer wrong-token-wrong-token',
+        `Bearer invk_0123456789abcdef_${'A'.repeat(43)}`,
+        `Bearer ${UNSIGNED_JWT}`,
+        'Bearer a.b.c',
+        `Bearer ${'x'.repeat(9_000)}`,
+        'Basic d3Jvbmc=',
+        'Basic OndvcnJvbmc=',
+        'Basic !!!',
+        'Bearer',
+        'Digest x',
+        '',
+      ),
+    },
+  );
 
 const acceptEncoding = fc.option(fc.constantFrom('gzip', 'br', 'identity', 'gzip;q=0', '*', 'x'), { nil: undefined });
 
-export const hostileRequest: fc.Arbitrary<HostileRequest> = fc
-  .record({ method, path, contentType, authorization, acceptEncoding, payload: fc.option(encodedBody, { nil: undefined }) })
-  .map(({ method: verb, path: target, contentType: type, authorization: auth, acceptEncoding: accept, payload }) => {
-    const headers: Record<string, string> = {};
-    if (type !== undefined) headers['content-type'] = type;
-    if (auth !== undefined) headers['authorization'] = auth;
-    if (accept !== undefined) headers['accept-encoding'] = accept;
-    if (payload?.encoding !== undefined) headers['content-encoding'] = payload.encoding;
-    return { method: verb, path: target, headers, body: payload?.body };
-  });
+/** Hostile requests to an app whose valid credential is `credential`. */
+export const hostileRequests = (credential: string): fc.Arbitrary<HostileRequest> =>
+  fc
+    .record({
+      method,
+      path,
+      contentType,
+      authorization: authorizationWith(credential),
+      acceptEncoding,
+      payload: fc.option(encodedBody, { nil: undefined }),
+    })
+    .map(({ method: verb, path: target, contentType: type, authorization: auth, acceptEncoding: accept, payload }) => {
+      const headers: Record<string, string> = {};
+      if (type !== undefined) headers['content-type'] = type;
+      if (auth !== undefined) headers['authorization'] = auth;
+      if (accept !== undefined) headers['accept-encoding'] = accept;
+      if (payload?.encoding !== undefined) headers['content-encoding'] = payload.encoding;
+      return { method: verb, path: target, headers, body: payload?.body };
+    });
 
 /** Sends one request over `agent`; resolves with the answer (a connection error rejects). */
 export async function send(baseUrl: string, agent: Agent, hostile: HostileRequest): Promise<Answer> {
@@ -186,9 +216,10 @@ export function answerProblem(hostile: HostileRequest, answer: Answer): string |
 export function everyAnswerIsSound(
   baseUrl: string,
   agent: Agent,
+  credential: string,
   onAnswer: (hostile: HostileRequest, answer: Answer) => void = () => undefined,
 ) {
-  return fc.asyncProperty(hostileRequest, async (hostile) => {
+  return fc.asyncProperty(hostileRequests(credential), async (hostile) => {
     const answer = await send(baseUrl, agent, hostile);
     onAnswer(hostile, answer);
     const problem = answerProblem(hostile, answer);

@@ -42,7 +42,7 @@ describe('keyed adjusts while write-api is killed with SIGKILL', () => {
         const url = writeApi?.url;
         const answer = await fetch(`${url}/inventory/adjust`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': write.key },
+          headers: { 'content-type': 'application/json', 'idempotency-key': write.key, authorization: env?.authorization ?? '' },
           body: JSON.stringify(write.body),
           signal: AbortSignal.timeout(10_000),
         }).catch(() => undefined);

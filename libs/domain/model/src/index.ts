@@ -6,6 +6,7 @@ export {
   MalformedPathError,
   MalformedBodyError,
   UnauthorizedError,
+  ForbiddenError,
   NotFoundError,
   MethodNotAllowedError,
   ConflictError,
@@ -52,6 +53,9 @@ export {
   lowStockThresholdAnswer,
   webhookAnswer,
   webhookListAnswer,
+  apiKeyAnswer,
+  apiKeyCreatedAnswer,
+  apiKeyListAnswer,
   deadLettersAnswer,
   errorAnswer,
   healthAnswer,
@@ -65,3 +69,19 @@ export { lowStockThresholdCommandSchema } from './lib/low-stock-threshold.comman
 export { webhookRegistrationSchema, type WebhookRegistration, type WebhookView } from './lib/webhook-registration.command';
 export { batchWriteCommandSchema, type BatchWriteCommand, type BatchRow } from './lib/batch-write.command';
 export { fnv1a32 } from './lib/stable-hash';
+export {
+  PERMISSIONS,
+  type Permission,
+  ROLES,
+  type Role,
+  ROLE_PERMISSIONS,
+  ALL_STORES,
+  type StoreScope,
+  type Principal,
+  principalOf,
+  ANONYMOUS_READER,
+  mayAccessStore,
+  foreignStores,
+  actorOf,
+} from './lib/access';
+export { apiKeyRequestSchema, type ApiKeyCommand } from './lib/api-key.command';

@@ -1,2 +1,2 @@
 export { openApiDocument } from './lib/openapi-document';
-export { API_OPERATIONS, type ApiOperation } from './lib/api-routes';
+export { API_OPERATIONS, type ApiOperation, type AccessRule } from './lib/api-routes';

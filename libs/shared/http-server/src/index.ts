@@ -1,12 +1,12 @@
 export { type ShutdownStep, onShutdownSignal } from './lib/graceful-shutdown';
 export { type RunningServer, startHttpServer } from './lib/http-server';
 export { jsonBody } from './lib/json-body';
+export { type Middleware } from './lib/middleware';
 export { sendJson } from './lib/json-response';
 export { type DirectRoute } from './lib/direct-route';
 export { methodNotAllowed } from './lib/routing';
 export { runMain } from './lib/run-main';
 export { type ReadinessCheck, type ServedRoute, type ServiceApp, createServiceApp } from './lib/service-app';
-export { requireOperator } from './lib/operator-auth';
 export { type Backend, routeFor } from './lib/ingress-routes';
 export { exitOnProcessFailure } from './lib/process-failures';
 export { dashboardSecurityHeaders } from './lib/security-headers';

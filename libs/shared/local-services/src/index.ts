@@ -5,3 +5,4 @@ export { type LocalRedisCluster, startLocalRedisCluster } from './lib/local-redi
 export { type LocalCloudWatch, startLocalCloudWatch } from './lib/local-cloudwatch';
 export { type DynamoDbFaultProxy, startDynamoDbFaultProxy } from './lib/dynamodb-fault-proxy';
 export { stopProcess } from './lib/stop-process';
+export { type LocalOidcProvider, type OidcClient, startLocalOidcProvider } from './lib/local-oidc-provider';

@@ -32,6 +32,7 @@ export async function setQuantityInTableOnly(
       source: 'api',
       reference: null,
       actor: 'test',
+      on_behalf_of: null,
       idempotency_key: null,
       request_id: null,
       at: now.toISOString(),

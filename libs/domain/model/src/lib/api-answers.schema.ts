@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MOVEMENT_REASONS } from './stock-movement';
 import { STOCK_EVENT_TYPES } from './stock-event';
+import { ALL_STORES, ROLES } from './access';
 
 // What the APIs answer, as schemas: the OpenAPI document is generated from them and from the
 // request schemas, and the contract test holds every answer to them. Unknown fields are refused
@@ -27,6 +28,7 @@ export const stockMovementAnswer = z.strictObject({
   source: z.enum(['api', 'storm', 'reconcile']),
   reference: z.string().nullable(),
   actor: z.string(),
+  on_behalf_of: z.string().nullable(),
   idempotency_key: z.string().nullable(),
   request_id: z.string().nullable(),
   at: rfc3339,
@@ -63,6 +65,24 @@ export const webhookAnswer = z.strictObject({
   created_at: rfc3339,
 });
 
+const apiKeyFields = {
+  key_id: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  stores: z.union([z.literal(ALL_STORES), z.array(z.string())]),
+  created_at: rfc3339,
+  last_used_at: rfc3339.nullable(),
+  revoked_at: rfc3339.nullable(),
+  rotated_from: z.string().nullable(),
+};
+
+export const apiKeyAnswer = z.strictObject(apiKeyFields);
+
+/** A new key: the only answer that shows its secret. */
+export const apiKeyCreatedAnswer = z.strictObject({ ...apiKeyFields, secret: z.string().regex(/^invk_/) });
+
+export const apiKeyListAnswer = z.strictObject({ api_keys: z.array(apiKeyAnswer) });
+
 export const webhookListAnswer = z.strictObject({ webhooks: z.array(webhookAnswer) });
 
 export const deadLettersAnswer = z.strictObject({
@@ -91,6 +111,8 @@ export const errorAnswer = z.strictObject({
     results: z.array(batchRowResult).optional(),
     store_version: whole.optional(),
     allowed: z.array(z.string()).optional(),
+    permission: z.string().optional(),
+    stores: z.array(z.string()).optional(),
   }),
   request_id: z.string(),
 });

@@ -55,9 +55,23 @@ export class MalformedBodyError extends AppError {
   }
 }
 
+/**
+ * No credential, or one we cannot accept: 401 with `WWW-Authenticate: Bearer` and its RFC 6750
+ * error code (`invalid_request`, `invalid_token`; none when no credential was sent).
+ */
 export class UnauthorizedError extends AppError {
-  constructor(message = 'credentials are missing or wrong') {
+  constructor(
+    message = 'credentials are missing or wrong',
+    readonly bearerError?: 'invalid_request' | 'invalid_token',
+  ) {
     super(401, 'UNAUTHORIZED', message);
+  }
+}
+
+/** An authenticated caller without the permission, or the store, a request needs. Nothing was done. */
+export class ForbiddenError extends AppError {
+  constructor(message: string, extra: { permission: string } | { stores: string[] }) {
+    super(403, 'FORBIDDEN', message, [], extra);
   }
 }
 

@@ -34,7 +34,10 @@ export interface StockMovement {
   reason: MovementReason;
   source: MovementSource;
   reference: string | null;
+  /** The authenticated principal that made the change (apps/README.md#access-control), or the storm or tool. */
   actor: string;
+  /** Who the principal acted for, as it said in `X-Actor` (the cashier at a till): its word, never its identity. */
+  on_behalf_of: string | null;
   idempotency_key: string | null;
   request_id: string | null;
   /** RFC 3339 with milliseconds, when the change was accepted. */

@@ -2,9 +2,9 @@ import { parseInput } from './parse-input';
 import { writeHeadersSchema } from './write-headers';
 
 describe('writeHeadersSchema', () => {
-  it('when no header is sent, then there is no key and the actor is anonymous', () => {
-    expect(parseInput(writeHeadersSchema, {})).toEqual({ 'X-Actor': 'anonymous' });
-    expect(parseInput(writeHeadersSchema, { 'X-Actor': '  ' })).toEqual({ 'X-Actor': 'anonymous' });
+  it('when no header is sent, then there is no key and nobody is acted for', () => {
+    expect(parseInput(writeHeadersSchema, {})).toEqual({});
+    expect(parseInput(writeHeadersSchema, { 'X-Actor': '  ' })).toEqual({ 'X-Actor': undefined });
   });
 
   it('when a key is 1–255 visible ASCII characters, then it is taken as sent', () => {

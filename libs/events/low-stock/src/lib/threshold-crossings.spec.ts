@@ -13,6 +13,7 @@ const movement = (before: number, after: number): StockMovement => ({
   source: 'api',
   reference: null,
   actor: 'anonymous',
+  on_behalf_of: null,
   idempotency_key: null,
   request_id: null,
   at: '2026-12-03T10:00:00.000Z',

@@ -14,6 +14,7 @@ const movement = (version: number, extra: Record<string, unknown> = {}): StockMo
   source: 'api',
   reference: null,
   actor: 'till-1',
+  on_behalf_of: null,
   idempotency_key: null,
   request_id: null,
   at: '2026-12-03T10:00:00.000Z',

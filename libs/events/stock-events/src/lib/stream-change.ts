@@ -81,6 +81,7 @@ export function derivedMovement(change: StreamChange, at: Date): StockMovement {
     source: 'reconcile',
     reference: null,
     actor: 'unknown',
+    on_behalf_of: null,
     idempotency_key: null,
     request_id: null,
     at: at.toISOString(),

@@ -27,6 +27,8 @@ export interface RestockJobData {
   deadline_ms: number;
   /** The instant the manifest counts (RFC 3339, ms): changes accepted after it are kept. */
   counted_at: string;
+  /** The operator who started the storm, as the ledger names it: the actor of its movements. */
+  started_by?: string;
 }
 
 /** What a job reports for its store, once, whether it finished or stopped at the deadline. */

@@ -169,7 +169,14 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
         if (target.shortfall > 0) result.shortfalls += 1;
         const readVersion = latest.version;
         const version = readVersion + STORM_VERSION_STEP;
-        const movement = stormMovement(job.storm_id, job.store_id, record.sku, latest, { ...target, version }, countedAt);
+        const movement = stormMovement(
+          { stormId: job.storm_id, startedBy: job.started_by },
+          job.store_id,
+          record.sku,
+          latest,
+          { ...target, version },
+          countedAt,
+        );
         // Fields named, not spread: the spread showed up as the processor's costliest line in profiles.
         writes.push({
           store_id: record.store_id,
@@ -204,7 +211,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
         const applied = await correctSku(
           deps.writes,
           changes,
-          { stormId: job.storm_id, storeId: job.store_id, sku, manifestQuantity },
+          { stormId: job.storm_id, startedBy: job.started_by, storeId: job.store_id, sku, manifestQuantity },
           now,
         );
         if (applied) corrected.push(applied);

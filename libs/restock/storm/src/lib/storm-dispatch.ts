@@ -15,7 +15,7 @@ export async function dispatchStorm(
   queue: RestockQueue,
   records: StormRecords,
   request: StormRequest,
-  now = new Date(),
+  { startedBy, now = new Date() }: { startedBy?: string; now?: Date } = {},
 ): Promise<{ record: StormRecord } | { runningStormId: string }> {
   const parameters: Required<StormRequest> = {
     ...request,
@@ -39,6 +39,7 @@ export async function dispatchStorm(
         target_cpu: parameters.target_cpu,
         deadline_ms: deadlineMs,
         counted_at: record.counted_at,
+        ...(startedBy ? { started_by: startedBy } : {}),
       };
       jobs.push({ name: 'restock-store', data, opts: { jobId: restockJobId(record.storm_id, data.store_id) } });
     }

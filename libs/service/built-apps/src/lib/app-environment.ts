@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '@inventory/shared/config';
 import { createInventoryBackends, type InventoryBackends } from '@inventory/service/bootstrap';
 import { seedInventory } from '@inventory/stock/maintenance';
@@ -11,6 +11,8 @@ import { type AppChild, builtAppBundle, spawnApp } from './app-process';
 export interface AppEnvironment {
   /** The environment the apps under test are started with. */
   env: Record<string, string>;
+  /** `Authorization` as the environment's admin (its LOCAL_ADMIN_KEY), for requests to the apps. */
+  authorization: string;
   config: Config;
   backends: InventoryBackends;
   dynamo: LocalDynamoDb;
@@ -42,6 +44,7 @@ export async function startAppEnvironment(options: AppEnvironmentOptions): Promi
     REDIS_KEY_PREFIX: `apps-${id}`,
     MEMORYDB_ENDPOINT: '',
     LOG_LEVEL: process.env['BENCH_APP_LOG_LEVEL'] ?? 'info',
+    LOCAL_ADMIN_KEY: `apps-admin-${randomBytes(24).toString('hex')}`,
     ...options.env,
   };
   const config = loadConfig(env);
@@ -59,6 +62,7 @@ export async function startAppEnvironment(options: AppEnvironmentOptions): Promi
   const seeded = seededLedger(options.stores, options.skusPerStore);
   return {
     env,
+    authorization: `Bearer ${env.LOCAL_ADMIN_KEY}`,
     config,
     backends,
     dynamo,

@@ -32,12 +32,21 @@ export function testServiceContext(
 export interface ServedForTest {
   server: ServedApp['api'];
   url: string;
+  /** `fetch` of a path of the app, as the environment's admin unless `init` sends its own Authorization. */
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
   /** Where `/ready` and `/metrics` answer (the management port). */
   managementUrl: string;
   /** The routes it serves, for the contract test. */
   routes: ServiceParts['app']['routes'];
   /** Drains the server, stops the app's work and closes its own clients (the environment's stay open). */
   stop: () => Promise<void>;
+}
+
+/** `headers` with the admin key as Bearer credential, unless they carry an Authorization of their own. */
+export function asAdmin(adminKey: string | undefined, headers: ConstructorParameters<typeof Headers>[0] = {}): Headers {
+  const merged = new Headers(headers);
+  if (!merged.has('authorization') && adminKey) merged.set('authorization', `Bearer ${adminKey}`);
+  return merged;
 }
 
 /** Stops what a composition root started and closes its own clients, in the order a drain does. */
@@ -52,9 +61,11 @@ export async function serveForTest(
   options: { ownMetrics?: boolean } = {},
 ): Promise<ServedForTest> {
   const { api, management } = await serveComposed(parts, context.logger, { port: 0, managementPort: 0 }, '127.0.0.1');
+  const url = `http://127.0.0.1:${api.port}`;
   return {
     server: api,
-    url: `http://127.0.0.1:${api.port}`,
+    url,
+    fetch: (path, init = {}) => fetch(`${url}${path}`, { ...init, headers: asAdmin(context.config.LOCAL_ADMIN_KEY, init.headers) }),
     managementUrl: `http://127.0.0.1:${management.port}`,
     routes: parts.app.routes,
     stop: async () => {

@@ -2,7 +2,7 @@
  * Test support, kept out of the lib's main entry point: a private table on a fresh local
  * DynamoDB-compatible server and a private key prefix on the real Redis, all removed on stop.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '@inventory/shared/config';
 import { deleteInventoryTables, ensureInventoryTable } from '@inventory/stock/inventory-table';
 import { startLocalDynamoDb } from '@inventory/shared/local-services';
@@ -13,6 +13,12 @@ import { createServiceMetrics } from '@inventory/service/bootstrap';
 
 export interface InventoryTestEnvironment {
   config: Config;
+  /**
+   * The environment's LOCAL_ADMIN_KEY: an admin of every store, which the apps served over it
+   * accept (`ServedForTest.fetch` sends it). Access control itself is shown with real keys and
+   * tokens by the access-matrix suite.
+   */
+  adminKey: string;
   backends: InventoryBackends;
   logger: Logger;
   /** Prometheus only, unless `env` turns CloudWatch on. */
@@ -41,6 +47,7 @@ export async function startInventoryTestEnvironment(
     // One JVM serves every suite of a run on a busy 2-core box: the production deadline of a few
     // seconds would fail healthy calls there. Fault tests set their own.
     DYNAMODB_TIMEOUT_MS: '15000',
+    LOCAL_ADMIN_KEY: `test-admin-${randomBytes(24).toString('hex')}`,
     ...env,
   });
   const backends = createInventoryBackends(config, 'test');
@@ -50,6 +57,7 @@ export async function startInventoryTestEnvironment(
   const metrics = createServiceMetrics(config, 'test', logger);
   return {
     config,
+    adminKey: config.LOCAL_ADMIN_KEY ?? '',
     backends,
     logger,
     metrics,

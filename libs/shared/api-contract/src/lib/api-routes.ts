@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import {
+  type Permission,
+  apiKeyCreatedAnswer,
+  apiKeyListAnswer,
+  apiKeyRequestSchema,
   batchWriteAnswer,
   deadLettersAnswer,
   errorAnswer,
@@ -33,6 +37,16 @@ import {
 
 type App = 'query-api' | 'write-api';
 
+/**
+ * Who may call a route (apps/README.md#access-control): the permission it needs (`public`: anyone,
+ * even without a credential) and where its store is named, which the principal must be allowed:
+ * in the path (checked by the guard), the body or the query (checked by the route once parsed).
+ */
+export interface AccessRule {
+  permission: Permission | 'public';
+  store?: 'path' | 'body' | 'query';
+}
+
 interface Answer {
   description: string;
   /** JSON unless `contentType` says otherwise; absent: no body. */
@@ -47,7 +61,7 @@ export interface ApiOperation {
   /** OpenAPI path template, e.g. `/inventory/store/{storeId}`. */
   path: string;
   summary: string;
-  operator?: boolean;
+  access: AccessRule;
   pathParams?: z.ZodObject;
   query?: z.ZodType;
   headers?: z.ZodObject;
@@ -59,9 +73,9 @@ const failed = (description: string): Answer => ({ description, schema: errorAns
 const json = (description: string, schema: z.ZodType): Answer => ({ description, schema });
 const BAD_INPUT = failed('bad input: `error.details` names each field and its problem');
 const UNAVAILABLE = failed('a dependency is unavailable (`Retry-After`); nothing was changed');
-const UNAUTHORIZED = failed('operator credentials missing or wrong');
 const storePath = z.object({ storeId: storeIdSchema });
 const webhookPath = z.object({ webhookId: z.string() });
+const keyPath = z.object({ keyId: z.string() });
 const skuPath = z.object({ storeId: storeIdSchema, sku: skuSchema });
 const writeAnswers: Record<string, Answer> = {
   '200': json(
@@ -79,12 +93,20 @@ const writeAnswers: Record<string, Answer> = {
 
 /** Every route of the platform, for the OpenAPI document and its contract test. */
 export const API_OPERATIONS: ApiOperation[] = [
-  { app: 'query-api', method: 'get', path: '/health', summary: 'liveness', answers: { '200': json('the process answers', healthAnswer) } },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/health',
+    summary: 'liveness',
+    access: { permission: 'public' },
+    answers: { '200': json('the process answers', healthAnswer) },
+  },
   {
     app: 'query-api',
     method: 'get',
     path: '/openapi.json',
     summary: 'this document',
+    access: { permission: 'public' },
     answers: { '200': json('OpenAPI 3.1', z.looseObject({ openapi: z.literal('3.1.0'), paths: z.record(z.string(), z.unknown()) })) },
   },
   {
@@ -92,6 +114,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'get',
     path: '/inventory/store/{storeId}',
     summary: 'a store: whole (as the original), one page (`limit`, `cursor`), or what changed since a version (`since_version`)',
+    access: { permission: 'stock:read', store: 'path' },
     pathParams: storePath,
     query: storeReadQuerySchema,
     answers: {
@@ -110,6 +133,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'get',
     path: '/inventory/store/{storeId}/sku/{sku}',
     summary: 'one SKU with its version',
+    access: { permission: 'stock:read', store: 'path' },
     pathParams: skuPath,
     answers: {
       '200': json('the item', versionedItemAnswer),
@@ -123,6 +147,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'get',
     path: '/inventory/sku/{sku}',
     summary: 'one SKU across up to 100 stores',
+    access: { permission: 'stock:read', store: 'query' },
     pathParams: z.object({ sku: skuSchema }),
     query: skuAcrossStoresQuerySchema,
     answers: {
@@ -136,6 +161,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'get',
     path: '/inventory/store/{storeId}/sku/{sku}/movements',
     summary: "a SKU's movements, newest first",
+    access: { permission: 'movements:read', store: 'path' },
     pathParams: skuPath,
     query: skuMovementsQuerySchema,
     answers: { '200': json('a page', movementPageAnswer), '400': BAD_INPUT, '503': UNAVAILABLE },
@@ -145,6 +171,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'get',
     path: '/inventory/store/{storeId}/movements',
     summary: "a store's movements from a time, oldest first",
+    access: { permission: 'movements:read', store: 'path' },
     pathParams: storePath,
     query: storeMovementsQuerySchema,
     answers: { '200': json('a page', movementPageAnswer), '400': BAD_INPUT, '503': UNAVAILABLE },
@@ -154,6 +181,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'post',
     path: '/inventory/update',
     summary: 'set a quantity (optionally compare-and-swap)',
+    access: { permission: 'stock:write', store: 'body' },
     headers: writeHeadersSchema,
     body: updateInventoryCommandSchema,
     answers: writeAnswers,
@@ -163,6 +191,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'post',
     path: '/inventory/adjust',
     summary: 'add or remove units atomically, never below 0',
+    access: { permission: 'stock:sell', store: 'body' },
     headers: writeHeadersSchema,
     body: adjustInventoryCommandSchema,
     answers: writeAnswers,
@@ -172,6 +201,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'post',
     path: '/inventory/batch',
     summary: 'many sets and adjusts of one store: all or none (`reject_all`, ≤ 100 rows) or row by row (`reject_failed_rows`, ≤ 1,000)',
+    access: { permission: 'stock:write', store: 'body' },
     headers: writeHeadersSchema,
     body: batchWriteCommandSchema,
     answers: {
@@ -185,13 +215,12 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'put',
     path: '/inventory/store/{storeId}/sku/{sku}/threshold',
     summary: "set (or with null remove) a SKU's low-stock threshold: events stock.low, stock.out, stock.restored",
-    operator: true,
+    access: { permission: 'thresholds:write', store: 'path' },
     pathParams: skuPath,
     body: lowStockThresholdCommandSchema,
     answers: {
       '200': json('the threshold now in force', lowStockThresholdAnswer),
       '400': BAD_INPUT,
-      '401': UNAUTHORIZED,
       '415': failed('body not JSON'),
       '503': UNAVAILABLE,
     },
@@ -201,12 +230,11 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'post',
     path: '/admin/webhooks',
     summary: 'register a webhook: signed JSON POSTs of the events it names',
-    operator: true,
+    access: { permission: 'webhooks:manage' },
     body: webhookRegistrationSchema,
     answers: {
       '201': json('registered (never shows the secret)', webhookAnswer),
       '400': BAD_INPUT,
-      '401': UNAUTHORIZED,
       '415': failed('body not JSON'),
       '503': UNAVAILABLE,
     },
@@ -216,38 +244,37 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'get',
     path: '/admin/webhooks',
     summary: 'the registered webhooks',
-    operator: true,
-    answers: { '200': json('every webhook, oldest first', webhookListAnswer), '401': UNAUTHORIZED, '503': UNAVAILABLE },
+    access: { permission: 'webhooks:manage' },
+    answers: { '200': json('every webhook, oldest first', webhookListAnswer), '503': UNAVAILABLE },
   },
   {
     app: 'write-api',
     method: 'delete',
     path: '/admin/webhooks/{webhookId}',
     summary: 'remove a webhook (its queued deliveries are dropped)',
-    operator: true,
+    access: { permission: 'webhooks:manage' },
     pathParams: webhookPath,
-    answers: { '204': { description: 'removed' }, '401': UNAUTHORIZED, '404': failed('no such webhook'), '503': UNAVAILABLE },
+    answers: { '204': { description: 'removed' }, '404': failed('no such webhook'), '503': UNAVAILABLE },
   },
   {
     app: 'write-api',
     method: 'get',
     path: '/admin/webhooks/{webhookId}/dead-letters',
     summary: "a webhook's deliveries given up after 24 h of retries",
-    operator: true,
+    access: { permission: 'webhooks:manage' },
     pathParams: webhookPath,
-    answers: { '200': json('newest first', deadLettersAnswer), '401': UNAUTHORIZED, '404': failed('no such webhook') },
+    answers: { '200': json('newest first', deadLettersAnswer), '404': failed('no such webhook') },
   },
   {
     app: 'write-api',
     method: 'post',
     path: '/stress/restock',
     summary: 'start a Restock Storm',
-    operator: true,
+    access: { permission: 'storms:run' },
     body: stormRequestSchema,
     answers: {
       '202': json('started; watch `status_url`', stormStartedAnswer),
       '400': BAD_INPUT,
-      '401': UNAUTHORIZED,
       '409': failed('a storm is already running'),
       '503': UNAVAILABLE,
     },
@@ -257,11 +284,10 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'get',
     path: '/stress/restock/{stormId}',
     summary: "a storm's progress",
-    operator: true,
+    access: { permission: 'dashboard:view' },
     pathParams: z.object({ stormId: z.string() }),
     answers: {
       '200': json('the storm', stormStatusAnswer),
-      '401': UNAUTHORIZED,
       '404': failed('no such storm'),
     },
   },
@@ -270,26 +296,69 @@ export const API_OPERATIONS: ApiOperation[] = [
     method: 'get',
     path: '/admin/storms',
     summary: "the storm page: running and recent storms, progress, SKUs per second, workers' CPU against the target (refreshes itself)",
-    operator: true,
-    answers: { '200': { description: 'the page', contentType: 'text/html' }, '401': UNAUTHORIZED },
+    access: { permission: 'dashboard:view' },
+    answers: { '200': { description: 'the page', contentType: 'text/html' } },
   },
   {
     app: 'write-api',
     method: 'get',
     path: '/admin/storms/data',
     summary: "the storm page's data: the last five storms with their moments",
-    operator: true,
-    answers: { '200': json('newest first', stormPageAnswer), '401': UNAUTHORIZED, '503': UNAVAILABLE },
+    access: { permission: 'dashboard:view' },
+    answers: { '200': json('newest first', stormPageAnswer), '503': UNAVAILABLE },
   },
   {
     app: 'write-api',
     method: 'get',
     path: '/admin/queues',
     summary: 'the queue dashboard (bull-board): restock jobs and webhook deliveries',
-    operator: true,
+    access: { permission: 'dashboard:view' },
     answers: {
       '200': { description: 'the dashboard page', contentType: 'text/html' },
-      '401': UNAUTHORIZED,
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/admin/api-keys',
+    summary: 'issue an API key (for a till, a scanner, a script): its secret is in this answer only',
+    access: { permission: 'api-keys:manage', store: 'body' },
+    body: apiKeyRequestSchema,
+    answers: {
+      '201': json('the key, with its secret', apiKeyCreatedAnswer),
+      '400': BAD_INPUT,
+      '415': failed('body not JSON'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'get',
+    path: '/admin/api-keys',
+    summary: 'every API key, revoked ones too (never a secret)',
+    access: { permission: 'api-keys:manage' },
+    answers: { '200': json('oldest first', apiKeyListAnswer), '503': UNAVAILABLE },
+  },
+  {
+    app: 'write-api',
+    method: 'delete',
+    path: '/admin/api-keys/{keyId}',
+    summary: 'revoke a key: every pod refuses it within 5 s',
+    access: { permission: 'api-keys:manage' },
+    pathParams: keyPath,
+    answers: { '204': { description: 'revoked' }, '404': failed('no such key'), '503': UNAVAILABLE },
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/admin/api-keys/{keyId}/rotate',
+    summary: 'a new key with the same name, role and stores; the old one works until it is revoked',
+    access: { permission: 'api-keys:manage' },
+    pathParams: keyPath,
+    answers: {
+      '201': json('the new key, with its secret', apiKeyCreatedAnswer),
+      '404': failed('no such key in force'),
+      '503': UNAVAILABLE,
     },
   },
 ];

@@ -77,12 +77,46 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** How long SIGTERM waits for in-flight work before closing connections. */
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
-    /** Bearer token (or Basic password) for operator endpoints: the storm trigger and the queue dashboard. */
-    OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * The OpenID provider whose access tokens the APIs accept (in AWS the Cognito user pool's issuer,
+     * `https://cognito-idp.<region>.amazonaws.com/<pool id>`); unset: only API keys. Set with
+     * OIDC_JWKS_URL.
+     */
+    OIDC_ISSUER: optionalUrl,
+    /**
+     * The `aud` tokens must carry: this platform's resource server. Cognito's access tokens carry
+     * none (their `inventory/…` scopes name the resource server): leave it unset there.
+     */
+    OIDC_AUDIENCE: z.string().min(1).max(256).optional(),
+    /** Where the issuer publishes its signing keys (Cognito: `<issuer>/.well-known/jwks.json`). */
+    OIDC_JWKS_URL: optionalUrl,
+    /** How far `exp` and `nbf` may be off this pod's clock. */
+    OIDC_CLOCK_SKEW_SECONDS: wholeNumber(0, 300).default(30),
+    /**
+     * The least time between two fetches of the issuer's keys: a token signed by a key not yet known
+     * fetches them again (a rotation is picked up without a restart), never more often than this.
+     */
+    OIDC_JWKS_COOLDOWN_MS: wholeNumber(100, 3_600_000).default(30_000),
+    /** A token's role is its scope `<prefix><role>` (Cognito resource-server scopes: `inventory/till`). */
+    OIDC_ROLE_SCOPE_PREFIX: z.string().min(1).max(64).default('inventory/'),
+    /** The claim listing a token's stores (an array of store ids, or "*" for every store). */
+    OIDC_STORES_CLAIM: z.string().min(1).max(64).default('inventory_stores'),
+    /** Lets callers without a credential read store and SKU quantities (web pages); never movements or admin routes. */
+    PUBLIC_STOCK_READS: flag(false),
+    /**
+     * Local only: this exact string (32+ visible characters) is an admin key for every store, so
+     * scripts run against the local stack can authenticate without reading its output.
+     */
+    LOCAL_ADMIN_KEY: z
+      .string()
+      .regex(/^[!-~]{32,256}$/, 'must be 32-256 visible ASCII characters')
+      .optional(),
+    /** `off` (local only, for benchmarks' baselines): every caller is an admin of every store. */
+    AUTHENTICATION: z.enum(['required', 'off']).default('required'),
     /** Stock writes one client may send per minute, counted across pods in Redis; 0 turns the limit off. */
     RATE_LIMIT_WRITES_PER_MINUTE: wholeNumber(0, 10_000_000).default(6_000),
-    /** Wrong operator credentials one source may present per 15 minutes before it gets 429; 0 turns the limit off. */
-    RATE_LIMIT_OPERATOR_FAILURES: wholeNumber(0, 10_000).default(10),
+    /** Wrong credentials one source may present per 15 minutes before it gets 429; 0 turns the limit off. */
+    RATE_LIMIT_CREDENTIAL_FAILURES: wholeNumber(0, 10_000).default(10),
     /** Proxies in front of the apps that append to X-Forwarded-For (the ALB: 1); the client is the address the nearest saw. */
     TRUSTED_PROXY_HOPS: wholeNumber(0, 5).default(0),
     /** BullMQ key prefix; the braces are a hash tag, so the queue's keys share one cluster slot. */
@@ -159,6 +193,18 @@ export const configSchema = z
       });
     if (config.APP_ENV !== 'local' && config.WEBHOOK_SECRET_KEY === undefined)
       context.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET_KEY'], message: 'is required when APP_ENV is not local' });
+    if (config.APP_ENV !== 'local' && config.LOCAL_ADMIN_KEY !== undefined)
+      context.addIssue({ code: 'custom', path: ['LOCAL_ADMIN_KEY'], message: 'is refused when APP_ENV is not local' });
+    if (config.APP_ENV !== 'local' && config.AUTHENTICATION === 'off')
+      context.addIssue({ code: 'custom', path: ['AUTHENTICATION'], message: 'may be off only when APP_ENV is local' });
+    if ((config.OIDC_ISSUER === undefined) !== (config.OIDC_JWKS_URL === undefined))
+      context.addIssue({
+        code: 'custom',
+        path: [config.OIDC_ISSUER === undefined ? 'OIDC_ISSUER' : 'OIDC_JWKS_URL'],
+        message: 'is required with OIDC_ISSUER and OIDC_JWKS_URL: set both or neither',
+      });
+    if (config.OIDC_AUDIENCE !== undefined && config.OIDC_ISSUER === undefined)
+      context.addIssue({ code: 'custom', path: ['OIDC_AUDIENCE'], message: 'needs OIDC_ISSUER' });
   });
 
 export type Config = z.infer<typeof configSchema>;

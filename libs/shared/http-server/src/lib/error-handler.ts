@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import {
   AppError,
   DependencyUnavailableError,
+  ForbiddenError,
   excerpt,
   MalformedBodyError,
   MalformedJsonError,
@@ -12,6 +13,7 @@ import {
   PayloadTooLargeError,
   TooManyRequestsError,
   UnsupportedMediaTypeError,
+  UnauthorizedError,
 } from '@inventory/domain/model';
 import { sendJson } from './json-response';
 
@@ -56,6 +58,12 @@ function toAppError(error: unknown, req: IncomingMessage): AppError | undefined 
   return undefined;
 }
 
+/** RFC 6750's challenge: no error code when no credential was sent, else the code and what is wrong. */
+function bearerChallenge(error: string | undefined, description: string): string {
+  const quoted = (value: string) => `"${value.replace(/[\\"]/g, '')}"`;
+  return error ? `Bearer realm="inventory", error="${error}", error_description=${quoted(description)}` : 'Bearer realm="inventory"';
+}
+
 /** The one place errors become HTTP answers: 4xx name the caller's problem, 5xx hide ours. */
 export function sendError(error: unknown, req: IncomingMessage, res: ServerResponse): void {
   const appError = toAppError(error, req);
@@ -69,6 +77,9 @@ export function sendError(error: unknown, req: IncomingMessage, res: ServerRespo
   if (appError instanceof DependencyUnavailableError || appError instanceof TooManyRequestsError) {
     res.setHeader('Retry-After', String(appError.retryAfterSeconds));
   }
+  if (appError instanceof UnauthorizedError) res.setHeader('WWW-Authenticate', bearerChallenge(appError.bearerError, appError.message));
+  if (appError instanceof ForbiddenError && 'permission' in appError.extra)
+    res.setHeader('WWW-Authenticate', bearerChallenge('insufficient_scope', appError.message));
   if (appError.status >= 500) req.log.error({ err: appError }, appError.message);
   const details = appError.details.length > 0 ? { details: appError.details } : {};
   sendJson(res, appError.status, {

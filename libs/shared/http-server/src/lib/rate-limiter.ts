@@ -15,6 +15,8 @@ export interface RateLimitOptions {
   windowSeconds: number;
   /** Proxies in front of us that append to `X-Forwarded-For` (the ALB: 1); 0 trusts none. */
   trustedProxyHops: number;
+  /** Whom a request counts against when not its source address (an authenticated principal); undefined: the address. */
+  keyOf?: (req: IncomingMessage) => string | undefined;
   metrics: Metrics;
   logger: Logger;
 }
@@ -70,7 +72,7 @@ export function createRateLimit(options: RateLimitOptions): RateLimit {
     options.metrics.count('RateLimitFailOpen', 1, labels);
     warnUnavailable({ err: error, limit: options.name });
   };
-  const keyOf = (req: IncomingMessage) => clientAddress(req, options.trustedProxyHops);
+  const keyOf = (req: IncomingMessage) => options.keyOf?.(req) ?? clientAddress(req, options.trustedProxyHops);
 
   const check = async (req: IncomingMessage) => {
     if (options.points === 0) return;

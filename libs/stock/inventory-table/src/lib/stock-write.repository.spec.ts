@@ -36,6 +36,7 @@ describe('StockWriteRepository', () => {
       source: 'api',
       reference: null,
       actor: 'spec',
+      on_behalf_of: null,
       idempotency_key: idempotencyKey,
       request_id: null,
       at: new Date().toISOString(),

@@ -16,6 +16,7 @@ function movement(sku: string, version: number, before: number, after: number, e
     source: 'api',
     reference: null,
     actor: 'till',
+    on_behalf_of: null,
     idempotency_key: null,
     request_id: null,
     at: '2026-12-05T00:00:00.000Z',

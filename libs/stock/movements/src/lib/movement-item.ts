@@ -4,7 +4,7 @@ import { historyKey, MOVEMENT_ATTR, MOVEMENT_RETENTION_SECONDS, movementSortKey,
 
 const TEXT_FIELDS = ['movement_id', 'store_id', 'sku', 'reason', 'source', 'actor', 'at'] as const;
 const NUMBER_FIELDS = ['delta', 'quantity_before', 'quantity_after', 'version'] as const;
-const OPTIONAL_TEXT_FIELDS = ['reference', 'idempotency_key', 'request_id'] as const;
+const OPTIONAL_TEXT_FIELDS = ['reference', 'on_behalf_of', 'idempotency_key', 'request_id'] as const;
 /** Not shown by the API: whether the change was a set or an adjust (what a storm keeps of it). */
 const KIND = 'change';
 
@@ -44,6 +44,7 @@ export function toMovement(raw: Record<string, AttributeValue>): StockMovement {
     source: text('source') as MovementSource,
     reference: optional('reference'),
     actor: text('actor'),
+    on_behalf_of: optional('on_behalf_of'),
     idempotency_key: optional('idempotency_key'),
     request_id: optional('request_id'),
     at: text('at'),

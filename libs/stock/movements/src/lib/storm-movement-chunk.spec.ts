@@ -26,6 +26,7 @@ const movement = (sku: string, i: number): StockMovement => ({
   source: 'storm',
   reference: 'storm:storm-1',
   actor: 'restock-worker',
+  on_behalf_of: null,
   idempotency_key: null,
   request_id: null,
   at: '2026-12-03T10:00:00.000Z',

@@ -114,6 +114,7 @@ function decode(raw: Record<string, AttributeValue>, sku: string, encoded: strin
     source: text('source') as StockMovement['source'],
     reference: raw['reference']?.S || null,
     actor: text('actor'),
+    on_behalf_of: null,
     idempotency_key: null,
     request_id: null,
     at: text('at'),

@@ -237,6 +237,7 @@ export class BatchWriter {
       source: 'api',
       reference: row.reference ?? null,
       actor: context.actor ?? ANONYMOUS_ACTOR,
+      on_behalf_of: context.onBehalfOf ?? null,
       idempotency_key: key?.key ?? null,
       request_id: context.requestId ?? null,
       at: now.toISOString(),

@@ -31,7 +31,10 @@ export interface InventoryUpdaterOptions {
 
 /** Who asks for a write, and under which key (apps/README.md#idempotency-keys). */
 export interface WriteContext {
+  /** The authenticated principal, as the ledger names it (`actorOf`). */
   actor?: string;
+  /** `X-Actor`: who the principal acts for. */
+  onBehalfOf?: string;
   requestId?: string;
   idempotencyKey?: string;
   /** What the key's record is checked against; by default the route and request, hashed (a batch row gives its batch's). */
@@ -174,6 +177,7 @@ export class InventoryUpdater {
         source: 'api',
         reference: command.reference ?? null,
         actor: context.actor ?? ANONYMOUS_ACTOR,
+        on_behalf_of: context.onBehalfOf ?? null,
         idempotency_key: idempotency?.key ?? null,
         request_id: context.requestId ?? null,
         at: now.toISOString(),

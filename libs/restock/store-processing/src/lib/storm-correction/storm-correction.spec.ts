@@ -15,7 +15,7 @@ const change = (version: number, quantityAfter: number): RecordedChange => ({
 describe("the storm's movement as the ledger shows it", () => {
   // Read at version 4 holding 10; written at 4 + STEP holding 30.
   const written = stormMovement(
-    'storm-1',
+    { stormId: 'storm-1' },
     's1',
     'A',
     { quantity: 10, version: 4 },

@@ -14,8 +14,14 @@ import { syncTarget } from './sync-target';
  */
 export const STORM_VERSION_STEP = 1_000;
 
-/** What a storm records as the actor of its movements. */
+/** The actor of a storm's movements when its job does not name who started it (a job queued before jobs did). */
 export const STORM_ACTOR = 'restock-worker';
+
+/** Which storm, and who started it: the actor of its movements (apps/README.md#access-control). */
+export interface StormOrigin {
+  stormId: string;
+  startedBy?: string;
+}
 
 export const stormReference = (stormId: string) => `storm:${stormId}`;
 
@@ -24,7 +30,7 @@ export const stormReference = (stormId: string) => `storm:${stormId}`;
  * write is dated at its count (`counted_at`, what the manifest states), a correction when made.
  */
 export function stormMovement(
-  stormId: string,
+  { stormId, startedBy }: StormOrigin,
   storeId: string,
   sku: string,
   from: { quantity: number; version: number },
@@ -42,7 +48,8 @@ export function stormMovement(
     reason: 'restock_sync',
     source: 'storm',
     reference: stormReference(stormId),
-    actor: STORM_ACTOR,
+    actor: startedBy ?? STORM_ACTOR,
+    on_behalf_of: null,
     idempotency_key: null,
     request_id: null,
     at: at.toISOString(),
@@ -76,7 +83,7 @@ export function rebasedStormMovement(movement: StockMovement, changes: readonly 
 export async function correctSku(
   writes: StockWriteRepository,
   changes: StoreChanges,
-  job: { stormId: string; storeId: string; sku: string; manifestQuantity: number },
+  job: StormOrigin & { storeId: string; sku: string; manifestQuantity: number },
   now: () => Date,
 ): Promise<ItemVersion | undefined> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
@@ -86,7 +93,7 @@ export async function correctSku(
     if (state.quantity === target.quantity) return undefined;
     const at = now();
     const version = state.version + 1;
-    const movement = stormMovement(job.stormId, job.storeId, job.sku, state, { ...target, version }, at);
+    const movement = stormMovement(job, job.storeId, job.sku, state, { ...target, version }, at);
     try {
       await writes.commit({ expected: state, movement, kind: 'set', updatedAt: rfc3339(at) });
       return { sku: job.sku, version, quantity: target.quantity };
