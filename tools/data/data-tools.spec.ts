@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { ApiKeyRepository } from '@inventory/service/access';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { createRestockQueue } from '@inventory/restock/queue';
@@ -89,6 +90,23 @@ describe('data tools', () => {
     });
     expect(prod.code).toBe(1);
     expect(prod.stderr).toMatch(/^create-table: point-in-time recovery could not be enabled on .*-created \(.*HTTP 400/m);
+  });
+
+  it('when an admin key is created, then it is printed once, listed without its secret, and a bad role is refused by name', async () => {
+    const created = await runTool('create-key', ['--name', 'first-admin', '--role', 'admin', '--stores', '*']);
+    expect(created).toMatchObject({
+      code: 0,
+      report: { name: 'first-admin', role: 'admin', stores: '*', secret: expect.stringMatching(/^invk_[0-9a-f]{16}_/) },
+    });
+    const listed = await new ApiKeyRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE).list();
+    expect(listed).toContainEqual(expect.objectContaining({ key_id: created.report.key_id, role: 'admin', stores: '*' }));
+    expect(JSON.stringify(listed)).not.toContain(created.report.secret);
+    const limited = await runTool('create-key', ['--name', 'till-3', '--role', 'till', '--stores', 'store-3,store-4']);
+    expect(limited.report).toMatchObject({ stores: ['store-3', 'store-4'] });
+    expect(await runTool('create-key', ['--name', 'x', '--role', 'owner', '--stores', '*'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('role must be one of'),
+    });
   });
 
   it('when an option is malformed or unknown, then the tool stops naming it', async () => {

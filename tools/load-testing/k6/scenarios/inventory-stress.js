@@ -1,13 +1,14 @@
 // Inventory stress: tills re-reading hot stores (with ETags), web pages reading cold ones, sales
 // updating stock, and one Restock Storm on top, against a deployed platform:
-//   k6 run -e BASE_URL=https://inventory.example.com -e OPERATOR_TOKEN=... tools/load-testing/k6/scenarios/inventory-stress.js
+//   k6 run -e BASE_URL=https://inventory.example.com -e API_KEY=<an admin key> tools/load-testing/k6/scenarios/inventory-stress.js
 // The mix and thresholds come from ../../load-profile.json; -e DURATION_SECONDS / RATE_SCALE adjust a run.
 import http from 'k6/http';
 import { check } from 'k6';
 
 const profile = JSON.parse(open('../../load-profile.json'));
 const BASE_URL = __ENV.BASE_URL || 'http://localhost:8080';
-const OPERATOR_TOKEN = __ENV.OPERATOR_TOKEN || '';
+const API_KEY = __ENV.API_KEY || '';
+const AUTH = { Authorization: `Bearer ${API_KEY}` };
 const DURATION_SECONDS = Number(__ENV.DURATION_SECONDS || profile.duration_seconds);
 const RATE_SCALE = Number(__ENV.RATE_SCALE || 1);
 const STORES = Number(__ENV.STORES || profile.stores);
@@ -34,7 +35,7 @@ for (const [name, limit] of Object.entries(profile.thresholds)) {
 }
 
 const scenarios = { hot_reads: arrivals('hot_reads'), cold_reads: arrivals('cold_reads'), updates: arrivals('updates') };
-if (OPERATOR_TOKEN) {
+if (API_KEY) {
   scenarios.restock_storm = {
     executor: 'shared-iterations',
     exec: 'restockStorm',
@@ -56,7 +57,7 @@ http.setResponseCallback(http.expectedStatuses(200, 304));
 
 export function hotReads() {
   const store = storeId(randomInt(1, HOT_STORES));
-  const headers = { 'Accept-Encoding': 'gzip' };
+  const headers = { ...AUTH, 'Accept-Encoding': 'gzip' };
   if (etags[store]) headers['If-None-Match'] = etags[store];
   const response = http.get(`${BASE_URL}/inventory/store/${store}`, { headers, tags: { name: 'GET /inventory/store/{hot}' } });
   if (response.headers.Etag) etags[store] = response.headers.Etag;
@@ -66,7 +67,7 @@ export function hotReads() {
 export function coldReads() {
   const store = storeId(randomInt(HOT_STORES + 1, STORES));
   const response = http.get(`${BASE_URL}/inventory/store/${store}`, {
-    headers: { 'Accept-Encoding': 'gzip' },
+    headers: { ...AUTH, 'Accept-Encoding': 'gzip' },
     tags: { name: 'GET /inventory/store/{cold}' },
   });
   check(response, { 'cold read 200': (r) => r.status === 200 });
@@ -79,7 +80,7 @@ export function updates() {
     quantity: randomInt(0, 500),
   });
   const response = http.post(`${BASE_URL}/inventory/update`, body, {
-    headers: { 'Content-Type': 'application/json' },
+    headers: { ...AUTH, 'Content-Type': 'application/json' },
     tags: { name: 'POST /inventory/update' },
   });
   check(response, { 'update 200': (r) => r.status === 200 });
@@ -88,7 +89,7 @@ export function updates() {
 export function restockStorm() {
   const body = JSON.stringify({ duration_seconds: profile.storm.duration_seconds, target_cpu: profile.storm.target_cpu });
   const response = http.post(`${BASE_URL}/stress/restock`, body, {
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${OPERATOR_TOKEN}` },
+    headers: { ...AUTH, 'Content-Type': 'application/json' },
     responseCallback: http.expectedStatuses(202, 409),
     tags: { name: 'POST /stress/restock' },
   });

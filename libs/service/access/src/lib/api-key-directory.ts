@@ -1,13 +1,18 @@
 import type { RedisConnection } from '@inventory/shared/redis';
-import type { Logger } from '@inventory/shared/observability';
 import type { ApiKeyRecord, ApiKeyRepository } from './api-key.repository';
+
+/** The one thing the directory logs through: a warning with its error. */
+export interface WarningLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
 
 export interface ApiKeyDirectoryOptions {
   repository: ApiKeyRepository;
   redis: RedisConnection;
   /** The revocation feed's key: a sorted set of key ids by the instant each was revoked. */
   feedKey: string;
-  logger: Logger;
+  /** Where a feed that cannot be read is reported (the app's pino logger). */
+  logger: WarningLog;
   /** How long a key read from DynamoDB is trusted while the feed is being read. */
   cacheMs?: number;
   /** How often each pod reads the feed. */

@@ -1,10 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Config } from '@inventory/shared/config';
 import type { RateLimit } from '@inventory/shared/http-server';
-import type { Logger } from '@inventory/shared/observability';
 import type { RedisConnection } from '@inventory/shared/redis';
 import { AccessControl } from './access-control';
-import { ApiKeyDirectory } from './api-key-directory';
+import { ApiKeyDirectory, type WarningLog } from './api-key-directory';
 import { ApiKeyRepository } from './api-key.repository';
 import { createAuthenticator } from './authenticator';
 import { createTokenVerifier } from './token-verifier';
@@ -17,10 +15,32 @@ export interface PlatformAccess {
   stop: () => Promise<void>;
 }
 
+/** The settings access control reads: the platform's Config has them (apps/README.md#access-control). */
+export interface AccessSettings {
+  DYNAMODB_TABLE: string;
+  REDIS_KEY_PREFIX: string;
+  OIDC_ISSUER?: string;
+  OIDC_AUDIENCE?: string;
+  OIDC_JWKS_URL?: string;
+  OIDC_CLOCK_SKEW_SECONDS: number;
+  OIDC_JWKS_COOLDOWN_MS: number;
+  OIDC_ROLE_SCOPE_PREFIX: string;
+  OIDC_STORES_CLAIM: string;
+  LOCAL_ADMIN_KEY?: string;
+  PUBLIC_STOCK_READS: boolean;
+  AUTHENTICATION: 'required' | 'off';
+}
+
 /** Access control as configured: API keys always, bearer JWTs when an issuer is set (apps/README.md#access-control). */
 export function createPlatformAccess(
-  config: Config,
-  clients: { dynamodb: DynamoDBClient; dynamodbTimeoutMs: number; redis: RedisConnection; logger: Logger; credentialFailures?: RateLimit },
+  config: AccessSettings,
+  clients: {
+    dynamodb: DynamoDBClient;
+    dynamodbTimeoutMs: number;
+    redis: RedisConnection;
+    logger: WarningLog;
+    credentialFailures?: RateLimit;
+  },
 ): PlatformAccess {
   const repository = new ApiKeyRepository(clients.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: clients.dynamodbTimeoutMs });
   const directory = new ApiKeyDirectory({

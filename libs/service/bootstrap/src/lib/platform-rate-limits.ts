@@ -2,7 +2,6 @@ import type { Config } from '@inventory/shared/config';
 import { createRateLimit, type RateLimit } from '@inventory/shared/http-server';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import type { RedisConnection } from '@inventory/shared/redis';
-import '@inventory/service/access';
 
 export interface RateLimits {
   /** Per principal (per source address for the anonymous), on stock writes. */
@@ -23,7 +22,11 @@ export function createRateLimits(config: Config, redis: RedisConnection, metrics
       points: config.RATE_LIMIT_WRITES_PER_MINUTE,
       windowSeconds: 60,
       // A till behind a store's NAT shares its address with the others: count the principal.
-      keyOf: (req) => (req.principal && req.principal.kind !== 'anonymous' ? `${req.principal.kind}:${req.principal.id}` : undefined),
+      keyOf: (req) => {
+        // The principal the route's access guard set (libs/service/access).
+        const { principal } = req as { principal?: { kind: string; id: string } };
+        return principal && principal.kind !== 'anonymous' ? `${principal.kind}:${principal.id}` : undefined;
+      },
     }),
     credentialFailures: createRateLimit({
       ...common,
