@@ -98,9 +98,10 @@ describe('data tools', () => {
       code: 0,
       report: { name: 'first-admin', role: 'admin', stores: '*', secret: expect.stringMatching(/^invk_[0-9a-f]{16}_/) },
     });
+    const { key_id, secret } = created.report ?? {};
     const listed = await new ApiKeyRepository(env.backends.dynamodb, env.config.DYNAMODB_TABLE).list();
-    expect(listed).toContainEqual(expect.objectContaining({ key_id: created.report.key_id, role: 'admin', stores: '*' }));
-    expect(JSON.stringify(listed)).not.toContain(created.report.secret);
+    expect(listed).toContainEqual(expect.objectContaining({ key_id, role: 'admin', stores: '*' }));
+    expect(JSON.stringify(listed)).not.toContain(secret);
     const limited = await runTool('create-key', ['--name', 'till-3', '--role', 'till', '--stores', 'store-3,store-4']);
     expect(limited.report).toMatchObject({ stores: ['store-3', 'store-4'] });
     expect(await runTool('create-key', ['--name', 'x', '--role', 'owner', '--stores', '*'])).toMatchObject({

@@ -9,6 +9,11 @@ export async function startGateway(port: number, backends: Record<Backend, strin
   // Kept-alive backend connections, as the load balancer keeps them: a new TCP connection per request
   // would make the gateway, not the apps, what load tests measure.
   const proxy = httpProxy.createProxyServer({ xfwd: true, agent: new Agent({ keepAlive: true, maxSockets: 256 }) });
+  // Repeated header lines stay separate lines, as an ingress passes them: Node would join them with
+  // commas, and a browser reads only the first challenge of a joined WWW-Authenticate.
+  proxy.on('proxyRes', (proxyRes) => {
+    for (const [name, values] of Object.entries(proxyRes.headersDistinct)) if (values && values.length > 1) proxyRes.headers[name] = values;
+  });
   proxy.on('error', (error, _req, res) => {
     if ('writeHead' in res && !res.headersSent) {
       res.writeHead(502, { 'content-type': 'application/json' });

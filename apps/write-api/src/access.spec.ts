@@ -118,6 +118,29 @@ describe('write-api access control (API keys, roles, stores)', () => {
     expect(action.status).toBe(403);
   });
 
+  it('when a browser opens the dashboard without a credential, then the 401 offers Basic, and the key as Basic password opens it; API callers are offered Bearer only', async () => {
+    const asBrowser = await fetch(`${api.url}/admin/queues`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(asBrowser.status).toBe(401);
+    expect(asBrowser.headers.get('www-authenticate')).toMatch(/^Bearer realm="inventory", Basic realm="inventory"/);
+    const asApiCaller = await fetch(`${api.url}/admin/queues`, { headers: { accept: 'application/json' } });
+    expect(asApiCaller.headers.get('www-authenticate')).toBe('Bearer realm="inventory"');
+    const secret = (keys['operator'] as string).slice('Bearer '.length);
+    const basic = `Basic ${Buffer.from(`anyone:${secret}`).toString('base64')}`;
+    expect((await fetch(`${api.url}/admin/queues`, { headers: { authorization: basic, accept: 'text/html' } })).status).toBe(200);
+  });
+
+  it('when an admin sends a dashboard action a body that is not JSON, then the platform answers its JSON 400 and no queue changes', async () => {
+    const waiting = await api.queue.getWaitingCount();
+    const action = await api.fetch('/admin/queues/api/queues/restock/add', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": ',
+    });
+    expect(action.status).toBe(400);
+    expect((await jsonOf(action)).error.code).toBe('MALFORMED_JSON');
+    expect(await api.queue.getWaitingCount()).toBe(waiting);
+  });
+
   it('when a key is revoked, then it is refused at once by this pod, and an admin limited to a store cannot issue keys beyond it', async () => {
     const doomed = await issue('till-doomed', 'till', ['a1']);
     expect(

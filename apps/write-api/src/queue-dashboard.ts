@@ -2,6 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { RequestHandler } from 'express';
+import { jsonBody } from '@inventory/shared/http-server';
 import type { Queue } from 'bullmq';
 import { type AccessControl, assertPermission, requestPrincipal } from '@inventory/service/access';
 
@@ -25,15 +26,23 @@ function board(queues: Queue[], readOnlyMode: boolean): RequestHandler {
  * Viewing needs `dashboard:view`; its actions (retry, clean, promote, add: a forged webhook delivery
  * would be signed by the platform) only `dashboard:act`, held by admins: everyone else gets the
  * read-only board, and any request that would change a queue is refused before bull-board sees it.
+ * An action's body is parsed by the platform's JSON parser first, so a malformed one gets the
+ * platform's JSON 400, not bull-board's own answer.
  */
 export function queueDashboard(queues: Queue[], access: AccessControl): RequestHandler[] {
   const readOnly = board(queues, true);
   const full = board(queues, false);
-  const act: RequestHandler = (req, res, next) => {
-    const principal = requestPrincipal(req);
-    const mayAct = principal.permissions.has('dashboard:act');
-    if (!mayAct && req.method !== 'GET' && req.method !== 'HEAD') assertPermission(principal, 'dashboard:act');
-    (mayAct ? full : readOnly)(req, res, next);
+  const isRead = (method: string | undefined) => method === 'GET' || method === 'HEAD';
+  const mayAct = (req: Parameters<RequestHandler>[0]) => requestPrincipal(req).permissions.has('dashboard:act');
+  const refuseActions: RequestHandler = (req, _res, next) => {
+    if (!isRead(req.method)) assertPermission(requestPrincipal(req), 'dashboard:act');
+    next();
   };
-  return [access.guard('get', DASHBOARD_PATH), act];
+  const [requireJson, parseJson] = jsonBody() as unknown as [RequestHandler, RequestHandler];
+  const unlessRead =
+    (step: RequestHandler): RequestHandler =>
+    (req, res, next) =>
+      isRead(req.method) ? next() : step(req, res, next);
+  const show: RequestHandler = (req, res, next) => (mayAct(req) ? full : readOnly)(req, res, next);
+  return [access.guard('get', DASHBOARD_PATH), refuseActions, unlessRead(requireJson), unlessRead(parseJson), show];
 }

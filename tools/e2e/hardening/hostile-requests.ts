@@ -153,8 +153,19 @@ const authorizationWith = (credential: string) =>
 
 const acceptEncoding = fc.option(fc.constantFrom('gzip', 'br', 'identity', 'gzip;q=0', '*', 'x'), { nil: undefined });
 
-/** Hostile requests to an app whose valid credential is `credential`. */
-export const hostileRequests = (credential: string): fc.Arbitrary<HostileRequest> =>
+/**
+ * A well-formed, authorised update: the hostile mix alone reaches one about once per 10,000
+ * requests, too rarely for the ledger check after the fuzzing to have anything to tell apart.
+ */
+const wellFormedUpdate = (credential: string): fc.Arbitrary<HostileRequest> =>
+  validUpdate.map((text) => ({
+    method: 'POST',
+    path: '/inventory/update',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+    body: Buffer.from(text),
+  }));
+
+const hostileMix = (credential: string): fc.Arbitrary<HostileRequest> =>
   fc
     .record({
       method,
@@ -172,6 +183,10 @@ export const hostileRequests = (credential: string): fc.Arbitrary<HostileRequest
       if (payload?.encoding !== undefined) headers['content-encoding'] = payload.encoding;
       return { method: verb, path: target, headers, body: payload?.body };
     });
+
+/** Hostile requests to an app whose valid credential is `credential`, with a few well-formed updates among them. */
+export const hostileRequests = (credential: string): fc.Arbitrary<HostileRequest> =>
+  fc.oneof({ weight: 1, arbitrary: wellFormedUpdate(credential) }, { weight: 49, arbitrary: hostileMix(credential) });
 
 /** Sends one request over `agent`; resolves with the answer (a connection error rejects). */
 export async function send(baseUrl: string, agent: Agent, hostile: HostileRequest): Promise<Answer> {

@@ -77,7 +77,13 @@ export function sendError(error: unknown, req: IncomingMessage, res: ServerRespo
   if (appError instanceof DependencyUnavailableError || appError instanceof TooManyRequestsError) {
     res.setHeader('Retry-After', String(appError.retryAfterSeconds));
   }
-  if (appError instanceof UnauthorizedError) res.setHeader('WWW-Authenticate', bearerChallenge(appError.bearerError, appError.message));
+  if (appError instanceof UnauthorizedError) {
+    const bearer = bearerChallenge(appError.bearerError, appError.message);
+    // A browser opening an operator page asks for HTML and understands only Basic: offer it too, so
+    // it prompts for the key. API callers (no text/html) never get a prompt-raising challenge.
+    const browser = /\btext\/html\b/.test(String(req.headers.accept ?? ''));
+    res.setHeader('WWW-Authenticate', browser ? [bearer, 'Basic realm="inventory", charset="UTF-8"'] : bearer);
+  }
   if (appError instanceof ForbiddenError && 'permission' in appError.extra)
     res.setHeader('WWW-Authenticate', bearerChallenge('insufficient_scope', appError.message));
   if (appError.status >= 500) req.log.error({ err: appError }, appError.message);
