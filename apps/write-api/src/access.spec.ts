@@ -141,7 +141,7 @@ describe('write-api access control (API keys, roles, stores)', () => {
     expect(await api.queue.getWaitingCount()).toBe(waiting);
   });
 
-  it('when a key is revoked, then it is refused at once by this pod, and an admin limited to a store cannot issue keys beyond it', async () => {
+  it('when a key is revoked, then it is refused at once by this pod, and an admin limited to a store cannot issue, list, rotate or revoke keys beyond it', async () => {
     const doomed = await issue('till-doomed', 'till', ['a1']);
     expect(
       (await post('/inventory/adjust', `Bearer ${doomed.secret}`, { store_id: 'a1', sku: 'S', delta: 1, reason: 'return' })).status,
@@ -154,5 +154,21 @@ describe('write-api access control (API keys, roles, stores)', () => {
     const beyond = await post('/admin/api-keys', storeAdmin, { name: 'x', role: 'till', stores: ['b9'] });
     expect(beyond.status).toBe(403);
     expect((await jsonOf(beyond)).error.stores).toEqual(['b9']);
+    const other = await issue('till-b9', 'till', ['b9']);
+    const own = await issue('till-a1', 'till', ['a1']);
+    const listed = (await jsonOf(await fetch(`${api.url}/admin/api-keys`, { headers: { authorization: storeAdmin } }))).api_keys;
+    expect(listed.map((key: { key_id: string }) => key.key_id)).toContain(own.key_id);
+    expect(listed.every((key: { stores: unknown }) => Array.isArray(key.stores) && key.stores.every((store) => store === 'a1'))).toBe(true);
+    for (const [method, path] of [
+      ['DELETE', `/admin/api-keys/${other.key_id}`],
+      ['POST', `/admin/api-keys/${other.key_id}/rotate`],
+    ] as const) {
+      const refused = await fetch(`${api.url}${path}`, { method, headers: { authorization: storeAdmin } });
+      expect(refused.status).toBe(403);
+      expect((await jsonOf(refused)).error.stores).toEqual(['b9']);
+    }
+    expect(
+      (await post('/inventory/adjust', `Bearer ${other.secret}`, { store_id: 'b9', sku: 'S', delta: 1, reason: 'return' })).status,
+    ).toBe(200);
   });
 });

@@ -6,3 +6,4 @@ export { type LocalCloudWatch, startLocalCloudWatch } from './lib/local-cloudwat
 export { type DynamoDbFaultProxy, startDynamoDbFaultProxy } from './lib/dynamodb-fault-proxy';
 export { stopProcess } from './lib/stop-process';
 export { type LocalOidcProvider, type OidcClient, startLocalOidcProvider } from './lib/local-oidc-provider';
+export { forgedTokens } from './lib/forged-tokens';
