@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { API_OPERATIONS, type AccessRule } from '@inventory/shared/api-contract';
 import { ForbiddenError, foreignStores, type Permission, type Principal, UnauthorizedError } from '@inventory/domain/model';
@@ -10,6 +11,9 @@ declare module 'node:http' {
     principal?: Principal;
   }
 }
+
+/** Credentials remembered as accepted, per pod (about 100 bytes each): more devices than one pod serves at once. */
+const MAX_ACCEPTED_CREDENTIALS = 10_000;
 
 /** The principal the route's guard established; a route without a guard is our bug, never an open door. */
 export function requestPrincipal(req: IncomingMessage): Principal {
@@ -69,12 +73,27 @@ export class AccessControl {
     };
   }
 
+  /**
+   * Digests of credentials this pod accepted lately: presenting one again is not a guess, so it
+   * skips the failure limit's Redis read (a round trip that cost a cached read a third of its
+   * throughput; tools/benchmarks/README.md). It only spares that check: the credential is still
+   * authenticated, so a revoked key is refused as ever. Bounded: emptied when full.
+   */
+  private readonly accepted = new Set<string>();
+
   private async principalOf(req: IncomingMessage): Promise<Principal> {
-    if (req.headers.authorization !== undefined) await this.failures?.check(req);
+    const header = req.headers.authorization;
+    const seen = header === undefined ? undefined : createHash('sha256').update(header).digest('base64');
+    if (seen !== undefined && !this.accepted.has(seen)) await this.failures?.check(req);
     try {
-      return await this.authenticator.authenticate(req);
+      const principal = await this.authenticator.authenticate(req);
+      if (seen !== undefined && !this.accepted.has(seen)) {
+        if (this.accepted.size >= MAX_ACCEPTED_CREDENTIALS) this.accepted.clear();
+        this.accepted.add(seen);
+      }
+      return principal;
     } catch (error) {
-      if (error instanceof UnauthorizedError && req.headers.authorization !== undefined) await this.failures?.consume(req);
+      if (error instanceof UnauthorizedError && header !== undefined) await this.failures?.consume(req);
       throw error;
     }
   }
