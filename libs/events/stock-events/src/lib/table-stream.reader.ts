@@ -47,8 +47,11 @@ export class TableStreamReader {
   private readonly iterators = new Map<string, string>();
   private controller = new AbortController();
   private running?: Promise<void>;
-  /** Arrival time of the newest record taken, for the lag gauge. */
-  newestTakenAt = 0;
+  /**
+   * Per open shard, when the oldest record not yet handled was written, as far as the last read
+   * knows; undefined when its last read came back empty (caught up). Finished shards are dropped.
+   */
+  private readonly behindSince = new Map<string, number | undefined>();
 
   constructor(private readonly options: TableStreamReaderOptions) {}
 
@@ -63,6 +66,19 @@ export class TableStreamReader {
     this.controller.abort();
     await this.running;
     this.running = undefined;
+  }
+
+  /**
+   * The iterator age per shard: now minus when the oldest record not yet handled was written; 0 for
+   * a shard whose last read found nothing new, so an idle, caught-up stream reads 0, not the age of
+   * its last record. Between reads the record after the last one handled is taken as that old (it
+   * cannot be older): the figure errs high by at most one read's time.
+   */
+  lag(now = Date.now()): Array<{ shardId: string; seconds: number }> {
+    return [...this.behindSince].map(([shardId, since]) => ({
+      shardId,
+      seconds: since === undefined ? 0 : Math.max(0, now - since) / 1_000,
+    }));
   }
 
   /** One pass over every shard that may be read now; answers whether anything was taken. */
@@ -122,11 +138,15 @@ export class TableStreamReader {
       page = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize ?? 1_000 }));
     }
     const records = page.Records ?? [];
+    const writtenAt = (record: _Record | undefined) => record?.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now();
     if (records.length > 0) {
+      this.behindSince.set(shardId, writtenAt(records[0]));
       await this.options.handle(records);
       const last = records[records.length - 1];
-      await this.options.checkpoints.save(shardId, last.dynamodb?.SequenceNumber ?? '');
-      this.newestTakenAt = Math.max(this.newestTakenAt, last.dynamodb?.ApproximateCreationDateTime?.getTime() ?? 0);
+      await this.options.checkpoints.save(shardId, last?.dynamodb?.SequenceNumber ?? '');
+      this.behindSince.set(shardId, writtenAt(last));
+    } else {
+      this.behindSince.set(shardId, undefined);
     }
     if (page.NextShardIterator) {
       this.iterators.set(shardId, page.NextShardIterator);
@@ -135,6 +155,7 @@ export class TableStreamReader {
     // A closed shard read to its end: its children may start.
     await this.options.checkpoints.finish(shardId);
     this.iterators.delete(shardId);
+    this.behindSince.delete(shardId);
     return true;
   }
 
