@@ -162,12 +162,13 @@ describe('DynamoDB unreachable and frozen while writes run', () => {
   let proxy: DynamoDbFaultProxy;
   const TIMEOUT_MS = 1_000;
   let apps: RunningApps;
+  const managementOf = (name: string) => apps[name]?.managementUrl ?? '';
 
   beforeAll(async () => {
     dynamo = await startLocalDynamoDb(0, '127.0.0.1', { ownProcess: true });
     proxy = await startDynamoDbFaultProxy(dynamo.url);
     // The tight deadline is the apps' only: seeding a cold JVM may take longer.
-    env = await startAppEnvironment({ stores: 2, skusPerStore: 20, env: { DYNAMODB_ENDPOINT: proxy.url, LOCAL_ADMIN_KEY: ADMIN_KEY } });
+    env = await startAppEnvironment({ stores: 3, skusPerStore: 20, env: { DYNAMODB_ENDPOINT: proxy.url, LOCAL_ADMIN_KEY: ADMIN_KEY } });
     apps = await spawnBuiltApps(env, ['query-api', 'write-api'], { DYNAMODB_TIMEOUT_MS: String(TIMEOUT_MS) });
   }, 120_000);
 
@@ -225,21 +226,36 @@ describe('DynamoDB unreachable and frozen while writes run', () => {
   const isUnavailable = (answer: Answer) =>
     answer.status === 503 && answer.headers['retry-after'] === '2' && JSON.parse(answer.body).error?.code === 'DYNAMODB_UNAVAILABLE';
 
-  it('when the endpoint dies mid-write (connections reset, new ones refused), then every failed write answers 503 with Retry-After, and after it is back the counters equal the table', async () => {
+  it('when the endpoint dies mid-write (connections reset, new ones refused), then every failed write answers 503 with Retry-After, cached reads still answer and both APIs stay ready (degraded), and after it is back the counters equal the table', async () => {
     const writeUrl = apps['write-api']?.url ?? '';
     const readUrl = apps['query-api']?.url ?? '';
+    const cachedBefore = await call(`${readUrl}/inventory/store/store-3`);
     const writing = writeFor(writeUrl, 3_000);
     await sleep(1_000);
     await proxy.sever();
     const answers = await writing;
     const uncachedRead = await call(`${readUrl}/inventory/store/store-2`);
+    const cachedRead = await call(`${readUrl}/inventory/store/store-3`);
+    const readiness = await Promise.all(
+      ['query-api', 'write-api'].map(async (name) => {
+        const ready = await call(`${managementOf(name)}/ready`);
+        return { status: ready.status, body: JSON.parse(ready.body) };
+      }),
+    );
 
     expect(answers.filter((answer) => answer.status !== 200 && !isUnavailable(answer))).toEqual([]);
     expect(answers.filter(isUnavailable).length).toBeGreaterThan(0);
     expect(isUnavailable(uncachedRead)).toBe(true);
+    expect(cachedRead.status).toBe(200);
+    expect(cachedRead.body).toBe(cachedBefore.body);
+    const degraded = {
+      status: 200,
+      body: expect.objectContaining({ status: 'degraded', checks: { dynamodb: 'unavailable', memorydb: 'ok' } }),
+    };
+    expect(readiness).toEqual([degraded, degraded]);
 
     await proxy.restore();
-    await waitFor('write-api ready again', async () => (await call(`${apps['write-api']?.managementUrl}/ready`)).status === 200);
+    await waitFor('write-api reaches DynamoDB again', () => readyWith(managementOf('write-api'), 'dynamodb'));
     // A write DynamoDB took as its connection died was answered 503 and never reached the counters:
     // write-api reads such SKUs back once DynamoDB answers, with no new write needed.
     let last: Awaited<ReturnType<typeof reconcileCounters>> | undefined;

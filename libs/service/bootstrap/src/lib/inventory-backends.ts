@@ -31,9 +31,11 @@ export function connectRedis(config: Config, role: RedisConnectionOptions['role'
 }
 
 /**
- * The clients both APIs use, built from configuration. Redis is not critical for readiness: reads
- * and writes still work from DynamoDB without it, and failing every pod's probe at once would
- * turn a cache outage into a full one.
+ * The clients both APIs use, built from configuration. Neither store is critical for readiness
+ * (k8s/README.md#readiness): without Redis reads and writes go to DynamoDB; without DynamoDB
+ * query-api answers what its cache holds and write-api answers 503 with Retry-After, and failing
+ * every pod's probe at once would leave the Ingress nothing to send even those to. A pod neither
+ * answers is not ready.
  */
 export function createInventoryBackends(config: Config, connectionName: string): InventoryBackends {
   const { timeoutMs, ...tables } = openStockTables(
@@ -56,7 +58,7 @@ export function createInventoryBackends(config: Config, connectionName: string):
     cache: new StoreReadCache(redis, keys, config.CACHE_TTL_SECONDS),
     counters: new InventoryCounters(redis, keys, config.DELTA_LOG_MAX_SKUS),
     readinessChecks: [
-      { name: 'dynamodb', critical: true, check: () => repository.checkReachable() },
+      { name: 'dynamodb', critical: false, check: () => repository.checkReachable() },
       { name: 'memorydb', critical: false, check: () => redis.ping() },
     ],
     close: async () => {

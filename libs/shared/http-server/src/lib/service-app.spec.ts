@@ -34,13 +34,31 @@ describe('createServiceApp', () => {
 
   it('when only a non-critical dependency hangs, then /ready answers 200 degraded within the probe timeout', async () => {
     const server = await startHttpServer(
-      serviceWith([{ name: 'cache', critical: false, check: () => new Promise(() => undefined) }]).management,
+      serviceWith([
+        { name: 'cache', critical: false, check: () => new Promise(() => undefined) },
+        { name: 'db', critical: false, check: () => Promise.resolve() },
+      ]).management,
       0,
       '127.0.0.1',
     );
     const response = await fetch(`http://127.0.0.1:${server.port}/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'degraded', checks: { cache: 'unavailable' } });
+    expect(await response.json()).toMatchObject({ status: 'degraded', checks: { cache: 'unavailable', db: 'ok' } });
+    await server.stop();
+  });
+
+  it('when every dependency fails, none of them critical, then /ready is 503: the pod can serve nothing', async () => {
+    const server = await startHttpServer(
+      serviceWith([
+        { name: 'cache', critical: false, check: () => Promise.reject(new Error('down')) },
+        { name: 'db', critical: false, check: () => Promise.reject(new Error('down')) },
+      ]).management,
+      0,
+      '127.0.0.1',
+    );
+    const response = await fetch(`http://127.0.0.1:${server.port}/ready`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: 'not ready', checks: { cache: 'unavailable', db: 'unavailable' } });
     await server.stop();
   });
 

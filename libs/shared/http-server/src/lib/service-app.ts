@@ -14,6 +14,11 @@ import { apiSecurityHeaders } from './security-headers';
  */
 export interface ReadinessCheck {
   name: string;
+  /**
+   * A failing critical check takes the pod out of the Service. Shared dependencies (DynamoDB,
+   * MemoryDB) are not critical: every pod sees them fail at once, and leaving no pod to answer
+   * turns an outage of a part into one of the whole (k8s/README.md#readiness).
+   */
   critical: boolean;
   check: () => Promise<unknown>;
 }
@@ -92,7 +97,11 @@ function serveHealth(app: express.Express, name: string): void {
     .all(methodNotAllowed('GET'));
 }
 
-/** The management listener: `/health`, `/ready` (readiness: every dependency answers), `/metrics` (Prometheus). */
+/**
+ * The management listener: `/health`, `/ready` (readiness: no critical check fails and at least
+ * one dependency answers, so the pod can serve something; `degraded` names what it cannot),
+ * `/metrics` (Prometheus).
+ */
 function managementApp(options: ServiceAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -115,7 +124,8 @@ function managementApp(options: ServiceAppOptions): express.Express {
       );
       const draining = options.isDraining?.() ?? false;
       const failing = results.filter(({ state }) => state !== 'ok');
-      const ready = !draining && failing.every(({ critical }) => !critical);
+      const nothingAnswers = results.length > 0 && failing.length === results.length;
+      const ready = !draining && !nothingAnswers && failing.every(({ critical }) => !critical);
       const status = draining ? 'draining' : !ready ? 'not ready' : failing.length > 0 ? 'degraded' : 'ready';
       res.status(ready ? 200 : 503).json({
         status,
