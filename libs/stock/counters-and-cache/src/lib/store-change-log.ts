@@ -22,11 +22,11 @@ end
 
 /**
  * A delta read, atomic with the writes' scripts: KEYS the store's version, change log and floor;
- * ARGV[1] the caller's version. Answers `{version, 'ok', sku…}` (the SKUs changed after it) or
+ * ARGV[1] the caller's version, ARGV[2] the lifetime of a version a read starts. Answers `{version, 'ok', sku…}` (the SKUs changed after it) or
  * `{version, 'expired'}` when the log cannot tell (older than the floor, newer than the store, no log).
  */
 export const CHANGES_SINCE_SCRIPT = `${READ_VERSION_LUA}
-local version = readVersion(KEYS[1])
+local version = readVersion(KEYS[1], ARGV[2])
 local since = tonumber(ARGV[1])
 if since == tonumber(version) then return {version, 'ok'} end
 local floor = redis.call('GET', KEYS[3])

@@ -4,8 +4,8 @@ import { READ_VERSION_SCRIPT } from './read-version';
 import { CHANGES_SINCE_SCRIPT } from './store-change-log';
 
 interface ReadVersionCommands {
-  readStoreVersion(key: string): Promise<string>;
-  storeChangesSince(version: string, log: string, floor: string, since: string): Promise<string[]>;
+  readStoreVersion(key: string, ttlSeconds: string): Promise<string>;
+  storeChangesSince(version: string, log: string, floor: string, since: string, ttlSeconds: string): Promise<string[]>;
 }
 
 /** What changed in a store after a version: its SKUs, or `expired` when the change log cannot tell. */
@@ -36,11 +36,11 @@ export class StoreReadCache {
     });
   }
 
-  /** The store's read version, started (read-version.ts) if this Redis has none yet. */
+  /** The store's read version, started for the cache's lifetime (read-version.ts) if this Redis has none yet. */
   async currentVersion(storeId: string): Promise<number> {
     const key = this.keys.readVersion(storeId);
     // A plain GET on every read; the script only for a version this Redis has never had.
-    return Number((await this.redis.get(key)) ?? (await this.commands.readStoreVersion(key)));
+    return Number((await this.redis.get(key)) ?? (await this.commands.readStoreVersion(key, String(this.ttlSeconds))));
   }
 
   /** The store's version and the SKUs changed after `since`, read atomically (counters write the log). */
@@ -50,6 +50,7 @@ export class StoreReadCache {
       this.keys.storeChanges(storeId),
       this.keys.storeChangesFloor(storeId),
       String(since),
+      String(this.ttlSeconds),
     );
     return status === 'ok' ? { version: Number(version), skus } : { version: Number(version), expired: true };
   }
