@@ -97,6 +97,20 @@ describe('write-api batch writes (POST /inventory/batch)', () => {
     expect(await counted('b-none')).toEqual(before);
   });
 
+  it('when a keyed 1,000-row reject_failed_rows batch is applied, then it answers 200 and the same request again replays that answer byte for byte', async () => {
+    const rows = Array.from({ length: 1_000 }, (_, i) => ({ sku: `K-${i}`, quantity: i, reference: `PO-${i}` }));
+    const body = { store_id: 'b-thousand', error_policy: 'reject_failed_rows', rows };
+    const key = randomUUID();
+    const first = await batch(body, { 'idempotency-key': key });
+    const firstText = await first.text();
+    expect(first.status).toBe(200);
+    expect(Buffer.byteLength(firstText)).toBeGreaterThan(400 * 1024);
+    const again = await batch(body, { 'idempotency-key': key });
+    expect(again.status).toBe(200);
+    expect(await again.text()).toBe(firstText);
+    expect((await stored('b-thousand')).size).toBe(1_000);
+  }, 60_000);
+
   it('when a reject_failed_rows batch has rows that cannot apply, then the others are applied and each row says what happened, in row order', async () => {
     await set('b-rows', 'A', 1);
     const response = await batch({

@@ -13,6 +13,7 @@ export {
   IdempotencyKeyReusedError,
   IdempotencyKeyInUseError,
   PayloadTooLargeError,
+  AnswerTooLargeToRecordError,
   UnsupportedMediaTypeError,
   ServiceUnavailableError,
   DependencyUnavailableError,

@@ -172,3 +172,14 @@ export class BatchRejectedError extends AppError {
     super(409, 'BATCH_REJECTED', message, [], { results });
   }
 }
+
+/** A keyed request whose answer could not be recorded for replay in its own transaction: refused before it is applied. */
+export class AnswerTooLargeToRecordError extends AppError {
+  constructor() {
+    super(
+      413,
+      'ANSWER_TOO_LARGE_TO_RECORD',
+      'the answer to this keyed request would be too large to record for replay; nothing was applied: send fewer rows',
+    );
+  }
+}
