@@ -24,7 +24,7 @@ describe('write-api wiring: the specs run what production runs', () => {
       const test = wiringOf({ ...env, isDraining: () => false }, api.parts);
       expect(test).toEqual(production.wiring);
       expect(test.readiness).toEqual([
-        { name: 'dynamodb', critical: true },
+        { name: 'dynamodb', critical: false },
         { name: 'memorydb', critical: false },
       ]);
       expect(test.connections).toEqual(['access', 'restock queue', 'webhook queue', 'queue connection', 'limits connection']);
