@@ -105,6 +105,30 @@ describe('startHttpServer drain', () => {
     await stopped;
   });
 
+  it('when the drain reaches the last part of its grace, then it takes no new work: a new connection is refused, a request on a kept connection gets 503 SHUTTING_DOWN at once, and the one taken before still finishes', async () => {
+    const { app, release, entered } = slowApp();
+    server = await startHttpServer(app, 0, '127.0.0.1');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    expect((await get(server.port, '/health', agent)).connection).toBe('keep-alive');
+    const inFlight = get(server.port, '/slow');
+    await entered;
+
+    // Grace 10 s, its last 9.7 s kept for finishing: new work is refused from 300 ms on. The kept
+    // connection is not idle long enough (quiet 5 s) to be closed at the signal.
+    const stopped = server.stop(10_000, 5_000, 9_700);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const onKept = await get(server.port, '/health', agent);
+    const onNew = await get(server.port, '/health').catch((error: NodeJS.ErrnoException) => error.code);
+    release();
+
+    expect(onKept).toMatchObject({ status: 503, connection: 'close' });
+    expect(JSON.parse(onKept.body)).toMatchObject({ error: { code: 'SHUTTING_DOWN' } });
+    expect(onNew).toBe('ECONNREFUSED');
+    expect((await inFlight).status).toBe(200);
+    await stopped;
+    agent.destroy();
+  });
+
   it('when a request outlives the grace, then the drain ends at the grace all the same', async () => {
     const { app, release, entered } = slowApp();
     server = await startHttpServer(app, 0, '127.0.0.1');

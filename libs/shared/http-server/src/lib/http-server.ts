@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { sendJson } from './json-response';
 import { answerUnparsable } from './unparsable-request';
 
 export interface RunningServer {
@@ -9,14 +10,20 @@ export interface RunningServer {
   /**
    * Drains: idle keep-alive connections close at once, every answer from now on carries
    * `Connection: close`, and new requests are still served (the load balancer may send a few
-   * more before it notices the pod is unready). Resolves once nothing has been in flight for
-   * `quietMs`, or after `graceMs` at most, with every connection closed.
+   * more before it notices the pod is unready) until the last `finishMs` of the grace: from then
+   * the listener closes and a new request is answered `503 SHUTTING_DOWN` (`Retry-After: 1`) at
+   * once, so what was taken finishes before the deadline instead of being reset at it. Resolves
+   * once nothing has been in flight for `quietMs`, or after `graceMs` at most, with every
+   * connection closed.
    */
-  stop: (graceMs?: number, quietMs?: number) => Promise<void>;
+  stop: (graceMs?: number, quietMs?: number, finishMs?: number) => Promise<void>;
 }
 
 /** How long a drained server waits, with nothing in flight, for a last request before it closes. */
 export const DRAIN_QUIET_MS = 250;
+
+/** The end of the grace kept for requests already taken: a write's DynamoDB deadline and retries fit in it. */
+export const DRAIN_FINISH_MS = 3_000;
 
 /** A connection and when it last had a request in flight. */
 interface Connection {
@@ -33,6 +40,7 @@ export async function startHttpServer(
   host = '0.0.0.0',
 ): Promise<RunningServer> {
   let draining = false;
+  let refusing = false;
   const inFlight = new Set<ServerResponse>();
   const connections = new Map<Socket, Connection>();
   let settled: (() => void) | undefined;
@@ -60,6 +68,11 @@ export async function startHttpServer(
       }
       armQuietTimer();
     });
+    if (refusing) {
+      res.setHeader('Retry-After', '1');
+      sendJson(res, 503, { error: { code: 'SHUTTING_DOWN', message: 'this instance is shutting down; retry' } });
+      return;
+    }
     app(req, res);
   });
   server.on('connection', (socket: Socket) => {
@@ -82,8 +95,15 @@ export async function startHttpServer(
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  const stop = async (graceMs = 10_000, quietMs = DRAIN_QUIET_MS): Promise<void> => {
+  const drain = async (graceMs: number, quietMs: number, finishMs: number): Promise<void> => {
     draining = true;
+    const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+    const stopTaking = setTimeout(() => {
+      refusing = true;
+      // Stop listening only: http's close would also drop connections opened a moment ago whose
+      // request is on its way, resetting it; those get the 503 instead.
+      net.Server.prototype.close.call(server);
+    }, graceMs - finishMs);
     quietMsWhileDraining = quietMs;
     // Answers not yet begun close their connection once sent. Connections idle for `quietMs` close
     // now; one that just finished an answer may already carry its client's next request, which
@@ -98,9 +118,14 @@ export async function startHttpServer(
     const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
     await Promise.race([quiet, grace]);
     clearTimeout(quietTimer);
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    clearTimeout(stopTaking);
+    if (!refusing) server.close();
     server.closeAllConnections();
     await closed;
   };
+  // A second stop waits for the first: the server closes once.
+  let stopped: Promise<void> | undefined;
+  const stop = (graceMs = 10_000, quietMs = DRAIN_QUIET_MS, finishMs = Math.min(DRAIN_FINISH_MS, graceMs / 2)) =>
+    (stopped ??= drain(graceMs, quietMs, finishMs));
   return { server, port: (server.address() as AddressInfo).port, stop };
 }
