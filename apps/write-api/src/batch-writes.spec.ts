@@ -63,13 +63,13 @@ describe('write-api batch writes (POST /inventory/batch)', () => {
     expect(await counted('b-all')).toEqual(await stored('b-all'));
   });
 
-  it('when reject_all batches fill a transaction (100 rows, or 99 and the key), then they apply', async () => {
+  it('when reject_all batches fill a transaction (99 rows and the notice, or 98, the notice and the key), then they apply', async () => {
     const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ sku: `F${i}`, quantity: i }));
-    expect((await batch({ store_id: 'b-full', error_policy: 'reject_all', rows: rows(100) })).status).toBe(200);
-    const keyed = await batch({ store_id: 'b-full-key', error_policy: 'reject_all', rows: rows(99) }, { 'idempotency-key': randomUUID() });
+    expect((await batch({ store_id: 'b-full', error_policy: 'reject_all', rows: rows(99) })).status).toBe(200);
+    const keyed = await batch({ store_id: 'b-full-key', error_policy: 'reject_all', rows: rows(98) }, { 'idempotency-key': randomUUID() });
     expect(keyed.status).toBe(200);
-    expect((await stored('b-full')).size).toBe(100);
-    expect((await stored('b-full-key')).size).toBe(99);
+    expect((await stored('b-full')).size).toBe(99);
+    expect((await stored('b-full-key')).size).toBe(98);
   });
 
   it('when one row of a reject_all batch cannot apply, then nothing is written and 409 BATCH_REJECTED says why, row by row', async () => {
@@ -184,11 +184,11 @@ describe('write-api batch writes (POST /inventory/batch)', () => {
   const row = (i: number) => ({ sku: `S${i}`, delta: 1 });
   it.each([
     [
-      'reject_all over 100 rows',
-      { error_policy: 'reject_all', rows: Array.from({ length: 101 }, (_, i) => row(i)) },
+      'reject_all over 99 rows',
+      { error_policy: 'reject_all', rows: Array.from({ length: 100 }, (_, i) => row(i)) },
       {},
       'rows',
-      /at most 100 rows/,
+      /at most 99 rows/,
     ],
     [
       'reject_failed_rows over 1,000 rows',
@@ -198,11 +198,11 @@ describe('write-api batch writes (POST /inventory/batch)', () => {
       /at most 1000 rows/,
     ],
     [
-      'a keyed reject_all of 100 rows',
-      { error_policy: 'reject_all', rows: Array.from({ length: 100 }, (_, i) => row(i)) },
-      { 'idempotency-key': 'k-100' },
+      'a keyed reject_all of 99 rows',
+      { error_policy: 'reject_all', rows: Array.from({ length: 99 }, (_, i) => row(i)) },
+      { 'idempotency-key': 'k-99' },
       'rows',
-      /at most 99 rows/,
+      /at most 98 rows/,
     ],
     ['a SKU twice', { error_policy: 'reject_all', rows: [row(1), row(2), row(1)] }, {}, 'rows.2.sku', /repeats rows\.0\.sku/],
     [

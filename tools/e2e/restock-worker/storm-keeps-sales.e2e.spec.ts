@@ -1,12 +1,13 @@
 import { once } from 'node:events';
-import { AppError, skuOf, storeIdOf } from '@inventory/domain/model';
-import { seedInventory } from '@inventory/stock/maintenance';
-import { testUpdater } from '@inventory/stock/store-update/testing';
+import { AppError, skuOf, type StockMovement, storeIdOf } from '@inventory/domain/model';
+import { reconcileCounters, seedInventory } from '@inventory/stock/maintenance';
+import { testStockWriters } from '@inventory/stock/store-update/testing';
 import { seededLedger } from '@inventory/stock/maintenance/testing';
 import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { dispatchStorm } from '@inventory/restock/storm';
 import { manifestRecord } from '@inventory/restock/store-processing';
 import { waitForStorm } from '@inventory/restock/store-processing/testing';
+import { waitUntil } from '@inventory/service/testing';
 import { type StormTestBed, startStormTestBed } from './storm-test-bed';
 
 const STORES = 20;
@@ -24,7 +25,7 @@ interface Accepted {
   version: number;
 }
 
-describe('a Restock Storm while tills sell, its workers SIGKILLed part-way', () => {
+describe('a Restock Storm while every write path changes its SKUs, its workers SIGKILLed part-way, no events consumer running', () => {
   let bed: StormTestBed;
 
   beforeAll(async () => {
@@ -33,7 +34,7 @@ describe('a Restock Storm while tills sell, its workers SIGKILLed part-way', () 
 
   afterAll(() => bed?.stop());
 
-  it('when it ends, then every SKU holds the manifest (or the last count after it) plus every sale after it: none lost, none twice', async () => {
+  it('when it ends, then every SKU holds the manifest (or the last count after it) plus every change accepted after it, by any path: none lost, none twice', async () => {
     const { env, queue, records } = bed;
     const parameters = { stores: STORES, skus_per_store: SKUS, manifest_seed: 4242, change_ratio: 0.3 };
     await seedInventory(env.backends, { stores: STORES, skusPerStore: SKUS });
@@ -41,25 +42,53 @@ describe('a Restock Storm while tills sell, its workers SIGKILLed part-way', () 
     if (!('record' in dispatched)) throw new Error('a storm was already running');
     const stormId = dispatched.record.storm_id;
 
-    // Tills: sales of one unit, and now and then a count (a set), accepted after the storm's count.
-    const updater = testUpdater(env);
+    // Tills and back offices, all after the storm's count: sales of one unit, counts (sets), and
+    // batches of both policies mixing the two, while an operator reconciles the counters.
+    const writers = testStockWriters(env);
     const accepted: Accepted[] = [];
+    const batchMovements: StockMovement[] = [];
+    const acceptedBy = { single: 0, reject_all: 0, reject_failed_rows: 0 };
     let refused = 0;
     let stormRunning = true;
+    const change = () => {
+      const count = Math.random() < 0.1;
+      return count ? { kind: 'set' as const, value: Math.floor(Math.random() * 50) } : { kind: 'adjust' as const, value: -1 };
+    };
+    const single = async (store: number) => {
+      const sku = skuOf(Math.floor(Math.random() * HOT_SKUS));
+      const { kind, value } = change();
+      const common = { store_id: storeIdOf(store), sku, reason: kind === 'set' ? ('correction' as const) : ('sale' as const) };
+      const { answer } =
+        kind === 'set'
+          ? await writers.updater.update({ ...common, quantity: value })
+          : await writers.updater.adjust({ ...common, delta: value });
+      accepted.push({ store, sku, kind, value, version: answer.version });
+      acceptedBy.single += 1;
+    };
+    const batch = async (store: number, policy: 'reject_all' | 'reject_failed_rows') => {
+      const skus = [
+        ...new Set(Array.from({ length: 1 + Math.floor(Math.random() * 5) }, () => skuOf(Math.floor(Math.random() * HOT_SKUS)))),
+      ];
+      const planned = skus.map((sku) => ({ sku, ...change() }));
+      const rows = planned.map(({ sku, kind, value }) =>
+        kind === 'set' ? { sku, quantity: value, reason: 'correction' as const } : { sku, delta: value, reason: 'sale' as const },
+      );
+      const { answer } = await writers.batches.write({ store_id: storeIdOf(store), error_policy: policy, rows });
+      for (const [i, result] of answer.results.entries()) {
+        if (result.status !== 'applied' || !result.item) continue;
+        const { sku, kind, value } = planned[i] as (typeof planned)[number];
+        accepted.push({ store, sku, kind, value, version: result.item.version });
+        acceptedBy[policy] += 1;
+        if (policy === 'reject_all') batchMovements.push(result.item.movement);
+      }
+    };
     const till = async () => {
       while (stormRunning || accepted.length < MIN_CHANGES) {
         const store = 1 + Math.floor(Math.random() * STORES);
-        const sku = skuOf(Math.floor(Math.random() * HOT_SKUS));
-        const count = Math.random() < 0.1;
+        const path = Math.random();
         try {
-          if (count) {
-            const value = Math.floor(Math.random() * 50);
-            const { answer } = await updater.update({ store_id: storeIdOf(store), sku, quantity: value, reason: 'correction' });
-            accepted.push({ store, sku, kind: 'set', value, version: answer.version });
-          } else {
-            const { answer } = await updater.adjust({ store_id: storeIdOf(store), sku, delta: -1, reason: 'sale' });
-            accepted.push({ store, sku, kind: 'adjust', value: -1, version: answer.version });
-          }
+          if (path < 0.6) await single(store);
+          else await batch(store, path < 0.8 ? 'reject_all' : 'reject_failed_rows');
         } catch (error) {
           if (!(error instanceof AppError && error.status === 409)) throw error;
           refused += 1;
@@ -69,6 +98,13 @@ describe('a Restock Storm while tills sell, its workers SIGKILLed part-way', () 
       }
     };
     const tills = Promise.all(Array.from({ length: 2 }, till));
+    let reconciles = 0;
+    const operator = (async () => {
+      while (stormRunning) {
+        await reconcileCounters(env.backends, { repair: true });
+        reconciles += 1;
+      }
+    })();
 
     // Two workers in turn are SIGKILLed part-way; a third finishes the storm.
     for (const storesDone of [4, 10]) {
@@ -80,7 +116,7 @@ describe('a Restock Storm while tills sell, its workers SIGKILLed part-way', () 
     bed.startWorker();
     const done = await waitForStorm(records, stormId, (r) => r.state !== 'running', 120_000);
     stormRunning = false;
-    await tills;
+    await Promise.all([tills, operator]);
 
     // The value libs/restock/README.md#live-changes-are-kept states, computed here from the manifest and the tills' own accepted answers, in version order.
     const expected = new Map<string, number>();
@@ -115,8 +151,23 @@ describe('a Restock Storm while tills sell, its workers SIGKILLed part-way', () 
     expect(done).toMatchObject({ state: 'completed', stores_done: STORES, errors: 0 });
     expect(accepted.length).toBeGreaterThanOrEqual(MIN_CHANGES);
     expect(wrong).toEqual([]);
-    // Every seeded SKU, and no other, in the table; each one's history, storm and sales interleaved,
-    // chains from its seeded quantity to what it holds, no movement twice.
+    for (const path of Object.values(acceptedBy)) expect(path).toBeGreaterThanOrEqual(20);
+    expect(reconciles).toBeGreaterThanOrEqual(1);
+
+    // The all-or-none batches' movements reach the history from the stream: the consumer, started
+    // only now, records them; then every seeded SKU, and no other, is in the table, and each one's
+    // history, storm, sales and batches interleaved, chains from its seeded quantity to what it
+    // holds, no movement twice.
+    bed.startWorker({ WORKER_ROLE: 'events', EVENTS_IDLE_MS: '100' });
+    await waitUntil(
+      'the consumer to record every batch movement',
+      async () => {
+        for (const m of batchMovements) if (!(await env.backends.history.movementOf(m.store_id, m.sku, m.version, m.at))) return false;
+        return true;
+      },
+      180_000,
+      1_000,
+    );
     expect(await ledgerProblemsIn(env.backends, seededLedger(STORES, SKUS))).toEqual([]);
     expect(done.shortfalls).toBe(shortfalls.size);
     let stormMovements = 0;
@@ -127,7 +178,8 @@ describe('a Restock Storm while tills sell, its workers SIGKILLed part-way', () 
     // One movement per SKU written, and one more per SKU whose overwritten change was put back.
     expect(stormMovements).toBeGreaterThanOrEqual(done.skus_written);
     process.stdout.write(
-      `storm with tills: ${accepted.length} changes accepted (${refused} refused), ${done.skus_written} SKUs written, ` +
+      `storm with tills: ${accepted.length} changes accepted (${JSON.stringify(acceptedBy)}; ${refused} refused), ` +
+        `${reconciles} reconciles, ${done.skus_written} SKUs written, ` +
         `${stormMovements - done.skus_written} overwritten changes put back, ${shortfalls.size} shortfalls\n`,
     );
   }, 600_000);

@@ -68,7 +68,7 @@ export { refusedCursor, encodeCursor, decodeCursor } from './lib/opaque-cursor';
 export { type StockEventType, type ThresholdCrossing, type StockEvent } from './lib/stock-event';
 export { lowStockThresholdCommandSchema } from './lib/low-stock-threshold.command';
 export { webhookRegistrationSchema, type WebhookRegistration, type WebhookView } from './lib/webhook-registration.command';
-export { batchWriteCommandSchema, type BatchWriteCommand, type BatchRow } from './lib/batch-write.command';
+export { BATCH_ROW_LIMITS, batchWriteCommandSchema, type BatchWriteCommand, type BatchRow } from './lib/batch-write.command';
 export { fnv1a32 } from './lib/stable-hash';
 export {
   PERMISSIONS,

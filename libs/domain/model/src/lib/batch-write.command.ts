@@ -3,8 +3,11 @@ import { skuSchema, storeIdSchema } from './identifiers';
 import { MAX_QUANTITY } from './inventory-item';
 import { reasonSchema, referenceSchema } from './stock-movement';
 
-/** Rows a batch may carry, by error policy (apps/README.md#stock-movements): all-or-none is one DynamoDB transaction. */
-export const BATCH_ROW_LIMITS = { reject_all: 100, reject_failed_rows: 1_000 } as const;
+/**
+ * Rows a batch may carry, by error policy (apps/README.md#batches): all-or-none is one DynamoDB
+ * transaction of at most 100 actions, one of which is the batch's notice.
+ */
+export const BATCH_ROW_LIMITS = { reject_all: 99, reject_failed_rows: 1_000 } as const;
 export type BatchErrorPolicy = keyof typeof BATCH_ROW_LIMITS;
 
 const wholeQuantity = (error: string) =>

@@ -200,7 +200,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     app: 'write-api',
     method: 'post',
     path: '/inventory/batch',
-    summary: 'many sets and adjusts of one store: all or none (`reject_all`, ≤ 100 rows) or row by row (`reject_failed_rows`, ≤ 1,000)',
+    summary: 'many sets and adjusts of one store: all or none (`reject_all`, ≤ 99 rows) or row by row (`reject_failed_rows`, ≤ 1,000)',
     access: { permission: 'stock:write', store: 'body' },
     headers: writeHeadersSchema,
     body: batchWriteCommandSchema,

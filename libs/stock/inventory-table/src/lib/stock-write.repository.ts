@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { MovementKind, SkuState, StockMovement } from '@inventory/domain/model';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
-import { movementItem, movementTableName } from '@inventory/stock/movements';
+import { batchNoticePut, movementItem, movementTableName } from '@inventory/stock/movements';
 import { type IdempotencyRecord, IdempotencyKeyTakenError, idempotencyRecordPut } from '@inventory/stock/idempotency';
 import { ATTR } from './inventory-table';
 
@@ -125,10 +125,12 @@ export class StockWriteRepository {
 
   /**
    * An all-or-none batch of one store (`reject_all`): every row's change, each conditional
-   * on the version its writer read, and the key's record, in one transaction of at most 100
-   * actions. A row's movement rides on its item (`batch_movement`) and the events consumer records
-   * it from the stream: a row and its record would take two actions, and 100 rows would not fit.
-   * Rejects as `commit` does; StaleStateError names the first row found moved on.
+   * on the version its writer read, the key's record and the batch's notice, in one transaction of
+   * at most 100 actions. A row's movement rides on its item (`batch_movement`) and the events
+   * consumer records it from the stream: a row and its record would take two actions, and 100 rows
+   * would not fit. The notice (one action) is what a storm running meanwhile reads of the rows'
+   * changes (libs/stock/README.md#batch-notices). Rejects as `commit` does; StaleStateError names
+   * the first row found moved on.
    */
   async commitBatch(writes: StockWrite[], idempotency: IdempotencyRecord | undefined): Promise<void> {
     const items = writes.map((write) =>
@@ -137,6 +139,7 @@ export class StockWriteRepository {
     const first = writes[0];
     if (!first) return;
     if (idempotency) items.push(idempotencyRecordPut(this.tableName, idempotency, Math.floor(Date.parse(first.movement.at) / 1000)));
+    items.push(batchNoticePut(this.movementTable, writes));
     try {
       await withDeadline(this.timeoutMs, (abortSignal) =>
         this.client.send(new TransactWriteItemsCommand({ TransactItems: items }), { abortSignal }),

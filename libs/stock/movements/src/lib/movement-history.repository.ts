@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { MovementKind, StockMovement } from '@inventory/domain/model';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
+import { batchNoticeChanges, isBatchNotice } from './batch-change-notice';
 import { decodeSkuCursor, decodeStoreCursor, encodeSkuCursor, encodeStoreCursor } from './movement-cursor';
 import { movementItem, type RecordedChange, stormRecordedChange, toMovement, toRecordedChange } from './movement-item';
 import { historyKey, MOVEMENT_ATTR, movementSortKey, movementTableName, SKU_HISTORY_INDEX, storeMovementsKey } from './movement-table';
@@ -148,6 +149,8 @@ export class MovementHistoryRepository {
       });
       for (const raw of result.Items ?? []) {
         const sortKey = raw[MOVEMENT_ATTR.sk]?.S ?? '';
+        // A batch's notice is not a movement: its rows' movements are recorded from the stream.
+        if (isBatchNotice(raw)) continue;
         const movements = isStormChunk(raw) ? stormChunkMovements(raw) : [toMovement(raw)];
         for (let i = sortKey === position?.sortKey ? position.shown : 0; i < movements.length; i += 1) {
           if (shown.length === limit) return { movements: shown, next_cursor: encodeStoreCursor(scope, { sortKey, shown: i }) };
@@ -160,14 +163,18 @@ export class MovementHistoryRepository {
   }
 
   /**
-   * Every change recorded for a store from `since` (inclusive), strongly consistent, so a change whose write finished before this call is in it. What a storm
-   * reads to keep the changes made after its count.
+   * Every change made to a store from `since` (inclusive), strongly consistent, so a change whose
+   * write finished before this call is in it, whichever path made it: what a storm reads to keep
+   * the changes made after its count. An all-or-none batch's rows come from its notice (the same
+   * row again once the consumer has recorded its movement: same `sortKey`, counted once by the reader).
    */
   async changesSince(storeId: string, since: string): Promise<RecordedChange[]> {
     const items = await this.queryItems(storeListingFrom(storeId, since), Number.POSITIVE_INFINITY);
-    return items.flatMap((raw) =>
-      isStormChunk(raw) ? stormChunkMovements(raw).map((movement) => stormRecordedChange(raw, movement)) : [toRecordedChange(raw)],
-    );
+    return items.flatMap((raw) => {
+      if (isStormChunk(raw)) return stormChunkMovements(raw).map((movement) => stormRecordedChange(raw, movement));
+      if (isBatchNotice(raw)) return batchNoticeChanges(raw);
+      return [toRecordedChange(raw)];
+    });
   }
 
   private query(input: Omit<QueryCommandInput, 'TableName'>): Promise<QueryCommandOutput> {

@@ -54,6 +54,33 @@ describe('the batch writer (BatchWriter): all or none, row by row, once per key'
     expect(await ledgerProblemsIn(env.backends, new Map([['bw-none/A', 0]]))).toEqual([]);
   });
 
+  it("when a reject_all batch applies, then its changes are among the store's changes at once (before any movement is recorded), at the positions their movements take", async () => {
+    await writers.updater.update({ store_id: 'bw-notice', sku: 'A', quantity: 7 });
+    const since = new Date().toISOString();
+    const rows = [
+      { sku: 'A', delta: -2 },
+      { sku: 'B', quantity: 4 },
+    ];
+    const { answer } = await writers.batches.write(batch({ store_id: 'bw-notice', error_policy: 'reject_all', rows }));
+    const movements = answer.results.map((row) => row.item?.movement as StockMovement);
+
+    const changes = await env.backends.history.changesSince('bw-notice', since);
+    expect(
+      changes.map(({ sku, version, kind, delta, quantity_after, source }) => ({ sku, version, kind, delta, quantity_after, source })),
+    ).toEqual([
+      { sku: 'A', version: 2, kind: 'adjust', delta: -2, quantity_after: 5, source: 'api' },
+      { sku: 'B', version: 1, kind: 'set', delta: 4, quantity_after: 4, source: 'api' },
+    ]);
+    // The listing is the history: the rows show there once the events consumer records their movements.
+    expect((await movementsOf('bw-notice')).map((movement) => movement.sku)).toEqual(['A']);
+
+    for (const [i, movement] of movements.entries()) await env.backends.history.recordMovement(movement, i === 0 ? 'adjust' : 'set');
+    const again = await env.backends.history.changesSince('bw-notice', since);
+    expect(new Set(again.map((change) => change.sortKey))).toEqual(new Set(changes.map((change) => change.sortKey)));
+    expect(again).toHaveLength(4);
+    expect((await movementsOf('bw-notice')).map((movement) => movement.sku)).toEqual(['A', 'A', 'B']);
+  });
+
   it('when a reject_failed_rows batch has rows that cannot apply, then only the others are stored, each with one movement', async () => {
     await writers.updater.update({ store_id: 'bw-rows', sku: 'A', quantity: 1 });
 

@@ -3,6 +3,7 @@ import {
   ANONYMOUS_ACTOR,
   AppError,
   applyChange,
+  BATCH_ROW_LIMITS,
   BatchRejectedError,
   type BatchRow,
   type BatchWriteCommand,
@@ -55,8 +56,8 @@ export interface BatchWriterOptions {
 
 const ROUTE = 'batch';
 const CONTENDED_AFTER_MS = 5_000;
-/** DynamoDB's limit on the actions of one transaction. */
-const TRANSACTION_ACTIONS = 100;
+/** A keyed `reject_all` batch's rows: its transaction's 100 actions less the batch's notice and the key's record. */
+const KEYED_ALL_OR_NONE_ROWS = BATCH_ROW_LIMITS.reject_all - 1;
 
 const changeOf = (row: BatchRow): StockChange =>
   row.delta === undefined
@@ -95,8 +96,8 @@ export class BatchWriter {
 
   async write(batch: BatchWriteCommand, context: WriteContext = {}): Promise<BatchOutcome> {
     const key = context.idempotencyKey;
-    if (batch.error_policy === 'reject_all' && key !== undefined && batch.rows.length >= TRANSACTION_ACTIONS) {
-      const problem = `must hold at most ${TRANSACTION_ACTIONS - 1} rows with error_policy reject_all and an Idempotency-Key: the key's record is the transaction's 100th action`;
+    if (batch.error_policy === 'reject_all' && key !== undefined && batch.rows.length > KEYED_ALL_OR_NONE_ROWS) {
+      const problem = `must hold at most ${KEYED_ALL_OR_NONE_ROWS} rows with error_policy reject_all and an Idempotency-Key: the key's record and the batch's notice take two of its transaction's 100 actions`;
       throw new ValidationError(`rows ${problem}`, [{ field: 'rows', problem }]);
     }
     const requestHash = key === undefined ? '' : hashOfRequest(ROUTE, batch);
