@@ -1,4 +1,4 @@
 export { MovementHistoryRepository, type MovementPage } from './lib/movement-history.repository';
 export { ensureMovementTable, movementTableName, MOVEMENT_ATTR } from './lib/movement-table';
 export { movementItem, type RecordedChange } from './lib/movement-item';
-export { BATCH_NOTICE_LIFETIME_SECONDS, batchNoticePut } from './lib/batch-change-notice';
+export { batchNoticePut } from './lib/batch-change-notice';

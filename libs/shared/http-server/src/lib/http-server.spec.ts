@@ -113,8 +113,8 @@ describe('startHttpServer drain', () => {
     const inFlight = get(server.port, '/slow');
     await entered;
 
-    // Grace 10 s, its last 9.7 s kept for finishing: new work is refused from 300 ms on. The kept
-    // connection is not idle long enough (quiet 5 s) to be closed at the signal.
+    // Almost all of the grace kept for finishing, so new work is refused soon after the signal; the
+    // kept connection is not idle long enough to be closed at the signal.
     const stopped = server.stop(10_000, 5_000, 9_700);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const onKept = await get(server.port, '/health', agent);

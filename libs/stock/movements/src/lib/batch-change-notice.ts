@@ -12,7 +12,7 @@ import { MOVEMENT_ATTR, movementSortKey, storeMovementsKey } from './movement-ta
  * else: listings skip it, and it lapses after a day (a storm's jobs run at most an hour past their
  * count). One action for the whole batch, ~40 bytes a row.
  */
-export const BATCH_NOTICE_LIFETIME_SECONDS = 24 * 3600;
+const BATCH_NOTICE_LIFETIME_SECONDS = 24 * 3600;
 
 const RECORD = 'record';
 const BATCH_NOTICE = 'batch_notice';
@@ -39,7 +39,6 @@ export function batchNoticePut(movementTable: string, rows: Array<{ movement: St
         [MOVEMENT_ATTR.sk]: { S: noticeSortKey(first.at, first.movement_id) },
         [MOVEMENT_ATTR.expiresAt]: { N: String(Math.floor(Date.parse(first.at) / 1000) + BATCH_NOTICE_LIFETIME_SECONDS) },
         [RECORD]: { S: BATCH_NOTICE },
-        at: { S: first.at },
         [ROWS]: { S: lines.join('\n') },
       },
     },
@@ -51,7 +50,9 @@ export function batchNoticePut(movementTable: string, rows: Array<{ movement: St
  * (`<at>#<sku>#<version>`): a reader that meets both counts the change once.
  */
 export function batchNoticeChanges(raw: Record<string, AttributeValue>): RecordedChange[] {
-  const at = raw['at']?.S ?? '';
+  // The batch's time is its sort key's first field (noticeSortKey).
+  const sortKey = raw[MOVEMENT_ATTR.sk]?.S ?? '';
+  const at = sortKey.slice(0, sortKey.indexOf('#'));
   return (raw[ROWS]?.S ?? '').split('\n').map((line) => {
     const [sku = '', version, kind, delta, after] = line.split('|');
     return {
