@@ -5,7 +5,7 @@ import type { StoreInventoryRepository } from '@inventory/stock/inventory-table'
 import type { StormRecord, StormRecords } from '@inventory/restock/storm';
 import { manifestRecord } from './lib/manifest';
 
-export { runOneStoreStorm } from './lib/one-store-storm.testing';
+export { oneStoreStormJob, oneStoreStormProcessor, runOneStoreStorm } from './lib/one-store-storm.testing';
 
 /** Polls a storm's record every `pollMs` until `done` says so (or throws after `timeoutMs`, showing the last record). */
 export async function waitForStorm(

@@ -2,3 +2,4 @@ export { MovementHistoryRepository, type MovementPage } from './lib/movement-his
 export { ensureMovementTable, movementTableName, MOVEMENT_ATTR } from './lib/movement-table';
 export { movementItem, type RecordedChange } from './lib/movement-item';
 export { batchNoticePut } from './lib/batch-change-notice';
+export { stormChunksFrom } from './lib/storm-movement-chunk';

@@ -1,33 +1,54 @@
 import { storeIdOf } from '@inventory/domain/model';
 import type { InventoryTestEnvironment } from '@inventory/service/testing';
-import type { StoreInventoryRepository } from '@inventory/stock/inventory-table';
-import type { StoreRestockResult } from '@inventory/restock/queue';
+import type { RestockJobData, StoreRestockResult } from '@inventory/restock/queue';
 import type { StormRecords } from '@inventory/restock/storm';
 import { CpuGovernor } from '@inventory/restock/cpu-governor';
-import { createRestockProcessor } from './restock.processor';
+import { createRestockProcessor, type RestockProcessorDeps } from './restock.processor';
 
-/**
- * One storm over one store, run as its one job by the processor in this process (every SKU
- * changed: change ratio 1), its store read and writes through `repository`: for specs, and for
- * the capacity tool's unit costs.
- */
-export async function runOneStoreStorm(
-  env: Pick<InventoryTestEnvironment, 'backends' | 'logger' | 'metrics'>,
-  records: StormRecords,
-  options: { storeIndex: number; skus: number; manifestSeed: number; repository?: StoreInventoryRepository; storeWcuPerSecond?: number },
-): Promise<StoreRestockResult> {
+export interface OneStoreStorm {
+  storeIndex: number;
+  skus: number;
+  manifestSeed: number;
+  /** Share of SKUs whose manifest count differs from the last storm's; 1 unless given. */
+  changeRatio?: number;
+  /** The storm's count time (`counted_at`); now unless given. */
+  countedAt?: Date;
+}
+
+/** Starts a storm over one store in `records` and answers its one job. */
+export async function oneStoreStormJob(records: StormRecords, storm: OneStoreStorm): Promise<RestockJobData> {
+  const changeRatio = storm.changeRatio ?? 1;
   const parameters = {
     duration_seconds: 120,
     target_cpu: 100,
     stores: 1,
-    skus_per_store: options.skus,
-    change_ratio: 1,
-    manifest_seed: options.manifestSeed,
+    skus_per_store: storm.skus,
+    change_ratio: changeRatio,
+    manifest_seed: storm.manifestSeed,
   };
-  const started = await records.start(parameters, new Date());
+  const started = await records.start(parameters, storm.countedAt ?? new Date());
   if (!('record' in started)) throw new Error(`storm ${started.runningStormId} still running`);
+  return {
+    storm_id: started.record.storm_id,
+    store_id: storeIdOf(storm.storeIndex),
+    store_index: storm.storeIndex,
+    skus_per_store: storm.skus,
+    manifest_seed: storm.manifestSeed,
+    change_ratio: changeRatio,
+    target_cpu: 100,
+    deadline_ms: Date.now() + 120_000,
+    counted_at: started.record.counted_at,
+  };
+}
+
+/** The job's processor in this process, over the environment's backends unless others are given (a fault proxy's clients, a racing repository). */
+export function oneStoreStormProcessor(
+  env: Pick<InventoryTestEnvironment, 'backends' | 'logger' | 'metrics'>,
+  records: StormRecords,
+  overrides: Partial<Pick<RestockProcessorDeps, 'repository' | 'writes' | 'history' | 'storeWcuPerSecond'>> = {},
+): (job: RestockJobData) => Promise<StoreRestockResult> {
   return createRestockProcessor({
-    repository: options.repository ?? env.backends.repository,
+    repository: env.backends.repository,
     writes: env.backends.writes,
     history: env.backends.history,
     counters: env.backends.counters,
@@ -36,16 +57,23 @@ export async function runOneStoreStorm(
     logger: env.logger,
     metrics: env.metrics,
     onDeadline: async () => undefined,
-    storeWcuPerSecond: options.storeWcuPerSecond,
-  })({
-    storm_id: started.record.storm_id,
-    store_id: storeIdOf(options.storeIndex),
-    store_index: options.storeIndex,
-    skus_per_store: options.skus,
-    manifest_seed: options.manifestSeed,
-    change_ratio: 1,
-    target_cpu: 100,
-    deadline_ms: Date.now() + 120_000,
-    counted_at: started.record.counted_at,
+    ...overrides,
   });
+}
+
+/**
+ * One storm over one store, run as its one job by the processor in this process: for specs, and
+ * for the capacity tool's unit costs.
+ */
+export async function runOneStoreStorm(
+  env: Pick<InventoryTestEnvironment, 'backends' | 'logger' | 'metrics'>,
+  records: StormRecords,
+  options: OneStoreStorm & Partial<Pick<RestockProcessorDeps, 'repository' | 'storeWcuPerSecond'>>,
+): Promise<StoreRestockResult> {
+  const { repository, storeWcuPerSecond, ...storm } = options;
+  const job = await oneStoreStormJob(records, storm);
+  return oneStoreStormProcessor(env, records, {
+    ...(repository ? { repository } : {}),
+    ...(storeWcuPerSecond === undefined ? {} : { storeWcuPerSecond }),
+  })(job);
 }

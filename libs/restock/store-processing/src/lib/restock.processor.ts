@@ -110,7 +110,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
       await changes.refresh();
       await deps.history.recordStormMovements(
         job.storm_id,
-        movements.map((movement) => rebasedStormMovement(movement, changes.of(movement.sku))),
+        movements.map((movement) => rebasedStormMovement(movement, changes.replaceable(movement.sku))),
       );
       movements = [];
     };

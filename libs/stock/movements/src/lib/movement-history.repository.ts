@@ -29,12 +29,16 @@ export interface MovementPage {
   next_cursor: string | null;
 }
 
-/** A store's movements (and storm chunks) from a sort key on, strongly consistent. */
-function storeListingFrom(storeId: string, from: string) {
+/** A store's movements (and storm chunks) from a sort key on (up to one, both inclusive), strongly consistent. */
+function storeListingFrom(storeId: string, from: string, through?: string) {
   return {
-    KeyConditionExpression: '#pk = :pk AND #sk >= :from',
+    KeyConditionExpression: through === undefined ? '#pk = :pk AND #sk >= :from' : '#pk = :pk AND #sk BETWEEN :from AND :through',
     ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
-    ExpressionAttributeValues: { ':pk': { S: storeMovementsKey(storeId) }, ':from': { S: from } },
+    ExpressionAttributeValues: {
+      ':pk': { S: storeMovementsKey(storeId) },
+      ':from': { S: from },
+      ...(through === undefined ? {} : { ':through': { S: through } }),
+    },
     ConsistentRead: true,
   };
 }
@@ -163,13 +167,13 @@ export class MovementHistoryRepository {
   }
 
   /**
-   * Every change made to a store from `since` (inclusive), strongly consistent, so a change whose
+   * Every change made to a store from `since` (through `through`, both inclusive sort keys), strongly consistent, so a change whose
    * write finished before this call is in it, whichever path made it: what a storm reads to keep
    * the changes made after its count. An all-or-none batch's rows come from its notice (the same
    * row again once the consumer has recorded its movement: same `sortKey`, counted once by the reader).
    */
-  async changesSince(storeId: string, since: string): Promise<RecordedChange[]> {
-    const items = await this.queryItems(storeListingFrom(storeId, since), Number.POSITIVE_INFINITY);
+  async changesSince(storeId: string, since: string, through?: string): Promise<RecordedChange[]> {
+    const items = await this.queryItems(storeListingFrom(storeId, since, through), Number.POSITIVE_INFINITY);
     return items.flatMap((raw) => {
       if (isStormChunk(raw)) return stormChunkMovements(raw).map((movement) => stormRecordedChange(raw, movement));
       if (isBatchNotice(raw)) return batchNoticeChanges(raw);

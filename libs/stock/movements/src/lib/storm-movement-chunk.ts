@@ -35,6 +35,9 @@ export const stormChunkHistoryKey = (storeId: string, bucket: number) => `${stor
 export const stormChunkSortKey = (at: string, stormId: string, bucket: number) =>
   `${at}#~storm#${stormId}#${String(bucket).padStart(2, '0')}`;
 
+/** Below every storm chunk's sort key at `at`, above every change's made then: where a store's changes up to a storm's count end. */
+export const stormChunksFrom = (at: string) => `${at}#~storm#`;
+
 export function isStormChunk(raw: Record<string, AttributeValue>): boolean {
   return raw[RECORD]?.S === STORM_CHUNK;
 }
