@@ -1,4 +1,6 @@
+import { RedisKeys } from '@inventory/stock/counters-and-cache';
 import { DEFAULT_INPUTS, planStorm, type UnitCosts } from './capacity-plan';
+import { DEFAULT_DAY } from './redis-key-families';
 
 const unit: UnitCosts = {
   measured_at: '2026-12-03',
@@ -88,5 +90,21 @@ describe('the capacity plan', () => {
     );
     expect(plan.store_write_s).toBeGreaterThan(seed.duration_s);
     expect(plan.binding).toMatch(/one store's writes within the storm/);
+  });
+
+  it('when the plan lists MemoryDB, then every key RedisKeys names has a family with its bytes and lifetime, and the memory figure is their sum', () => {
+    const plan = planStorm(seed, unit);
+    const families = new Map(plan.key_families.map((family) => [family.family, family]));
+    // Helpers that name no key of their own: a SCAN pattern, a key's parser, the totals' shares listed.
+    const notKeys = new Set(['constructor', 'storeSummaryPattern', 'storeIdOfSummary', 'allTotals', 'totalsShare']);
+    const named = Object.getOwnPropertyNames(RedisKeys.prototype).filter((name) => !notKeys.has(name));
+    expect(named.filter((name) => !families.has(name))).toEqual([]);
+    for (const family of plan.key_families) {
+      expect(family.bytes_each).toMatch(/B/);
+      expect(family.lifetime.length).toBeGreaterThan(3);
+    }
+    expect(plan.redis_bytes).toBe(plan.key_families.reduce((sum, family) => sum + family.bytes, 0));
+    // Every API write leaves a totals mark for minutes, not a week: a day's 45 M writes hold ~156,000 marks at once.
+    expect(families.get('totalsSettled')?.count).toBeCloseTo((DEFAULT_DAY.api_writes_per_day / 86_400) * 300 + 30_000 * 20, 6);
   });
 });

@@ -3,6 +3,7 @@
  * `npm run capacity:measure`) and prices given as parameters. Pure arithmetic: every figure of a
  * plan is a product of an input and a measured unit cost, named in `trace`.
  */
+import { DEFAULT_DAY, type DayInputs, type KeyFamily, redisKeyFamilies } from './redis-key-families';
 
 /** What one SKU, store, job or request costs, as measured (unit-costs.ts). */
 export interface UnitCosts {
@@ -126,6 +127,8 @@ export interface CapacityPlan {
   events_consumer_s: number;
   /** Consumer pods that would keep pace were the stream's shards split among them (one reads today). */
   events_pods_to_keep_pace: number;
+  /** MemoryDB: every key family (a day's traffic with a storm's keys on top), their sum, and the shards it needs. */
+  key_families: KeyFamily[];
   redis_bytes: number;
   redis_shards: number;
   totals_scripts_per_s: number;
@@ -140,7 +143,12 @@ export interface CapacityPlan {
   trace: Record<string, string>;
 }
 
-export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices = DEFAULT_PRICES): CapacityPlan {
+export function planStorm(
+  inputs: StormInputs,
+  unit: UnitCosts,
+  prices: Prices = DEFAULT_PRICES,
+  day: DayInputs = DEFAULT_DAY,
+): CapacityPlan {
   const checked = inputs.stores * inputs.skus_per_store;
   const written = checked * inputs.change_ratio;
   const skuCpu = checked * unit.worker_cpu_s_per_sku_checked + written * unit.worker_cpu_s_per_sku_written;
@@ -164,13 +172,12 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
   const applies = inputs.stores * Math.ceil(inputs.skus_per_store / inputs.skus_per_apply);
   // Each store settles into its own share: the busiest share takes about 1/shards of them.
   const totalsScripts = applies / inputs.duration_s / inputs.totals_shards;
-  const totalsBytes = applies * unit.redis_bytes_per_totals_marker;
-  const redisBytes =
-    checked * unit.redis_bytes_per_sku_counter +
-    checked * unit.redis_bytes_per_sku_cached +
-    inputs.stores * Math.min(inputs.skus_per_store, inputs.change_log_skus) * unit.redis_bytes_per_change_log_entry +
-    inputs.stores * unit.redis_bytes_per_job +
-    totalsBytes;
+  const keyFamilies = redisKeyFamilies(inputs, day, unit);
+  const redisBytes = keyFamilies.reduce((sum, family) => sum + family.bytes, 0);
+  const familyBytes = (family: string) => keyFamilies.find((row) => row.family === family)?.bytes ?? 0;
+  const totalsBytes = familyBytes('totalsSettled');
+  // The queues and storm records share the `{restock}` hash tag: one slot, so one shard holds them all.
+  const restockSlotBytes = keyFamilies.filter((row) => row.key.startsWith('{restock}')).reduce((sum, row) => sum + row.bytes, 0);
   const redisShards = Math.max(1, Math.ceil(redisBytes / inputs.shard_memory_bytes));
   const bullmq = (inputs.stores * unit.bullmq_commands_per_job) / inputs.duration_s;
   const apiPods = Math.ceil(inputs.reads_per_s / (unit.cached_reads_per_core_per_s * inputs.target_cpu));
@@ -204,6 +211,10 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
       limit: `a {totals-N} share's memory (${(totalsBytes / inputs.totals_shards / 2 ** 20).toFixed(0)} MB of one shard)`,
       use: totalsBytes / inputs.totals_shards / inputs.shard_memory_bytes,
     },
+    {
+      limit: `the {restock} slot's memory: queues and storm records (${(restockSlotBytes / 2 ** 20).toFixed(0)} MB of one shard)`,
+      use: restockSlotBytes / inputs.shard_memory_bytes,
+    },
   ];
   const binding = limits.reduce((worst, limit) => (limit.use > worst.use ? limit : worst));
   return {
@@ -221,6 +232,7 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
     events_records_per_s: written / inputs.duration_s,
     events_consumer_s: eventsConsumerS,
     events_pods_to_keep_pace: Math.ceil(eventsConsumerS / inputs.duration_s),
+    key_families: keyFamilies,
     redis_bytes: redisBytes,
     redis_shards: redisShards,
     totals_scripts_per_s: totalsScripts,
@@ -235,7 +247,7 @@ export function planStorm(inputs: StormInputs, unit: UnitCosts, prices: Prices =
       wcu_per_s: `${written} written × ${unit.wcu_per_sku_written} WCU / ${inputs.duration_s} s`,
       rcu_per_s: `${checked} read × ${unit.rcu_per_sku_read} RCU / ${inputs.duration_s} s`,
       events_consumer_s: `${written} records × ${unit.events_cpu_s_per_record} s / (${inputs.pod_cores} core × ${inputs.target_cpu})`,
-      redis_bytes: `counters ${unit.redis_bytes_per_sku_counter} B + cache ${unit.redis_bytes_per_sku_cached} B per SKU, change log ${unit.redis_bytes_per_change_log_entry} B × ${Math.min(inputs.skus_per_store, inputs.change_log_skus)} per store, ${unit.redis_bytes_per_job} B per job, ${unit.redis_bytes_per_totals_marker} B per totals marker`,
+      redis_bytes: `the sum of the key families (a day's traffic with a storm's keys on top), each its count × its bytes`,
       totals_scripts_per_s: `${inputs.stores} stores × ${Math.ceil(inputs.skus_per_store / inputs.skus_per_apply)} applies / ${inputs.duration_s} s / ${inputs.totals_shards} shares`,
       api_pods: `${inputs.reads_per_s} reads/s / (${unit.cached_reads_per_core_per_s} per core × ${inputs.target_cpu})`,
       measured: `${unit.command}, ${unit.measured_at}`,

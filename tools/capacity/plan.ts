@@ -31,6 +31,14 @@ export function formatPlan(plan: CapacityPlan): string {
     '',
     ...plan.limits.map((limit) => `- ${limit.limit}: ${(limit.use * 100).toFixed(1)}% used`),
     ...Object.entries(plan.trace).map(([figure, product]) => `- ${figure} = ${product}`),
+    '',
+    `MemoryDB, every key family (a day's traffic with the storm's keys on top):`,
+    `| family | key | each | lifetime | at once | bytes |`,
+    `|---|---|---|---|---|---:|`,
+    ...plan.key_families.map(
+      (family) =>
+        `| ${family.family} | \`${family.key}\` | ${family.bytes_each} | ${family.lifetime} | ${n(family.count)} (${family.count_from}) | ${n(family.bytes / 2 ** 20, 1)} MiB |`,
+    ),
   ].join('\n');
 }
 

@@ -1,9 +1,10 @@
 /**
  * Faults injected by real means into the built apps running as processes: a redis-server killed
- * and started again empty, DynamoDB's endpoint dying (a proxy resetting every connection) and
+ * and started again empty, a Redis that would evict keys (the apps refuse it), DynamoDB's endpoint dying (a proxy resetting every connection) and
  * DynamoDB Local frozen (SIGSTOP), SIGTERM under keep-alive
  * load. Every loop is bounded in count and time.
  */
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -18,6 +19,7 @@ import { reconcileCounters } from '@inventory/stock/maintenance';
 import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import {
   type AppEnvironment,
+  builtAppBundle,
   type RunningApps,
   spawnBuiltApps,
   startAppEnvironment,
@@ -150,6 +152,40 @@ describe('Redis killed and started again empty while reads run', () => {
 
     expect({ before, whileDown, after }).toEqual({ before: 0, whileDown: 0, after: 0 });
   });
+});
+
+describe('a Redis that evicts keys', () => {
+  let env: AppEnvironment;
+  let redis: Awaited<ReturnType<typeof startLocalRedis>>;
+
+  beforeAll(async () => {
+    redis = await startLocalRedis(undefined, ['--maxmemory-policy', 'allkeys-lru']);
+    env = await startAppEnvironment({ stores: 1, skusPerStore: 5, env: { REDIS_URL: redis.url, LOCAL_ADMIN_KEY: ADMIN_KEY } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopEverything(undefined, env, () => redis.stop());
+  });
+
+  it.each(['query-api', 'write-api', 'restock-worker'])(
+    'when %s starts against it, then it refuses to start, naming the policy and where the requirement is explained',
+    async (name) => {
+      const child = spawn(process.execPath, [builtAppBundle(name)], {
+        env: { ...process.env, ...env.env, PORT: '0', MANAGEMENT_PORT: '0' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect({ code, stderr }).toEqual({
+        code: 1,
+        stderr: expect.stringContaining(
+          'failed to start: Redis evicts keys (maxmemory-policy allkeys-lru); the platform needs noeviction: see k8s/README.md#memorydb',
+        ),
+      });
+    },
+    30_000,
+  );
 });
 
 describe('DynamoDB unreachable and frozen while writes run', () => {

@@ -6,6 +6,7 @@ export {
   enqueueDeliveries,
   type WebhookDeliveryData,
   type WebhookQueue,
+  DELIVERIES_KEPT,
 } from './lib/webhook-delivery.queue';
 export { startWebhookDeliveryWorker } from './lib/webhook-delivery.worker';
 export { webhookSecretBox } from './lib/webhook-secret-box';

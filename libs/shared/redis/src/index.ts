@@ -7,3 +7,4 @@ export {
 } from './lib/redis-connection';
 export { scanKeys, deleteKeysWithPrefix } from './lib/key-maintenance';
 export { defineLuaCommands } from './lib/lua-commands';
+export { assertNoEviction, EvictionPolicyError, evictionPolicies, REQUIRED_EVICTION_POLICY } from './lib/eviction-policy';

@@ -1,3 +1,3 @@
 export { RedisKeys } from './lib/redis-keys';
-export { InventoryCounters, type TotalCounters } from './lib/inventory-counters';
+export { InventoryCounters, SETTLED_MARK_AFTER_OUTBOX_SECONDS, type TotalCounters } from './lib/inventory-counters';
 export { StoreReadCache } from './lib/store-read-cache';

@@ -12,11 +12,15 @@ export interface WebhookDeliveryData {
 
 export type WebhookQueue = Queue<WebhookDeliveryData, unknown, string>;
 
+/** Completed deliveries kept at most (each ~1.3 KB). */
+export const DELIVERIES_KEPT = 200_000;
+
 /**
  * Deliveries keep going with backoff until their retry window closes (the worker decides, so
  * attempts is only a ceiling); then they fail for good and stay in the failed set — the dead
- * letters — for a week. Completed deliveries are kept a day: their job ids are what makes an
- * event enqueued twice (a consumer replaying after a kill) one delivery.
+ * letters — for a week. Completed deliveries are kept a day, at most the newest 200,000 (~250 MB in
+ * the queue's one slot: tools/capacity/README.md#redis-key-families): their job ids are what makes
+ * an event enqueued twice (a consumer replaying a page after a kill, minutes later at most) one delivery.
  */
 export function createWebhookQueue(connection: RedisConnection, prefix: string, backoffMs: number): WebhookQueue {
   return new Queue<WebhookDeliveryData, unknown, string>(WEBHOOK_QUEUE_NAME, {
@@ -25,7 +29,7 @@ export function createWebhookQueue(connection: RedisConnection, prefix: string, 
     defaultJobOptions: {
       attempts: 10_000,
       backoff: { type: 'exponential', delay: backoffMs },
-      removeOnComplete: { age: 24 * 3_600 },
+      removeOnComplete: { age: 24 * 3_600, count: DELIVERIES_KEPT },
       removeOnFail: { age: 7 * 24 * 3_600 },
     },
   });

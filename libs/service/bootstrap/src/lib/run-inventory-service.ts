@@ -9,6 +9,7 @@ import {
   startHttpServer,
 } from '@inventory/shared/http-server';
 import { createLogger, type Logger, type Metrics } from '@inventory/shared/observability';
+import { assertNoEviction, EvictionPolicyError, type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
 import { createInventoryBackends, type InventoryBackends } from './inventory-backends';
 import { createServiceMetrics } from './service-metrics';
 
@@ -73,7 +74,22 @@ export async function serveComposed(
 }
 
 /**
- * Every app's `main`: read config (failing fast, naming the bad variable), build the clients,
+ * Refuses a Redis that would evict keys (k8s/README.md#memorydb): it would lose them silently. One
+ * that cannot be asked (down at start, or INFO not allowed) is logged and served, as a Redis that
+ * goes away later is.
+ */
+async function checkEvictionPolicy(redis: RedisConnection, logger: Logger): Promise<void> {
+  try {
+    await waitUntilReady(redis, 3_000);
+    await assertNoEviction(redis);
+  } catch (error) {
+    if (error instanceof EvictionPolicyError) throw error;
+    logger.warn({ err: error }, 'could not read Redis maxmemory-policy at start');
+  }
+}
+
+/**
+ * Every app's `main`: read config (failing fast, naming the bad variable), refuse a Redis that evicts keys, build the clients,
  * let the app build itself, serve it on PORT, and on SIGTERM drain, stop work, close the server,
  * close the clients, send the last metrics, exit 0. An unhandled rejection or uncaught exception
  * is logged (with its request id) and ends the process through the same drain, exit 1.
@@ -86,6 +102,7 @@ export function runInventoryService(appName: string | ((config: Config) => strin
     let draining = false;
     const context = createServiceContext(config, name, () => draining);
     const { logger, metrics, backends } = context;
+    await checkEvictionPolicy(backends.redis, logger);
     const parts = await compose(context);
     const { stopWork = [], closeClients = [] } = parts;
     const { api, management } = await serveComposed(parts, logger, { port: config.PORT, managementPort: config.MANAGEMENT_PORT });

@@ -71,9 +71,15 @@ for _, field in ipairs(redis.call('HGETALL', KEYS[4])) do table.insert(reply, fi
 return reply
 `;
 
-// Adds one store change to the totals once: KEYS[2] marks it added (for a week, far longer than
-// any retry), so replaying the change after a crash adds nothing. Marked last: a script that
-// fails part-way keeps what it wrote, and a failed first write must leave the change unmarked.
+/** How long a totals mark outlives its change's outbox entry: far beyond a settler's read-to-settle. */
+export const SETTLED_MARK_AFTER_OUTBOX_SECONDS = 300;
+
+// Adds one store change to the totals once: KEYS[2] marks it added, so replaying the change after a
+// crash adds nothing. Marked last: a script that fails part-way keeps what it wrote, and a failed
+// first write must leave the change unmarked. The mark lasts a week while the change may still sit
+// in its store's outbox (a process killed before removing it: the store's next apply replays it);
+// once removed, only a settler that read the outbox before then can replay it, within seconds, and
+// the mark is cut to SETTLED_MARK_AFTER_OUTBOX_SECONDS (tools/capacity/README.md#redis-key-families).
 const SETTLE_TOTALS = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('HINCRBY', KEYS[1], 'units', ARGV[1])
@@ -219,8 +225,10 @@ export class InventoryCounters {
 
   private async settleTotals(storeId: string, changeId: string, delta: string): Promise<void> {
     const [units = '0', skus = '0', updates = '0', stores = '0'] = delta.split(':');
-    await this.commands.settleTotals(this.keys.totals(storeId), this.keys.totalsSettled(storeId, changeId), units, skus, updates, stores);
+    const mark = this.keys.totalsSettled(storeId, changeId);
+    await this.commands.settleTotals(this.keys.totals(storeId), mark, units, skus, updates, stores);
     await this.redis.hdel(this.keys.storeTotalsOutbox(storeId), changeId);
+    await this.redis.expire(mark, SETTLED_MARK_AFTER_OUTBOX_SECONDS);
   }
 
   async store(storeId: string): Promise<StoreCounters> {
