@@ -97,7 +97,9 @@ export function assembleKustomization(directory: string): KubernetesObject[] {
   }
   for (const image of kustomization.images ?? []) {
     for (const object of objects) {
-      for (const container of object['spec']?.template?.spec?.containers ?? []) {
+      // A Deployment's pod template, or a CronJob's (inside its job template).
+      const pod = (object['spec']?.jobTemplate?.spec ?? object['spec'])?.template?.spec;
+      for (const container of pod?.containers ?? []) {
         const [name, tag] = String(container.image).split(':');
         if (name !== image.name) continue;
         container.image = `${image.newName ?? name}:${image.newTag ?? tag ?? 'latest'}`;

@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -6,9 +7,11 @@ import { configSchema } from '@inventory/shared/config';
 import { METRIC_NAMESPACE } from '@inventory/shared/observability';
 import { restockWaitListKey } from '@inventory/restock/queue';
 import { routeFor } from '@inventory/shared/http-server';
+import { stormRequestSchema } from '@inventory/domain/model';
 import { assembleKustomization, type KubernetesObject } from './assemble-kustomization';
 
 const root = join(__dirname, '..', '..', '..');
+
 const OVERLAYS = ['dev', 'prod'];
 const APPS = ['query-api', 'write-api', 'restock-worker'];
 const APIS = ['query-api', 'write-api'];
@@ -210,7 +213,7 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
   });
 
   it.each(APIS)(
-    'when %s scales, then an HPA on CPU owns it, with a Service on its port and ingress only from the load balancer and the scraper',
+    'when %s scales, then an HPA on CPU owns it, with a Service on its port and ingress only from the load balancer (API and health check), the scraper and, to write-api, the storm schedule',
     (app) => {
       const hpa = find(objects, 'HorizontalPodAutoscaler', app);
       expect(hpa['spec'].scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: app });
@@ -223,8 +226,18 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
       expect(find(objects, 'Ingress', 'inventory').metadata.annotations?.['alb.ingress.kubernetes.io/healthcheck-port']).toBe(
         String(configSchema.shape.MANAGEMENT_PORT.parse(undefined)),
       );
-      const sources = find(objects, 'NetworkPolicy', app)['spec'].ingress.flatMap((rule: { from: object[] }) => rule.from);
-      expect(sources.every((source: object) => 'ipBlock' in source || 'namespaceSelector' in source)).toBe(true);
+      const rules = find(objects, 'NetworkPolicy', app)['spec'].ingress as Array<{ from: object[]; ports: Array<{ port: string }> }>;
+      const portsFrom = (kind: string) =>
+        rules
+          .filter((rule) => rule.from.some((source) => kind in source))
+          .flatMap((rule) => rule.ports.map(({ port }) => port))
+          .sort();
+      // The ALB: the API, and /ready for its health check (an overlay's patch replaces the whole list).
+      expect(portsFrom('ipBlock')).toEqual(['http', 'management']);
+      expect(portsFrom('namespaceSelector')).toEqual(['management']);
+      // Inside the cluster only the weekly storm's CronJob, and only to start the storm.
+      expect(portsFrom('podSelector')).toEqual(app === 'write-api' ? ['http'] : []);
+      expect(rules.every((rule) => rule.from.length === 1)).toBe(true);
     },
   );
 
@@ -265,6 +278,65 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     const backend = albRoute(ingress, method, path);
     expect(backend).toBe(routeFor(method, path));
     if (backend !== 'internal') expect(find(objects, 'Service', backend ?? '')['spec'].ports[0].name).toBe('http');
+  });
+
+  it('when the weekly storm is scheduled, then a CronJob starts it on write-api as an operator from a Secret, with a storm request write-api accepts (its worker bounds: tools/capacity/worker-bounds.spec.ts)', () => {
+    const cronJob = find(objects, 'CronJob', 'storm-schedule')['spec'];
+    const [container] = cronJob.jobTemplate.spec.template.spec.containers;
+    const env = new Map<string, { value?: string; valueFrom?: unknown }>(
+      container.env.map((entry: { name: string }) => [entry.name, entry]),
+    );
+    expect(cronJob).toMatchObject({ timeZone: 'Etc/UTC', concurrencyPolicy: 'Forbid' });
+    // Dev runs no weekly storm (an operator starts one); prod does.
+    expect(cronJob.suspend === true).toBe(overlay === 'dev');
+    expect(container.image).toBe(find(objects, 'Deployment', 'restock-worker')['spec'].template.spec.containers[0].image);
+    expect(env.get('STORM_API_KEY')).toEqual({
+      name: 'STORM_API_KEY',
+      valueFrom: { secretKeyRef: { name: 'inventory-storm-schedule', key: 'api-key' } },
+    });
+    const url = new URL(env.get('STORM_URL')?.value ?? '');
+    expect(url.hostname).toBe('write-api.inventory.svc.cluster.local');
+    expect(routeFor('POST', url.pathname)).toBe('write-api');
+    expect(find(objects, 'Service', 'write-api')['spec'].ports[0].port).toBe(Number(url.port || 80));
+    expect(() => stormRequestSchema.parse(JSON.parse(env.get('STORM_REQUEST')?.value ?? ''))).not.toThrow();
+  });
+
+  it("when the weekly storm's job runs its script, then it posts the configured storm with the key and succeeds on 202 or 409 only", async () => {
+    const [container] = find(objects, 'CronJob', 'storm-schedule')['spec'].jobTemplate.spec.template.spec.containers;
+    const [node, flag, script] = container.command as string[];
+    expect([node, flag]).toEqual(['node', '-e']);
+    const seen: Array<{ method?: string; authorization?: string; body: string }> = [];
+    let status = 202;
+    const server = createServer((incoming, outgoing) => {
+      let body = '';
+      incoming.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      incoming.on('end', () => {
+        seen.push({ method: incoming.method, authorization: incoming.headers.authorization, body });
+        outgoing.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const run = () =>
+      new Promise<number | null>((resolve) =>
+        execFile(
+          process.execPath,
+          ['-e', script ?? ''],
+          { env: { STORM_URL: `http://127.0.0.1:${port}/stress/restock`, STORM_API_KEY: 'k-1', STORM_REQUEST: '{"stores":3}' } },
+          (error) => resolve(error ? ((error as { code?: number }).code ?? null) : 0),
+        ),
+      );
+    try {
+      const codes = [];
+      for (const answer of [202, 409, 500, 403]) {
+        status = answer;
+        codes.push(await run());
+      }
+      expect(codes).toEqual([0, 0, 1, 1]);
+      expect(seen[0]).toEqual({ method: 'POST', authorization: 'Bearer k-1', body: '{"stores":3}' });
+    } finally {
+      server.close();
+    }
   });
 
   it('when the IAM policy is read, then it allows exactly the DynamoDB calls the repositories make, on the inventory and movements tables only, the stream reads on its stream only, and metrics in our namespace only', () => {
