@@ -333,39 +333,49 @@ describe('DynamoDB unreachable and frozen while writes run', () => {
 
 describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load', (name) => {
   let env: AppEnvironment;
-  let app: Child;
+  let app: Child | undefined;
   let url: string;
 
   beforeAll(async () => {
     env = await startAppEnvironment({
       stores: 1,
       skusPerStore: 50,
-      env: { RATE_LIMIT_WRITES_PER_MINUTE: '0', SHUTDOWN_GRACE_MS: '60000', LOCAL_ADMIN_KEY: ADMIN_KEY },
+      env: { RATE_LIMIT_WRITES_PER_MINUTE: '0', LOCAL_ADMIN_KEY: ADMIN_KEY },
     });
-    const apps = await spawnBuiltApps(env, [name]);
-    app = apps[name] as Child;
-    url = apps[name]?.url ?? '';
   }, 120_000);
 
-  afterAll(async () => {
+  afterEach(async () => {
     await app?.stop();
+  });
+
+  afterAll(async () => {
     await env?.stop();
   });
 
+  /** The app, started with this drain grace. */
+  async function start(graceMs: number): Promise<Child> {
+    const apps = await spawnBuiltApps(env, [name], { SHUTDOWN_GRACE_MS: String(graceMs) });
+    app = apps[name] as Child;
+    url = apps[name]?.url ?? '';
+    return app;
+  }
+
+  const send = (i: number, agent: Agent) =>
+    name === 'query-api'
+      ? call(`${url}/inventory/store/store-1`, { agent })
+      : update(url, 'store-1', `SKU-${1001 + (i % 50)}`, i % 100, agent);
+
   it('when SIGTERM arrives mid-load, then no request fails or is reset, and the process exits 0 soon after the last one, not at its grace', async () => {
+    const running = await start(60_000);
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     const failures: string[] = [];
     let served = 0;
     let lastAnswerAt = 0;
     let loading = true;
-    const send = (i: number) =>
-      name === 'query-api'
-        ? call(`${url}/inventory/store/store-1`, { agent })
-        : update(url, 'store-1', `SKU-${1001 + (i % 50)}`, i % 100, agent);
     const clients = Array.from({ length: 16 }, async (_, client) => {
       for (let i = client; loading; i += 16) {
         try {
-          const answer = await send(i);
+          const answer = await send(i, agent);
           if (answer.status !== 200) failures.push(`${answer.status} ${answer.body.slice(0, 100)}`);
           served += 1;
           lastAnswerAt = performance.now();
@@ -374,10 +384,10 @@ describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load',
         }
       }
     });
-    const exited = once(app.process, 'exit');
+    const exited = once(running.process, 'exit');
     await sleep(1_000);
     const servedBeforeSignal = served;
-    app.process.kill('SIGTERM');
+    running.process.kill('SIGTERM');
     // The load balancer takes a moment to stop sending: keep the load on after the signal.
     await sleep(700);
     loading = false;
@@ -391,5 +401,50 @@ describe.each(['query-api', 'write-api'])('SIGTERM of %s under keep-alive load',
     expect(code).toBe(0);
     // SHUTDOWN_GRACE_MS is 60 s here: exiting within 5 s of the last answer is the drain ending when the work does.
     expect(exitedAfterMs).toBeLessThan(5_000);
+  });
+
+  it('when SIGTERM arrives and the clients keep sending until the process is gone, then no request is reset: each is answered (200, or 503 SHUTTING_DOWN with Retry-After) or its connection refused, and it exits 0 before its grace', async () => {
+    // The last DRAIN_FINISH_MS (3 s) of the grace refuse new work; the 3 s before serve as usual.
+    const running = await start(6_000);
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    const outcomes = new Map<string, number>();
+    const count = (outcome: string) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    let alive = true;
+    const exited = once(running.process, 'exit').then(([code]) => {
+      alive = false;
+      return code as number | null;
+    });
+    const clients = Array.from({ length: 16 }, async (_, client) => {
+      for (let i = client; alive; i += 16) {
+        try {
+          const answer = await send(i, agent);
+          const refused = answer.status === 503 && answer.body.includes('SHUTTING_DOWN') && answer.headers['retry-after'] === '1';
+          count(answer.status === 200 ? '200' : refused ? '503 SHUTTING_DOWN' : `${answer.status} ${answer.body.slice(0, 80)}`);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? String(error);
+          // A refused connection took no request; anything else lost one that may have been taken.
+          count(code === 'ECONNREFUSED' ? 'refused' : `reset (${code})`);
+          if (code === 'ECONNREFUSED') await sleep(5);
+        }
+      }
+    });
+    await sleep(1_000);
+    const signalledAt = performance.now();
+    running.process.kill('SIGTERM');
+    const code = await exited;
+    const exitedAfterMs = performance.now() - signalledAt;
+    await Promise.all(clients);
+    agent.destroy();
+
+    const unexpected = [...outcomes.keys()].filter((outcome) => !['200', '503 SHUTTING_DOWN', 'refused'].includes(outcome));
+    expect({ code, unexpected: Object.fromEntries(unexpected.map((outcome) => [outcome, outcomes.get(outcome)])) }).toEqual({
+      code: 0,
+      unexpected: {},
+    });
+    expect(outcomes.get('200')).toBeGreaterThan(0);
+    // Served as usual for the first 3 s of the grace, then refusing; gone before the 6 s deadline.
+    expect(exitedAfterMs).toBeGreaterThan(2_500);
+    expect(exitedAfterMs).toBeLessThan(6_000);
+    process.stdout.write(`${name} under never-ending load: ${JSON.stringify(Object.fromEntries(outcomes))}\n`);
   });
 });

@@ -8,13 +8,14 @@ export interface RunningServer {
   server: Server;
   port: number;
   /**
-   * Drains: idle keep-alive connections close at once, every answer from now on carries
-   * `Connection: close`, and new requests are still served (the load balancer may send a few
-   * more before it notices the pod is unready) until the last `finishMs` of the grace: from then
-   * the listener closes and a new request is answered `503 SHUTTING_DOWN` (`Retry-After: 1`) at
-   * once, so what was taken finishes before the deadline instead of being reset at it. Resolves
-   * once nothing has been in flight for `quietMs`, or after `graceMs` at most, with every
-   * connection closed.
+   * Drains: idle keep-alive connections close at once, and requests are still served as usual
+   * (the load balancer may send a few more before it notices the pod is unready) until the last
+   * `finishMs` of the grace. From then the listener closes and a request is answered `503
+   * SHUTTING_DOWN` (`Retry-After: 1`, `Connection: close`) at once, and every answer closes its
+   * connection, so what was taken finishes before the deadline instead of being reset at it.
+   * Connections stay kept until then: clients that keep sending reuse them rather than queue new
+   * ones in the listen backlog, which closing the listener would reset. Resolves once nothing has
+   * been in flight for `quietMs`, or after `graceMs` at most, with every connection closed.
    */
   stop: (graceMs?: number, quietMs?: number, finishMs?: number) => Promise<void>;
 }
@@ -58,7 +59,7 @@ export async function startHttpServer(
     clearTimeout(quietTimer);
     const connection = connections.get(req.socket);
     if (connection) connection.busy += 1;
-    if (draining) res.setHeader('Connection', 'close');
+    if (refusing) res.setHeader('Connection', 'close');
     res.once('close', () => {
       inFlight.delete(res);
       if (connection) {
@@ -101,14 +102,14 @@ export async function startHttpServer(
     const stopTaking = setTimeout(() => {
       refusing = true;
       // Stop listening only: http's close would also drop connections opened a moment ago whose
-      // request is on its way, resetting it; those get the 503 instead.
+      // request is on its way, resetting it; those get the 503 instead. Answers not yet begun
+      // close their connection once sent.
       net.Server.prototype.close.call(server);
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
     }, graceMs - finishMs);
     quietMsWhileDraining = quietMs;
-    // Answers not yet begun close their connection once sent. Connections idle for `quietMs` close
-    // now; one that just finished an answer may already carry its client's next request, which
-    // closing it would reset: it gets that answer, with `Connection: close`, or closes at the end.
-    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+    // Connections idle for `quietMs` close now; one that just finished an answer may already carry
+    // its client's next request, which closing it would reset: it is answered, and closes later.
     const now = performance.now();
     for (const [socket, connection] of connections) {
       if (connection.busy === 0 && now - connection.lastActiveAt >= quietMs) socket.destroy();
