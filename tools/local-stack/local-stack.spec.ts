@@ -12,19 +12,24 @@ import { privateStackOptions } from './local-stack.testing';
 
 const ADMIN_KEY = 'local-stack-spec-admin-key-0123456789abcdef';
 
-describe('local stack (built apps as processes, behind the ingress stand-in)', () => {
+// `npm start`, and `REDIS_CLUSTER=true npm start` (a 3-master Redis Cluster, the apps in cluster mode as on MemoryDB).
+describe.each([
+  ['a redis-server with an ACL user', false],
+  ['a Redis Cluster', true],
+])('local stack on %s (built apps as processes, behind the ingress stand-in)', (_redis, redisCluster) => {
   let stack: LocalStack;
   const logs: string[] = [];
 
   beforeAll(async () => {
-    stack = await startLocalStack(
-      privateStackOptions('e2e', {
+    stack = await startLocalStack({
+      ...privateStackOptions('e2e', {
         adminKey: ADMIN_KEY,
         seed: { stores: 3, skusPerStore: 20 },
         logLevel: 'debug',
         log: (line) => logs.push(line),
       }),
-    );
+      redisCluster,
+    });
   }, 90_000);
 
   it('when the README curl examples run with the credentials the stack prints, then health, update and read-your-write all work', async () => {

@@ -13,6 +13,7 @@ import {
   type LocalService,
   startLocalDynamoDb,
   startLocalOidcProvider,
+  startLocalRedisCluster,
   startLocalRedisWithAcl,
 } from '@inventory/shared/local-services';
 import { ROLES } from '@inventory/domain/model';
@@ -40,6 +41,8 @@ export interface LocalStackOptions {
   dynamoPort: number;
   /** An existing Redis; when unset, a redis-server started here that requires an ACL user. */
   redisUrl?: string;
+  /** Instead, a 3-master Redis Cluster started here, the apps in cluster mode as on MemoryDB (`REDIS_CLUSTER=true`). */
+  redisCluster?: boolean;
   redisKeyPrefix: string;
   /** The restock queue's BullMQ prefix (a hash tag such as `{restock}`). */
   restockQueuePrefix: string;
@@ -71,12 +74,19 @@ export interface LocalStack {
 }
 
 /**
- * The stack's Redis: the one given, or a redis-server of its own that, as MemoryDB, lets in only an
- * ACL user (a password made for this run), so every app's authenticated connection is exercised.
+ * The stack's Redis: a Redis Cluster of its own when asked, the one given, or a redis-server of its
+ * own that, as MemoryDB, lets in only an ACL user (a password made for this run), so every app's
+ * authenticated connection is exercised.
  */
 async function chooseRedis(
   options: LocalStackOptions,
-): Promise<{ url: string; started?: LocalService; credentials?: { username: string; password: string } }> {
+): Promise<{ url: string; started?: Pick<LocalService, 'stop'>; credentials?: { username: string; password: string }; cluster?: boolean }> {
+  if (options.redisCluster) {
+    const cluster = await startLocalRedisCluster();
+    const [seed] = cluster.nodes;
+    options.log(`Redis Cluster started: 3 masters on ${cluster.nodes.map((node) => node.port).join(', ')}`);
+    return { url: `redis://${seed?.host}:${seed?.port}`, started: cluster, cluster: true };
+  }
   if (options.redisUrl) return { url: options.redisUrl };
   const started = await startLocalRedisWithAcl('inventory', randomBytes(24).toString('base64url'));
   options.log(`redis-server started on ${started.url}, ACL user ${started.credentials.username} only`);
@@ -144,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const env = {
     DYNAMODB_ENDPOINT: dynamo.url,
     REDIS_URL: redis.url,
+    MEMORYDB_MODE: redis.cluster ? 'cluster' : 'standalone',
     ...(redis.credentials ? { REDIS_USERNAME: redis.credentials.username, REDIS_PASSWORD: redis.credentials.password } : {}),
     REDIS_KEY_PREFIX: options.redisKeyPrefix,
     RESTOCK_QUEUE_PREFIX: options.restockQueuePrefix,

@@ -13,6 +13,7 @@ async function main() {
     appPorts: { 'query-api': 8081, 'write-api': 8082, 'restock-worker': 8083, 'events-consumer': 8084 },
     dynamoPort: 8000,
     redisUrl: process.env['REDIS_URL'],
+    redisCluster: process.env['REDIS_CLUSTER'] === 'true',
     redisKeyPrefix: process.env['REDIS_KEY_PREFIX'] ?? 'inv',
     restockQueuePrefix: process.env['RESTOCK_QUEUE_PREFIX'] ?? '{restock}',
     adminKey,
@@ -28,7 +29,7 @@ Inventory Platform is up.
   write-api    ${stack.appUrls['write-api']}
   restock      ${stack.appUrls['restock-worker']}
   DynamoDB     ${stack.dynamoUrl}  (DynamoDB Local, in memory)
-  Redis        ${stack.redisUrl}
+  Redis        ${stack.redisUrl}${process.env['REDIS_CLUSTER'] === 'true' ? '  (a 3-master cluster, as MemoryDB)' : ''}
   OpenID       ${stack.oidc.issuer}  (client credentials: <role>-client / <role>-client-secret-local)
 
 Credentials (every route needs one; apps/README.md#access-control):

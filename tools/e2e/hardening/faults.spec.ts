@@ -109,7 +109,11 @@ describe('Redis killed and started again empty while reads run', () => {
 
   beforeAll(async () => {
     redis = await startLocalRedis();
-    env = await startAppEnvironment({ stores: 1, skusPerStore: 50, env: { REDIS_URL: redis.url, LOCAL_ADMIN_KEY: ADMIN_KEY } });
+    env = await startAppEnvironment({
+      stores: 1,
+      skusPerStore: 50,
+      env: { REDIS_URL: redis.url, MEMORYDB_MODE: 'standalone', LOCAL_ADMIN_KEY: ADMIN_KEY },
+    });
     apps = await spawnBuiltApps(env, ['query-api', 'write-api']);
   }, 120_000);
 
@@ -160,7 +164,11 @@ describe('a Redis that evicts keys', () => {
 
   beforeAll(async () => {
     redis = await startLocalRedis(undefined, ['--maxmemory-policy', 'allkeys-lru']);
-    env = await startAppEnvironment({ stores: 1, skusPerStore: 5, env: { REDIS_URL: redis.url, LOCAL_ADMIN_KEY: ADMIN_KEY } });
+    env = await startAppEnvironment({
+      stores: 1,
+      skusPerStore: 5,
+      env: { REDIS_URL: redis.url, MEMORYDB_MODE: 'standalone', LOCAL_ADMIN_KEY: ADMIN_KEY },
+    });
   }, 120_000);
 
   afterAll(async () => {

@@ -40,7 +40,9 @@ export async function startAppEnvironment(options: AppEnvironmentOptions): Promi
   const env = {
     DYNAMODB_ENDPOINT: dynamo.url,
     DYNAMODB_TABLE: `apps-${id}`,
+    // A run against a Redis Cluster sets both (libs/shared/local-services/jest/redis-cluster-setup.ts).
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    MEMORYDB_MODE: process.env['MEMORYDB_MODE'] ?? 'standalone',
     REDIS_KEY_PREFIX: `apps-${id}`,
     MEMORYDB_ENDPOINT: '',
     LOG_LEVEL: process.env['BENCH_APP_LOG_LEVEL'] ?? 'info',

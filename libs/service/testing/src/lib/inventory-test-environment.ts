@@ -42,7 +42,9 @@ export async function startInventoryTestEnvironment(
   const config = loadConfig({
     DYNAMODB_ENDPOINT: dynamo.url,
     DYNAMODB_TABLE: `inventory-test-${id}`,
+    // A run against a Redis Cluster sets both (libs/shared/local-services/jest/redis-cluster-setup.ts).
     REDIS_URL: process.env['REDIS_URL'],
+    MEMORYDB_MODE: process.env['MEMORYDB_MODE'],
     REDIS_KEY_PREFIX: `test-${id}`,
     // One JVM serves every suite of a run on a busy 2-core box: the production deadline of a few
     // seconds would fail healthy calls there. Fault tests set their own.
