@@ -108,6 +108,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
     const flushMovements = async () => {
       if (movements.length === 0) return;
       await changes.refresh();
+      await changes.refreshBeforeCount();
       await deps.history.recordStormMovements(
         job.storm_id,
         movements.map((movement) => rebasedStormMovement(movement, changes.replaceable(movement.sku))),

@@ -39,6 +39,14 @@ export class StoreChanges {
       if (at > this.latestAt) this.latestAt = at;
       this.add(this.bySku, change);
     }
+  }
+
+  /**
+   * Reads the changes dated in the lookback before the count: only the storm's movements need them
+   * (`replaceable`), so only their flush calls this, not every slice's refresh. Once the lookback
+   * past the count is over, none can commit any more and this reads nothing.
+   */
+  async refreshBeforeCount(): Promise<void> {
     if (this.beforeCountSettled) return;
     this.beforeCountSettled = Date.now() > Date.parse(this.countedAt) + LOOKBACK_MS;
     const lookbackFromCount = new Date(Date.parse(this.countedAt) - LOOKBACK_MS).toISOString();
@@ -61,7 +69,7 @@ export class StoreChanges {
     return this.bySku.get(sku) ?? [];
   }
 
-  /** The SKU's API changes a storm's write may have replaced: also those dated shortly before the count. */
+  /** The SKU's API changes a storm's write may have replaced: also those dated shortly before the count (as of `refreshBeforeCount`). */
   replaceable(sku: string): readonly RecordedChange[] {
     return [...(this.beforeCount.get(sku) ?? []), ...this.of(sku)];
   }
