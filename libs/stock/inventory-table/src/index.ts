@@ -9,5 +9,12 @@ export {
   type VersionedItem,
 } from './lib/store-inventory.repository';
 export { listStoreIds } from './lib/inventory-table.scanner';
-export { StockWriteRepository, StaleStateError, TransactionConflictError, type StockWrite } from './lib/stock-write.repository';
+export {
+  StockWriteRepository,
+  StaleStateError,
+  TransactionConflictError,
+  PromiseConditionError,
+  type StockWrite,
+  type PromiseCommit,
+} from './lib/stock-write.repository';
 export { openStockTables, type StockTables } from './lib/stock-tables';

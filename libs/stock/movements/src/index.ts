@@ -3,3 +3,4 @@ export { ensureMovementTable, movementTableName, MOVEMENT_ATTR } from './lib/mov
 export { movementItem, type RecordedChange } from './lib/movement-item';
 export { batchNoticePut } from './lib/batch-change-notice';
 export { stormChunksFrom } from './lib/storm-movement-chunk';
+export { PromiseRecords, promiseRecordWrite } from './lib/promise-records';

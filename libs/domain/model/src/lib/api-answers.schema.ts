@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { MOVEMENT_REASONS } from './stock-movement';
+import { LEDGER_REASONS } from './stock-movement';
 import { STOCK_EVENT_TYPES } from './stock-event';
 import { ALL_STORES, ROLES } from './access';
+import { RESERVATION_STATES, TRANSFER_STATES } from './promises';
 
 // What the APIs answer, as schemas: the OpenAPI document is generated from them and from the
 // request schemas, and the contract test holds every answer to them. Unknown fields are refused
@@ -13,8 +14,23 @@ const rfc3339 = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z
 /** An item as the original answers it (`GET /inventory/store/{storeId}`). */
 export const inventoryItemAnswer = z.strictObject({ store_id: z.string(), sku: z.string(), quantity: whole, updated_at: rfc3339 });
 
-/** An item with its version (one-SKU reads, deltas). */
+/** An item with its version (writes, a 409's `current`). */
 export const versionedItemAnswer = inventoryItemAnswer.extend({ version: whole });
+
+/** What every read adds to an item (apps/README.md#reservations-and-transfers). */
+const promiseFields = {
+  reserved: whole,
+  available: whole,
+  incoming: whole,
+  safety_stock: whole,
+  promised_at_risk: whole,
+};
+
+/** An item as reads answer it: on hand (`quantity`, as the original) and what is promised of it. */
+export const storeItemAnswer = inventoryItemAnswer.extend(promiseFields);
+
+/** A read item with its version (one-SKU reads, deltas, cross-store reads). */
+export const versionedStoreItemAnswer = versionedItemAnswer.extend(promiseFields);
 
 export const stockMovementAnswer = z.strictObject({
   movement_id: z.string(),
@@ -24,7 +40,7 @@ export const stockMovementAnswer = z.strictObject({
   quantity_before: whole,
   quantity_after: whole,
   version: whole,
-  reason: z.enum(MOVEMENT_REASONS),
+  reason: z.enum(LEDGER_REASONS),
   source: z.enum(['api', 'storm', 'reconcile']),
   reference: z.string().nullable(),
   actor: z.string(),
@@ -33,6 +49,13 @@ export const stockMovementAnswer = z.strictObject({
   request_id: z.string().nullable(),
   at: rfc3339,
   shortfall: whole.optional(),
+  reservation_id: z.string().optional(),
+  transfer_id: z.string().optional(),
+  reserved_before: whole.optional(),
+  reserved_after: whole.optional(),
+  incoming_before: whole.optional(),
+  incoming_after: whole.optional(),
+  safety_stock: whole.optional(),
 });
 
 /** A stock write's answer: the stored item (an unknown SKU has no time yet only in a 409's `current`) and its movement. */
@@ -40,9 +63,37 @@ export const stockWriteAnswer = versionedItemAnswer.extend({ movement: stockMove
 
 export const movementPageAnswer = z.strictObject({ movements: z.array(stockMovementAnswer), next_cursor: z.string().nullable() });
 
-export const storeDeltaAnswer = z.strictObject({ store_version: whole, changes: z.array(versionedItemAnswer) });
+export const storeDeltaAnswer = z.strictObject({ store_version: whole, changes: z.array(versionedStoreItemAnswer) });
 
-export const skuAcrossStoresAnswer = z.strictObject({ items: z.array(versionedItemAnswer), missing: z.array(z.string()) });
+export const skuAcrossStoresAnswer = z.strictObject({ items: z.array(versionedStoreItemAnswer), missing: z.array(z.string()) });
+
+const promisedItems = z.array(z.strictObject({ sku: z.string(), quantity: whole }));
+
+export const reservationAnswer = z.strictObject({
+  reservation_id: z.string(),
+  store_id: z.string(),
+  state: z.enum(RESERVATION_STATES),
+  items: promisedItems,
+  committed_items: promisedItems.optional(),
+  expires_at: rfc3339,
+  reference: z.string().nullable(),
+  created_at: rfc3339,
+  updated_at: rfc3339,
+});
+
+export const transferAnswer = z.strictObject({
+  transfer_id: z.string(),
+  from_store: z.string(),
+  to_store: z.string(),
+  state: z.enum(TRANSFER_STATES),
+  items: promisedItems,
+  received_items: promisedItems,
+  reference: z.string().nullable(),
+  created_at: rfc3339,
+  updated_at: rfc3339,
+});
+
+export const safetyStockAnswer = z.strictObject({ store_id: z.string(), sku: z.string(), safety_stock: whole });
 
 const currentItem = versionedItemAnswer.extend({ updated_at: rfc3339.nullable() });
 

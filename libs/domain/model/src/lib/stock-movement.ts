@@ -16,7 +16,13 @@ export const MOVEMENT_REASONS = [
   'reconcile',
 ] as const;
 
-export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+/** Reasons only the platform gives: a promise's movements (apps/README.md#reservations), never a caller. */
+export const PROMISE_REASONS = ['reserve', 'release', 'expire', 'safety_stock'] as const;
+
+/** Every reason the ledger shows. */
+export const LEDGER_REASONS = [...MOVEMENT_REASONS, ...PROMISE_REASONS] as const;
+
+export type MovementReason = (typeof LEDGER_REASONS)[number];
 
 /** Who made the change: a caller of the API, a Restock Storm, or the reconcile tool. */
 export type MovementSource = 'api' | 'storm' | 'reconcile';
@@ -44,6 +50,15 @@ export interface StockMovement {
   at: string;
   /** A storm's movement only: how many units the warehouse count fell short of the sales made after it (floored at 0). */
   shortfall?: number;
+  /** A promise's movement (apps/README.md#reservations): the reservation or transfer it belongs to. */
+  reservation_id?: string;
+  transfer_id?: string;
+  /** A promise's movement: the SKU's promised units before and after it. */
+  reserved_before?: number;
+  reserved_after?: number;
+  incoming_before?: number;
+  incoming_after?: number;
+  safety_stock?: number;
 }
 
 /** A set replaces the quantity, an adjust adds to it: what a storm must know to keep a change. */

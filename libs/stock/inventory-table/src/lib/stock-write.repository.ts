@@ -31,6 +31,25 @@ export class StaleStateError extends Error {
   }
 }
 
+/** A promise's own condition (its reservation still held, its transfer in transit) no longer holds: `action` is its index in `actions`. */
+export class PromiseConditionError extends Error {
+  constructor(readonly action: number) {
+    super(`condition of action ${action} failed`);
+    this.name = 'PromiseConditionError';
+  }
+}
+
+/** A promise's change (apps/README.md#reservations-and-transfers): per SKU its item and movement, and the promise's own records. */
+export interface PromiseCommit {
+  /** Each an adjust (a delta of 0 when only promised units change), conditional on the version read. */
+  writes: StockWrite[];
+  /** Promise records, the reservation or transfer, its expiry entry: after the writes in the transaction. */
+  actions: TransactWriteItem[];
+  idempotency?: IdempotencyRecord;
+  /** When it was decided (RFC 3339): the key's record is kept from then. */
+  at: string;
+}
+
 /** DynamoDB refused the transaction because another one touched the same item at the same time. */
 export class TransactionConflictError extends Error {
   constructor() {
@@ -140,22 +159,23 @@ export class StockWriteRepository {
     if (!first) return;
     if (idempotency) items.push(idempotencyRecordPut(this.tableName, idempotency, Math.floor(Date.parse(first.movement.at) / 1000)));
     items.push(batchNoticePut(this.movementTable, writes));
-    try {
-      await withDeadline(this.timeoutMs, (abortSignal) =>
-        this.client.send(new TransactWriteItemsCommand({ TransactItems: items }), { abortSignal }),
-      );
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      if (idempotency && reasons[writes.length]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTakenError();
-      const moved = writes.findIndex((_write, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
-      if (moved >= 0) {
-        const { store_id, sku } = writes[moved].movement;
-        throw new StaleStateError(toSkuState(store_id, sku, reasons[moved]?.Item));
-      }
-      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new TransactionConflictError();
-      throw error;
-    }
+    await this.transact(items, writes, { itemAt: (i) => i, keyAt: idempotency ? writes.length : undefined });
+  }
+
+  /**
+   * A promise's change in one transaction: each SKU's item (version bumped, so the SKU's ledger
+   * chains through it and the store's cached reads turn over) and movement — none when only the
+   * promise's own records change (an extension) — the promise's records, the key's record. Rejects as `commit` does, or with PromiseConditionError naming the action
+   * whose condition failed.
+   */
+  async commitPromise({ writes, actions, idempotency, at }: PromiseCommit): Promise<void> {
+    const items = [...writes.flatMap((write) => this.recorded(write)), ...actions];
+    if (idempotency) items.push(idempotencyRecordPut(this.tableName, idempotency, Math.floor(Date.parse(at) / 1000)));
+    await this.transact(items, writes, {
+      itemAt: (i) => 2 * i,
+      keyAt: idempotency ? items.length - 1 : undefined,
+      actions: { from: 2 * writes.length, count: actions.length },
+    });
   }
 
   /**
@@ -163,28 +183,48 @@ export class StockWriteRepository {
    * TransactionConflictError (retry), or the 503 of an unavailable DynamoDB (outcome unknown).
    */
   async commit(write: StockWrite): Promise<void> {
-    const { movement } = write;
-    const epochSeconds = Math.floor(Date.parse(movement.at) / 1000);
-    const items: TransactWriteItem[] = [
-      this.itemUpdate(write, ATTR.movementAt, movement.at),
-      {
-        Put: {
-          TableName: this.movementTable,
-          Item: movementItem(movement, write.kind),
-        },
-      },
-    ];
+    const epochSeconds = Math.floor(Date.parse(write.movement.at) / 1000);
+    const items = this.recorded(write);
     if (write.idempotency) items.push(idempotencyRecordPut(this.tableName, write.idempotency, epochSeconds));
+    await this.transact(items, [write], { itemAt: () => 0, keyAt: write.idempotency ? 2 : undefined });
+  }
+
+  /** A write's item change and its movement record: two actions. */
+  private recorded(write: StockWrite): TransactWriteItem[] {
+    return [
+      this.itemUpdate(write, ATTR.movementAt, write.movement.at),
+      { Put: { TableName: this.movementTable, Item: movementItem(write.movement, write.kind) } },
+    ];
+  }
+
+  /**
+   * Sends one transaction of `writes` (item `i` at action `itemAt(i)`), a key's record at `keyAt`
+   * and promise `actions`, naming what refused it: IdempotencyKeyTakenError, StaleStateError (the
+   * first item found moved on), PromiseConditionError, TransactionConflictError (retry).
+   */
+  private async transact(
+    items: TransactWriteItem[],
+    writes: StockWrite[],
+    layout: { itemAt: (write: number) => number; keyAt?: number; actions?: { from: number; count: number } },
+  ): Promise<void> {
     try {
       await withDeadline(this.timeoutMs, (abortSignal) =>
         this.client.send(new TransactWriteItemsCommand({ TransactItems: items }), { abortSignal }),
       );
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const [item, , key] = error.CancellationReasons ?? [];
-      if (key?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTakenError();
-      if (item?.Code === 'ConditionalCheckFailed') throw new StaleStateError(toSkuState(movement.store_id, movement.sku, item.Item));
-      if (error.CancellationReasons?.some((reason) => reason.Code === 'TransactionConflict')) throw new TransactionConflictError();
+      const reasons = error.CancellationReasons ?? [];
+      const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
+      if (layout.keyAt !== undefined && failed(layout.keyAt)) throw new IdempotencyKeyTakenError();
+      const moved = writes.findIndex((_write, i) => failed(layout.itemAt(i)));
+      if (moved >= 0) {
+        const { store_id, sku } = writes[moved].movement;
+        throw new StaleStateError(toSkuState(store_id, sku, reasons[layout.itemAt(moved)]?.Item));
+      }
+      const { from = 0, count = 0 } = layout.actions ?? {};
+      const action = Array.from({ length: count }, (_, i) => i).find((i) => failed(from + i));
+      if (action !== undefined) throw new PromiseConditionError(action);
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new TransactionConflictError();
       throw error;
     }
   }

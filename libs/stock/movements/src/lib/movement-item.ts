@@ -5,6 +5,9 @@ import { historyKey, MOVEMENT_ATTR, MOVEMENT_RETENTION_SECONDS, movementSortKey,
 const TEXT_FIELDS = ['movement_id', 'store_id', 'sku', 'reason', 'source', 'actor', 'at'] as const;
 const NUMBER_FIELDS = ['delta', 'quantity_before', 'quantity_after', 'version'] as const;
 const OPTIONAL_TEXT_FIELDS = ['reference', 'on_behalf_of', 'idempotency_key', 'request_id'] as const;
+/** A promise's fields (apps/README.md#reservations-and-transfers): only its movements carry them. */
+const PROMISE_TEXT_FIELDS = ['reservation_id', 'transfer_id'] as const;
+const PROMISE_NUMBER_FIELDS = ['reserved_before', 'reserved_after', 'incoming_before', 'incoming_after', 'safety_stock'] as const;
 /** Not shown by the API: whether the change was a set or an adjust (what a storm keeps of it). */
 const KIND = 'change';
 
@@ -24,6 +27,14 @@ export function movementItem(movement: StockMovement, kind: MovementKind): Recor
     if (value !== null) item[field] = { S: value };
   }
   if (movement.shortfall !== undefined) item['shortfall'] = { N: String(movement.shortfall) };
+  for (const field of PROMISE_TEXT_FIELDS) {
+    const value = movement[field];
+    if (value !== undefined) item[field] = { S: value };
+  }
+  for (const field of PROMISE_NUMBER_FIELDS) {
+    const value = movement[field];
+    if (value !== undefined) item[field] = { N: String(value) };
+  }
   return item;
 }
 
@@ -49,6 +60,8 @@ export function toMovement(raw: Record<string, AttributeValue>): StockMovement {
     request_id: optional('request_id'),
     at: text('at'),
     ...(raw['shortfall'] ? { shortfall: number('shortfall') } : {}),
+    ...Object.fromEntries(PROMISE_TEXT_FIELDS.filter((field) => raw[field]).map((field) => [field, text(field)])),
+    ...Object.fromEntries(PROMISE_NUMBER_FIELDS.filter((field) => raw[field]).map((field) => [field, number(field)])),
   };
 }
 

@@ -20,6 +20,8 @@ export interface StockWriterDeps {
 export interface StockWriters {
   updater: InventoryUpdater;
   batches: BatchWriter;
+  /** Keys of every stock write, reservations and transfers too (stock/promises). */
+  idempotency: Idempotency;
 }
 
 /** The stock writers as every process that writes stock builds them: one idempotency, the batch's rows through the updater. */
@@ -40,5 +42,5 @@ export function createStockWriters(deps: StockWriterDeps): StockWriters {
     logger: deps.logger,
     idempotency,
   });
-  return { updater, batches };
+  return { updater, batches, idempotency };
 }

@@ -1,0 +1,163 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { MOVEMENT_ATTR, movementTableName } from '@inventory/stock/movements';
+import type { Logger } from '@inventory/shared/observability';
+import { EXPIRY_SHARDS, expiryPartition, expirySortKey, minuteOf } from './reservation-records';
+import type { Reservations } from './reservations';
+
+const MINUTE_MS = 60_000;
+/** Minutes stay swept only this far behind the clock, so a writer whose clock trails by up to that much never files an entry below the mark. */
+const WATERMARK_LAG_MS = 5 * MINUTE_MS;
+const WATERMARK_KEY = { [MOVEMENT_ATTR.pk]: { S: 'expiry#watermark' }, [MOVEMENT_ATTR.sk]: { S: 'record' } };
+
+export interface ExpirySweeperOptions {
+  client: DynamoDBClient;
+  inventoryTable: string;
+  reservations: Reservations;
+  logger: Logger;
+  /** How often each pod sweeps: the bound on how late a hold is released (apps/README.md#reservations-and-transfers). */
+  everyMs?: number;
+  /** Expiries run this many at once. */
+  concurrency?: number;
+  now?: () => number;
+}
+
+/**
+ * Releases holds past their expiry (libs/stock/README.md#promises). Every write-api pod sweeps
+ * every second: it reads the due entries of each minute partition from the watermark (the oldest
+ * minute that may still hold an entry, kept in the table) to now, and expires each reservation.
+ * An expiry is conditional on the hold being as read, so pods sweeping at once, a commit racing
+ * the expiry, or a pod killed mid-sweep (its entries stay until a sweep's transaction removes them)
+ * all end each hold exactly once. A minute whose partitions are empty, and older than the lag, moves
+ * the watermark on.
+ */
+export class ExpirySweeper {
+  private readonly table: string;
+  private readonly now: () => number;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(private readonly options: ExpirySweeperOptions) {
+    this.table = movementTableName(options.inventoryTable);
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    const tick = () => {
+      this.running = this.sweep()
+        .then(() => undefined)
+        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'reservation expiry sweep failed; retrying next sweep'))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, this.options.everyMs ?? 1_000);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One sweep: expires what is due; answers how many holds it ended. */
+  async sweep(): Promise<number> {
+    const now = this.now();
+    let expired = 0;
+    let mark = await this.watermark(now);
+    for (let minute = mark; minute <= minuteOf(now); minute += MINUTE_MS) {
+      const due = await this.due(minute, now);
+      expired += await this.expireAll(due);
+      if (due.length === 0 && minute === mark && minute < minuteOf(now - WATERMARK_LAG_MS)) {
+        await this.advance(minute);
+        mark = minute + MINUTE_MS;
+      }
+    }
+    return expired;
+  }
+
+  private async expireAll(entries: Array<{ id: string; key: Record<string, AttributeValue> }>): Promise<number> {
+    let expired = 0;
+    const queue = [...entries];
+    const worker = async () => {
+      for (let entry = queue.shift(); entry; entry = queue.shift()) {
+        if (await this.options.reservations.expire(entry.id)) expired += 1;
+        // Ended otherwise, its entry went with it; one left behind would only cost a read each sweep.
+        else await this.options.client.send(new DeleteItemCommand({ TableName: this.table, Key: entry.key }));
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency ?? 8 }, worker));
+    return expired;
+  }
+
+  /** The entries of `minute` due by `now`, every shard. */
+  private async due(minute: number, now: number): Promise<Array<{ id: string; key: Record<string, AttributeValue> }>> {
+    const shards = await Promise.all(
+      Array.from({ length: EXPIRY_SHARDS }, async (_, shard) => {
+        const entries: Array<{ id: string; key: Record<string, AttributeValue> }> = [];
+        let startKey: Record<string, AttributeValue> | undefined;
+        do {
+          const page = await this.options.client.send(
+            new QueryCommand({
+              TableName: this.table,
+              KeyConditionExpression: '#pk = :pk AND #sk <= :due',
+              ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk, '#sk': MOVEMENT_ATTR.sk },
+              ExpressionAttributeValues: { ':pk': { S: expiryPartition(minute, shard) }, ':due': { S: expirySortKey(now, '~') } },
+              ConsistentRead: true,
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const raw of page.Items ?? [])
+            entries.push({
+              id: raw['reservation_id']?.S ?? '',
+              key: { [MOVEMENT_ATTR.pk]: raw[MOVEMENT_ATTR.pk], [MOVEMENT_ATTR.sk]: raw[MOVEMENT_ATTR.sk] } as Record<
+                string,
+                AttributeValue
+              >,
+            });
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+        return entries;
+      }),
+    );
+    return shards.flat();
+  }
+
+  /** The oldest minute that may hold an entry; a table without one starts it a lag behind now. */
+  private async watermark(now: number): Promise<number> {
+    const result = await this.options.client.send(new GetItemCommand({ TableName: this.table, Key: WATERMARK_KEY, ConsistentRead: true }));
+    const minute = result.Item?.['minute']?.N;
+    if (minute !== undefined) return Number(minute);
+    const start = minuteOf(now - WATERMARK_LAG_MS);
+    await this.put(start, 'attribute_not_exists(#pk)', {});
+    return start;
+  }
+
+  private async advance(minute: number): Promise<void> {
+    await this.put(minute + MINUTE_MS, 'minute = :was', { ':was': { N: String(minute) } });
+  }
+
+  /** Sets the watermark if `condition` holds; another pod that moved it first wins. */
+  private async put(minute: number, condition: string, values: Record<string, AttributeValue>): Promise<void> {
+    try {
+      await this.options.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: { ...WATERMARK_KEY, minute: { N: String(minute) } },
+          ConditionExpression: condition,
+          ...(condition.includes('#pk') ? { ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk } } : {}),
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
