@@ -12,6 +12,9 @@ import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing
 import { startLocalCloudWatch, startLocalRedis } from '@inventory/shared/local-services';
 import { startQueryApi } from './query-api.testing';
 
+/** What each read item adds to the original's fields when nothing of it is promised (`available` = on hand). */
+const NOTHING_PROMISED = { reserved: 0, available: 0, incoming: 0, safety_stock: 0, promised_at_risk: 0 };
+
 describe('query-api', () => {
   let env: InventoryTestEnvironment;
   let api: ServedForTest;
@@ -44,16 +47,16 @@ describe('query-api', () => {
     expect(await jsonOf(response)).toMatchObject({ status: 'ready', checks: { dynamodb: 'ok', memorydb: 'ok' } });
   });
 
-  it('when a store is read, then it is a JSON array with exactly the contract field names', async () => {
+  it("when a store is read, then it is a JSON array of the original's fields, unchanged and first, then what is promised of each", async () => {
     const response = await api.fetch(`/inventory/store/store-1`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const items = await jsonOf(response);
     expect(items).toEqual([
-      { store_id: 'store-1', sku: 'SKU-1001', quantity: 150, updated_at: expect.stringMatching(/Z$/) },
-      { store_id: 'store-1', sku: 'SKU-1002', quantity: 0, updated_at: expect.stringMatching(/Z$/) },
+      { store_id: 'store-1', sku: 'SKU-1001', quantity: 150, updated_at: expect.stringMatching(/Z$/), ...NOTHING_PROMISED, available: 150 },
+      { store_id: 'store-1', sku: 'SKU-1002', quantity: 0, updated_at: expect.stringMatching(/Z$/), ...NOTHING_PROMISED },
     ]);
-    expect(Object.keys(items[0])).toEqual(['store_id', 'sku', 'quantity', 'updated_at']);
+    expect(Object.keys(items[0])).toEqual(['store_id', 'sku', 'quantity', 'updated_at', ...Object.keys(NOTHING_PROMISED)]);
   });
 
   it('when the store is unknown, then the answer is 200 []', async () => {

@@ -6,6 +6,7 @@ import { mountMovementHistory } from './movement-history.routes';
 import type { AccessControl } from '@inventory/service/access';
 import type { QueryReaders } from './query-readers';
 import { mountSkuReads } from './sku-read.routes';
+import { mountPromiseReads } from './promise-read.routes';
 import { storeInventoryRoute } from './store-inventory.route';
 
 export interface QueryApiDeps extends QueryReaders {
@@ -29,6 +30,7 @@ export function createApp(deps: QueryApiDeps): ServiceApp {
     openApiDocument: openApiDocument(),
     mountRoutes: (router) => {
       mountSkuReads(router, deps.skus, deps.access);
+      mountPromiseReads(router, deps.promises, deps.access);
       mountMovementHistory(router, deps.history, deps.access);
     },
   });

@@ -2,12 +2,17 @@ import { openApiDocument } from '@inventory/shared/api-contract';
 import { contractProblems, documentedPath, operationsOf, undocumentedRoutes } from '@inventory/shared/api-contract/testing';
 import { type InventoryTestEnvironment, type ServedForTest, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
+import { testPromises } from '@inventory/stock/promises/testing';
 import { startQueryApi } from './query-api.testing';
+
+const UNISSUED_ID = '00000000-0000-4000-8000-000000000000';
 
 describe('query-api answers as the OpenAPI document says', () => {
   let env: InventoryTestEnvironment;
   let api: ServedForTest;
   const covered = new Set<string>();
+  let reservationId: string;
+  let transferId: string;
 
   /** Calls the route and holds its answer to the document; answers the status and body. */
   async function call(path: string, headers: Record<string, string> = {}) {
@@ -32,6 +37,12 @@ describe('query-api answers as the OpenAPI document says', () => {
     const updater = testUpdater(env);
     await updater.update({ store_id: 'c1', sku: 'A', quantity: 5 });
     await updater.adjust({ store_id: 'c1', sku: 'B', delta: 2, reason: 'receiving' });
+    // Promises of a store of their own, so c1's movements stay the two above.
+    await updater.update({ store_id: 'c3', sku: 'A', quantity: 5 });
+    const { reservations, transfers } = testPromises(env);
+    reservationId = (await reservations.create({ store_id: 'c3', items: [{ sku: 'A', quantity: 1 }], expires_in_seconds: 60 })).answer
+      .reservation_id;
+    transferId = (await transfers.create({ from_store: 'c3', to_store: 'c4', items: [{ sku: 'A', quantity: 2 }] })).answer.transfer_id;
   });
 
   afterAll(async () => {
@@ -58,6 +69,13 @@ describe('query-api answers as the OpenAPI document says', () => {
     expect((await call('/inventory/store/c1/sku/A/movements?limit=x')).status).toBe(400);
     expect((await call('/inventory/store/c1/movements')).body.movements).toHaveLength(2);
     expect((await call('/inventory/store/c1/movements?since=never')).status).toBe(400);
+    expect((await call(`/inventory/reservations/${reservationId}`)).body).toMatchObject({ state: 'held', store_id: 'c3' });
+    expect((await call(`/inventory/reservations/${UNISSUED_ID}`)).status).toBe(404);
+    expect((await call('/inventory/reservations/not-an-id')).status).toBe(400);
+    expect((await call(`/inventory/transfers/${transferId}`)).body).toMatchObject({ state: 'in_transit', to_store: 'c4' });
+    expect((await call(`/inventory/transfers/${UNISSUED_ID}`)).status).toBe(404);
+    expect((await call('/inventory/store/c4/sku/A')).body).toMatchObject({ quantity: 0, incoming: 2, available: 0 });
+    expect((await call('/inventory/store/c3')).body).toMatchObject([{ quantity: 3, reserved: 1, available: 2 }]);
 
     expect([...covered].sort()).toEqual(operationsOf('query-api').sort());
   });
@@ -69,7 +87,18 @@ describe('query-api answers as the OpenAPI document says', () => {
   });
 
   it('when an answer drifts from its schema or status, then the contract check names it', () => {
-    const item = { store_id: 'c1', sku: 'A', quantity: 5, updated_at: '2026-12-03T10:00:00Z', version: 1 };
+    const item = {
+      store_id: 'c1',
+      sku: 'A',
+      quantity: 5,
+      updated_at: '2026-12-03T10:00:00Z',
+      version: 1,
+      reserved: 0,
+      available: 5,
+      incoming: 0,
+      safety_stock: 0,
+      promised_at_risk: 0,
+    };
     const answer = { method: 'GET', path: '/inventory/store/c1/sku/A', contentType: 'application/json; charset=utf-8' };
     expect(contractProblems({ ...answer, status: 200, body: item })).toEqual([]);
     expect(contractProblems({ ...answer, status: 200, body: { ...item, quantity: '5' } })).toEqual([

@@ -2,6 +2,8 @@ import type { InventoryItem } from '@inventory/domain/model';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
 import { type InventoryTestEnvironment, jsonOf, type ServedForTest, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { testUpdater } from '@inventory/stock/store-update/testing';
+import { setSafetyStock } from '@inventory/stock/promises';
+import { testPromises } from '@inventory/stock/promises/testing';
 import { startQueryApi } from './query-api.testing';
 
 const sku = (i: number) => `SKU-${String(1001 + i)}`;
@@ -103,6 +105,29 @@ describe('query-api reads beyond the original', () => {
     expect(delta.changes).toEqual([expect.objectContaining({ store_id: 'small', sku: sku(1), quantity: 0, version: 2 })]);
   });
 
+  it('when units are reserved, shipped in and kept as safety stock, then every read shows them at once: whole (its cached answer turned over), page, delta, one SKU, across stores', async () => {
+    await updater.update({ store_id: 'promised', sku: 'P', quantity: 10 });
+    const before = await get('/inventory/store/promised');
+    expect((await jsonOf(before))[0]).toMatchObject({ quantity: 10, reserved: 0, available: 10 });
+    const version = before.headers.get('x-store-version');
+    const promises = testPromises(env);
+    await promises.reservations.create({ store_id: 'promised', items: [{ sku: 'P', quantity: 3 }], expires_in_seconds: 60 });
+    await setSafetyStock(promises.ledger, 'promised', 'P', 2, {});
+    await updater.update({ store_id: 'source', sku: 'P', quantity: 5 });
+    await promises.transfers.create({ from_store: 'source', to_store: 'promised', items: [{ sku: 'P', quantity: 4 }] });
+    // A till sells 8 of the 10 on the shelf: 3 are reserved, so 1 promised unit is at risk.
+    await updater.adjust({ store_id: 'promised', sku: 'P', delta: -8, reason: 'sale' });
+    const promised = { quantity: 2, reserved: 3, available: 0, incoming: 4, safety_stock: 2, promised_at_risk: 1 };
+    expect((await jsonOf(await get('/inventory/store/promised')))[0]).toMatchObject(promised);
+    expect((await jsonOf(await get('/inventory/store/promised?limit=1')))[0]).toMatchObject(promised);
+    expect((await jsonOf(await get(`/inventory/store/promised?since_version=${version}`))).changes[0]).toMatchObject(promised);
+    expect(await jsonOf(await get('/inventory/store/promised/sku/P'))).toMatchObject(promised);
+    expect((await jsonOf(await get('/inventory/sku/P?stores=source,promised'))).items).toEqual([
+      expect.objectContaining({ store_id: 'source', quantity: 1, available: 1, incoming: 0 }),
+      expect.objectContaining({ store_id: 'promised', ...promised }),
+    ]);
+  });
+
   it('when one SKU is read, then it comes with its version; an unknown one is 404 NOT_FOUND', async () => {
     expect(await jsonOf(await get(`/inventory/store/small/sku/${sku(2)}`))).toEqual({
       store_id: 'small',
@@ -110,6 +135,11 @@ describe('query-api reads beyond the original', () => {
       quantity: 2,
       updated_at: '2026-12-03T00:00:00Z',
       version: 1,
+      reserved: 0,
+      available: 2,
+      incoming: 0,
+      safety_stock: 0,
+      promised_at_risk: 0,
     });
     const missing = await get('/inventory/store/small/sku/NOPE');
     expect(missing.status).toBe(404);

@@ -9,6 +9,7 @@ import {
 } from '@inventory/shared/http-server';
 import { openApiDocument } from '@inventory/shared/api-contract';
 import type { BatchWriter, InventoryUpdater } from '@inventory/stock/store-update';
+import type { Promises } from '@inventory/stock/promises';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import { type RestockQueue, restockQueueDepth } from '@inventory/restock/queue';
 import { type StormRecords, type StormTimeline } from '@inventory/restock/storm';
@@ -21,6 +22,7 @@ import { DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { getRestockStorm, postRestockStorm } from './restock-storm.route';
 import { mountWebhookRoutes } from './webhook.routes';
 import { mountLowStockThresholdRoute } from './low-stock-threshold.route';
+import { mountPromiseRoutes } from './promise.routes';
 import { mountStormPage } from './storm-page.route';
 
 export interface WriteApiDeps {
@@ -28,6 +30,8 @@ export interface WriteApiDeps {
   metrics: Metrics;
   updater: InventoryUpdater;
   batches: BatchWriter;
+  /** Reservations, transfers, safety stock. */
+  promises: Promises;
   queue: RestockQueue;
   stormRecords: StormRecords;
   /** The storms' progress over time, for the storm page. */
@@ -68,6 +72,7 @@ export function createApp(deps: WriteApiDeps): ServiceApp {
         .all(methodNotAllowed('GET'));
       mountStormPage(router, access, deps.stormRecords, deps.stormTimeline);
       mountLowStockThresholdRoute(router, access, deps.thresholds);
+      mountPromiseRoutes(router, deps.promises, { access, writeLimit: deps.writeLimit });
       mountWebhookRoutes(router, access, {
         webhooks: deps.webhooks,
         queue: deps.webhookQueue,

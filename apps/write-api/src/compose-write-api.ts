@@ -1,6 +1,7 @@
 import { closeConnection, waitUntilReady } from '@inventory/shared/redis';
 import { connectRedis, createRateLimits, type ServiceContext, type ServiceParts } from '@inventory/service/bootstrap';
 import { createStockWriters, type InventoryUpdater } from '@inventory/stock/store-update';
+import { createPromises, type Promises } from '@inventory/stock/promises';
 import { createRestockQueue, type RestockQueue } from '@inventory/restock/queue';
 import { StormRecords, StormTimeline } from '@inventory/restock/storm';
 import { LowStockThresholdRepository } from '@inventory/events/low-stock';
@@ -13,16 +14,25 @@ export interface WriteApiParts extends ServiceParts {
   queue: RestockQueue;
   webhookQueue: WebhookQueue;
   updater: InventoryUpdater;
+  promises: Promises;
 }
 
 /** write-api's composition root: main.ts runs it, and so does every write-api spec (write-api.testing.ts). */
 export function composeWriteApi({ config, logger, metrics, backends, isDraining }: ServiceContext): WriteApiParts {
-  const { updater, batches } = createStockWriters({
+  const writers = createStockWriters({
     writes: backends.writes,
     repository: backends.repository,
     counters: backends.counters,
     idempotencyRecords: backends.idempotencyRecords,
     inFlight: { connection: backends.redis, keys: backends.keys, holdMs: config.IDEMPOTENCY_IN_FLIGHT_MS },
+    logger,
+    metrics,
+  });
+  const { updater, batches } = writers;
+  const promises = createPromises({
+    client: backends.dynamodb,
+    writes: backends.writes,
+    writers,
     logger,
     metrics,
   });
@@ -53,6 +63,7 @@ export function composeWriteApi({ config, logger, metrics, backends, isDraining 
       metrics,
       updater,
       batches,
+      promises,
       queue,
       stormRecords,
       stormTimeline: new StormTimeline(backends.redis, config.RESTOCK_QUEUE_PREFIX),
@@ -68,10 +79,13 @@ export function composeWriteApi({ config, logger, metrics, backends, isDraining 
     }),
     ready: () => {
       access.start();
+      // Every pod sweeps expired holds: each hold ends once whoever sweeps it (libs/stock/README.md#promises).
+      promises.sweeper.start();
       return Promise.all([waitUntilReady(queueConnection, 3_000), waitUntilReady(limitsConnection, 3_000)]);
     },
     closeClients: [
       { name: 'access', run: () => access.stop() },
+      { name: 'expiry sweeper', run: () => promises.sweeper.stop() },
       { name: 'restock queue', run: () => queue.close() },
       { name: 'webhook queue', run: () => webhookQueue.close() },
       { name: 'queue connection', run: () => closeConnection(queueConnection) },
@@ -80,5 +94,6 @@ export function composeWriteApi({ config, logger, metrics, backends, isDraining 
     queue,
     webhookQueue,
     updater,
+    promises,
   };
 }

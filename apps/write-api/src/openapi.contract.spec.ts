@@ -157,6 +157,45 @@ describe('write-api answers as the OpenAPI document says', () => {
     expect((await call('POST', `/admin/api-keys/${created.body.key_id}/rotate`)).status).toBe(404);
     expect((await call('DELETE', '/admin/api-keys/0000000000000000')).status).toBe(404);
 
+    await call('POST', '/inventory/update', { body: { store_id: 'w2', sku: 'P', quantity: 10 } });
+    const hold = await call('POST', '/inventory/reservations', {
+      body: { store_id: 'w2', items: [{ sku: 'P', quantity: 2 }] },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(hold).toMatchObject({ status: 201, body: { state: 'held', items: [{ sku: 'P', quantity: 2 }] } });
+    const reservation = `/inventory/reservations/${hold.body.reservation_id}`;
+    expect(
+      (await call('POST', '/inventory/reservations', { body: { store_id: 'w2', items: [{ sku: 'P', quantity: 9 }] } })).body,
+    ).toMatchObject({
+      error: { code: 'INSUFFICIENT_AVAILABLE', items: [{ sku: 'P', requested: 9, available: 8 }] },
+    });
+    expect((await call('POST', '/inventory/reservations', { body: { store_id: 'w2', items: [] } })).status).toBe(400);
+    expect((await call('POST', `${reservation}/extend`, { body: { expires_in_seconds: 60 } })).status).toBe(200);
+    expect((await call('POST', `${reservation}/commit`, { body: { items: [{ sku: 'P', quantity: 1 }] } })).body).toMatchObject({
+      state: 'committed',
+    });
+    expect((await call('POST', `${reservation}/release`)).body).toMatchObject({
+      error: { code: 'RESERVATION_NOT_HELD', state: 'committed' },
+    });
+    expect((await call('POST', '/inventory/reservations/00000000-0000-4000-8000-000000000000/release')).status).toBe(404);
+    const shipped = await call('POST', '/inventory/transfers', {
+      body: { from_store: 'w2', to_store: 'w3', items: [{ sku: 'P', quantity: 4 }] },
+    });
+    expect(shipped).toMatchObject({ status: 201, body: { state: 'in_transit' } });
+    const transfer = `/inventory/transfers/${shipped.body.transfer_id}`;
+    expect((await call('POST', `${transfer}/receive`, { body: { items: [{ sku: 'P', quantity: 1 }] } })).body.state).toBe(
+      'partially_received',
+    );
+    expect((await call('POST', `${transfer}/cancel`)).body.state).toBe('cancelled');
+    expect((await call('POST', `${transfer}/receive`)).body).toMatchObject({ error: { code: 'TRANSFER_NOT_IN_TRANSIT' } });
+    const safety = '/inventory/store/w2/sku/P/safety-stock';
+    expect((await call('PUT', safety, { body: { safety_stock: 1 }, headers: operator })).body).toEqual({
+      store_id: 'w2',
+      sku: 'P',
+      safety_stock: 1,
+    });
+    expect((await call('PUT', safety, { body: { safety_stock: 1.5 }, headers: operator })).status).toBe(400);
+
     expect([...covered].sort()).toEqual(operationsOf('write-api').sort());
   });
 

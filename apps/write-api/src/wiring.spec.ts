@@ -27,7 +27,14 @@ describe('write-api wiring: the specs run what production runs', () => {
         { name: 'dynamodb', critical: false },
         { name: 'memorydb', critical: false },
       ]);
-      expect(test.connections).toEqual(['access', 'restock queue', 'webhook queue', 'queue connection', 'limits connection']);
+      expect(test.connections).toEqual([
+        'access',
+        'expiry sweeper',
+        'restock queue',
+        'webhook queue',
+        'queue connection',
+        'limits connection',
+      ]);
       expect(test.routes).toEqual(expect.arrayContaining(['GET /health', 'POST /stress/restock', 'GET /admin/webhooks']));
     } finally {
       await production.close();

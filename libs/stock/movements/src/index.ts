@@ -4,3 +4,4 @@ export { movementItem, type RecordedChange } from './lib/movement-item';
 export { batchNoticePut } from './lib/batch-change-notice';
 export { stormChunksFrom } from './lib/storm-movement-chunk';
 export { PromiseRecords, promiseRecordWrite } from './lib/promise-records';
+export { PromiseDocuments } from './lib/promise-documents';

@@ -6,12 +6,14 @@
 export const PERMISSIONS = [
   /** Store and SKU quantities. */
   'stock:read',
-  /** Adjusts with reason `sale` or `return`: what a till does. */
+  /** Adjusts with reason `sale` or `return`, and reservations: what a till does. */
   'stock:sell',
   /** Every other stock change: sets, adjusts of any reason, batches. */
   'stock:write',
   'movements:read',
   'thresholds:write',
+  /** Units kept out of `available`: a policy, an operator's, not a count. */
+  'safety-stock:write',
   'webhooks:manage',
   'storms:run',
   /** The storm page and the queue dashboard, read-only. */
@@ -38,7 +40,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   'stock-clerk': stockClerk,
   integration: [...stockClerk, 'movements:read'],
   // Operators run the platform, they do not count stock: no stock writes.
-  operator: [...reader, 'movements:read', 'thresholds:write', 'webhooks:manage', 'storms:run', 'dashboard:view'],
+  operator: [...reader, 'movements:read', 'thresholds:write', 'safety-stock:write', 'webhooks:manage', 'storms:run', 'dashboard:view'],
   admin: PERMISSIONS,
 };
 

@@ -164,6 +164,10 @@ export const errorAnswer = z.strictObject({
     allowed: z.array(z.string()).optional(),
     permission: z.string().optional(),
     stores: z.array(z.string()).optional(),
+    /** `INSUFFICIENT_AVAILABLE`: each short SKU, what was asked and what is available. */
+    items: z.array(z.strictObject({ sku: z.string(), requested: whole, available: whole })).optional(),
+    /** `RESERVATION_NOT_HELD`, `TRANSFER_NOT_IN_TRANSIT`: the state it is in. */
+    state: z.enum([...RESERVATION_STATES, ...TRANSFER_STATES]).optional(),
   }),
   request_id: z.string(),
 });

@@ -16,7 +16,7 @@ export const MOVEMENT_REASONS = [
   'reconcile',
 ] as const;
 
-/** Reasons only the platform gives: a promise's movements (apps/README.md#reservations), never a caller. */
+/** Reasons only the platform gives: a promise's movements (apps/README.md#reservations-and-transfers), never a caller. */
 export const PROMISE_REASONS = ['reserve', 'release', 'expire', 'safety_stock'] as const;
 
 /** Every reason the ledger shows. */
@@ -50,7 +50,7 @@ export interface StockMovement {
   at: string;
   /** A storm's movement only: how many units the warehouse count fell short of the sales made after it (floored at 0). */
   shortfall?: number;
-  /** A promise's movement (apps/README.md#reservations): the reservation or transfer it belongs to. */
+  /** A promise's movement (apps/README.md#reservations-and-transfers): the reservation or transfer it belongs to. */
   reservation_id?: string;
   transfer_id?: string;
   /** A promise's movement: the SKU's promised units before and after it. */

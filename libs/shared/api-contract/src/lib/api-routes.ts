@@ -11,7 +11,18 @@ import {
   webhookAnswer,
   webhookListAnswer,
   healthAnswer,
-  inventoryItemAnswer,
+  storeItemAnswer,
+  versionedStoreItemAnswer,
+  reservationAnswer,
+  transferAnswer,
+  safetyStockAnswer,
+  createReservationSchema,
+  commitReservationSchema,
+  extendReservationSchema,
+  safetyStockCommandSchema,
+  createTransferSchema,
+  receiveTransferSchema,
+  promiseIdSchema,
   movementPageAnswer,
   skuAcrossStoresAnswer,
   stockWriteAnswer,
@@ -19,7 +30,6 @@ import {
   stormStartedAnswer,
   stormPageAnswer,
   stormStatusAnswer,
-  versionedItemAnswer,
   skuSchema,
   storeIdSchema,
   skuMovementsQuerySchema,
@@ -44,7 +54,8 @@ type App = 'query-api' | 'write-api';
  */
 export interface AccessRule {
   permission: Permission | 'public';
-  store?: 'path' | 'body' | 'query';
+  /** `record`: the reservation's or transfer's stores, checked once it is read, before anything changes. */
+  store?: 'path' | 'body' | 'query' | 'record';
 }
 
 interface Answer {
@@ -91,6 +102,64 @@ const writeAnswers: Record<string, Answer> = {
   '503': UNAVAILABLE,
 };
 
+const reservationPath = z.object({ reservationId: promiseIdSchema });
+const transferPath = z.object({ transferId: promiseIdSchema });
+
+/** What every keyed reservation or transfer call may answer besides its success and its 409s. */
+const PROMISE_ANSWERS: Record<string, Answer> = {
+  '400': BAD_INPUT,
+  '404': failed('no such id'),
+  '413': failed('body over 64 KB'),
+  '415': failed('body not JSON'),
+  '422': failed('`IDEMPOTENCY_KEY_REUSED`: the key was used with another request'),
+  '429': failed('over the write limit (`Retry-After`)'),
+  '503': UNAVAILABLE,
+};
+
+function reservationStep(step: 'commit' | 'release' | 'extend', summary: string, body?: z.ZodType): ApiOperation {
+  return {
+    app: 'write-api',
+    method: 'post',
+    path: `/inventory/reservations/{reservationId}/${step}`,
+    summary,
+    access: { permission: 'stock:sell', store: 'record' },
+    pathParams: reservationPath,
+    headers: writeHeadersSchema,
+    ...(body ? { body } : {}),
+    answers: {
+      ...PROMISE_ANSWERS,
+      '200': json(
+        `the reservation, ${step === 'extend' ? 'with its new expiry' : 'ended'} (also the replay of a keyed request)`,
+        reservationAnswer,
+      ),
+      '409': failed(
+        '`RESERVATION_EXPIRED` (past its expiry: its units are released), `RESERVATION_NOT_HELD` (`error.state`), or `IDEMPOTENCY_KEY_IN_USE`',
+      ),
+    },
+  };
+}
+
+function transferStep(step: 'receive' | 'cancel', summary: string, body?: z.ZodType): ApiOperation {
+  return {
+    app: 'write-api',
+    method: 'post',
+    path: `/inventory/transfers/{transferId}/${step}`,
+    summary,
+    access: { permission: 'stock:write', store: 'record' },
+    pathParams: transferPath,
+    headers: writeHeadersSchema,
+    ...(body ? { body } : {}),
+    answers: {
+      ...PROMISE_ANSWERS,
+      '200': json(
+        `the transfer, ${step === 'receive' ? '`received` or `partially_received`' : '`cancelled`'} (also the replay of a keyed request)`,
+        transferAnswer,
+      ),
+      '409': failed('`TRANSFER_NOT_IN_TRANSIT` (`error.state`: nothing is outstanding), or `IDEMPOTENCY_KEY_IN_USE`'),
+    },
+  };
+}
+
 /** Every route of the platform, for the OpenAPI document and its contract test. */
 export const API_OPERATIONS: ApiOperation[] = [
   {
@@ -120,7 +189,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     answers: {
       '200': json(
         'the items in SKU order (whole or a page, `Link: rel="next"` while more remain), or a delta',
-        z.union([z.array(inventoryItemAnswer), storeDeltaAnswer]),
+        z.union([z.array(storeItemAnswer), storeDeltaAnswer]),
       ),
       '304': { description: '`If-None-Match` holds the current ETag' },
       '400': BAD_INPUT,
@@ -136,7 +205,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     access: { permission: 'stock:read', store: 'path' },
     pathParams: skuPath,
     answers: {
-      '200': json('the item', versionedItemAnswer),
+      '200': json('the item', versionedStoreItemAnswer),
       '400': BAD_INPUT,
       '404': failed('the store holds no such SKU'),
       '503': UNAVAILABLE,
@@ -225,6 +294,77 @@ export const API_OPERATIONS: ApiOperation[] = [
       '503': UNAVAILABLE,
     },
   },
+  {
+    app: 'write-api',
+    method: 'put',
+    path: '/inventory/store/{storeId}/sku/{sku}/safety-stock',
+    summary: "set a SKU's safety stock: units kept out of `available`",
+    access: { permission: 'safety-stock:write', store: 'path' },
+    pathParams: skuPath,
+    body: safetyStockCommandSchema,
+    answers: {
+      '200': json('the safety stock now in force', safetyStockAnswer),
+      '400': BAD_INPUT,
+      '415': failed('body not JSON'),
+      '503': UNAVAILABLE,
+    },
+  },
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/inventory/reservations',
+    summary: 'hold units of one store against `available`, all items or none, until `expires_in_seconds`',
+    access: { permission: 'stock:sell', store: 'body' },
+    headers: writeHeadersSchema,
+    body: createReservationSchema,
+    answers: {
+      ...PROMISE_ANSWERS,
+      '201': json('the reservation, held (also the replay of a keyed request)', reservationAnswer),
+      '409': failed('`INSUFFICIENT_AVAILABLE` (`error.items`: each short SKU, requested and available), or `IDEMPOTENCY_KEY_IN_USE`'),
+    },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/reservations/{reservationId}',
+    summary: 'a reservation (`expired` once past its expiry)',
+    access: { permission: 'stock:read', store: 'record' },
+    pathParams: reservationPath,
+    answers: {
+      '200': json('the reservation', reservationAnswer),
+      '400': BAD_INPUT,
+      '404': failed('no such reservation'),
+      '503': UNAVAILABLE,
+    },
+  },
+  reservationStep('commit', 'sell the units given (default: all held); the rest is released', commitReservationSchema),
+  reservationStep('release', 'give every held unit back to available'),
+  reservationStep('extend', 'a new expiry, counted from now', extendReservationSchema),
+  {
+    app: 'write-api',
+    method: 'post',
+    path: '/inventory/transfers',
+    summary: "ship units from one store to another: off the source's shelf, `incoming` at the destination, in one step",
+    access: { permission: 'stock:write', store: 'body' },
+    headers: writeHeadersSchema,
+    body: createTransferSchema,
+    answers: {
+      ...PROMISE_ANSWERS,
+      '201': json('the transfer, in transit (also the replay of a keyed request)', transferAnswer),
+      '409': failed('`INSUFFICIENT_AVAILABLE` at the source (`error.items`), or `IDEMPOTENCY_KEY_IN_USE`'),
+    },
+  },
+  {
+    app: 'query-api',
+    method: 'get',
+    path: '/inventory/transfers/{transferId}',
+    summary: 'a transfer',
+    access: { permission: 'stock:read', store: 'record' },
+    pathParams: transferPath,
+    answers: { '200': json('the transfer', transferAnswer), '400': BAD_INPUT, '404': failed('no such transfer'), '503': UNAVAILABLE },
+  },
+  transferStep('receive', 'the units given (default: all outstanding) arrive: incoming becomes on hand', receiveTransferSchema),
+  transferStep('cancel', 'what is still outstanding goes back to the source'),
   {
     app: 'write-api',
     method: 'post',

@@ -12,8 +12,10 @@ export const JSON_BODY_LIMIT = '64kb';
  */
 export function jsonBody(): Middleware[] {
   const requireJson: Middleware = (req, _res, next) => {
-    // type-is answers null when there is no body, false when the body is of another type.
-    next(typeIs(req, ['application/json']) === false ? new UnsupportedMediaTypeError(req.headers['content-type']) : undefined);
+    // type-is answers null when there is no body, false when the body is of another type. An empty
+    // body without a type (what fetch sends for a bodiless POST: `Content-Length: 0`) is no body.
+    const empty = req.headers['content-length'] === '0' && req.headers['content-type'] === undefined;
+    next(!empty && typeIs(req, ['application/json']) === false ? new UnsupportedMediaTypeError(req.headers['content-type']) : undefined);
   };
   return [requireJson, express.json({ limit: JSON_BODY_LIMIT, strict: true }) as Middleware];
 }

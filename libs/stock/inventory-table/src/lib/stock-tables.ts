@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbClient, type DynamoDbClientOptions } from '@inventory/shared/dynamodb';
-import { MovementHistoryRepository } from '@inventory/stock/movements';
+import { MovementHistoryRepository, PromiseRecords } from '@inventory/stock/movements';
 import { IdempotencyRecords } from '@inventory/stock/idempotency';
 import { StockWriteRepository } from './stock-write.repository';
 import { StoreInventoryRepository } from './store-inventory.repository';
@@ -13,13 +13,15 @@ export interface StockTables {
   writes: StockWriteRepository;
   history: MovementHistoryRepository;
   idempotencyRecords: IdempotencyRecords;
+  /** Each SKU's reserved, incoming and safety-stock units (libs/stock/README.md#promises). */
+  promiseRecords: PromiseRecords;
   /** Every call's deadline, retries included: what each repository here was given. */
   timeoutMs: number;
 }
 
 /**
  * The stock table's repositories as a process uses them: the one place that knows the items, the
- * movements and the idempotency records share a table and a client (libs/stock/README.md).
+ * movements, the idempotency and promise records share a table and a client (libs/stock/README.md).
  */
 export function openStockTables(client: DynamoDbClientOptions & { timeoutMs: number }, tableName: string): StockTables {
   const dynamodb = createDynamoDbClient(client);
@@ -30,6 +32,7 @@ export function openStockTables(client: DynamoDbClientOptions & { timeoutMs: num
     writes: new StockWriteRepository(dynamodb, tableName, options),
     history: new MovementHistoryRepository(dynamodb, tableName, options),
     idempotencyRecords: new IdempotencyRecords(dynamodb, tableName, options),
+    promiseRecords: new PromiseRecords(dynamodb, tableName, client.timeoutMs),
     timeoutMs: client.timeoutMs,
   };
 }

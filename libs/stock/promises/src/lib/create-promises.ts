@@ -1,20 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger, Metrics } from '@inventory/shared/observability';
-import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
 import type { StockWriteRepository } from '@inventory/stock/inventory-table';
 import { PromiseRecords } from '@inventory/stock/movements';
 import type { StockWriters } from '@inventory/stock/store-update';
-import { PromiseDocuments } from './promise-documents';
+import { PromiseDocuments } from '@inventory/stock/movements';
 import { PromiseLedger } from './promise-ledger';
+import { PromiseViews } from './promise-views';
 import { ExpirySweeper } from './reservations/expiry-sweeper';
-import { ReservationRecords } from './reservations/reservation-records';
 import { Reservations } from './reservations/reservations';
 import { Transfers } from './transfers/transfers';
 
 export interface PromiseDeps {
   client: DynamoDBClient;
   writes: StockWriteRepository;
-  counters: InventoryCounters;
   /** The stock writers: promises share their idempotency keys and their background counter retries. */
   writers: StockWriters;
   logger: Logger;
@@ -24,6 +22,7 @@ export interface PromiseDeps {
 
 export interface Promises {
   ledger: PromiseLedger;
+  views: PromiseViews;
   reservations: Reservations;
   transfers: Transfers;
   /** Releases holds past their expiry: started by the process that runs it (write-api). */
@@ -36,18 +35,23 @@ export function createPromises(deps: PromiseDeps): Promises {
   const ledger = new PromiseLedger({
     writes: deps.writes,
     records: new PromiseRecords(deps.client, tableName),
-    counters: deps.counters,
     updater: deps.writers.updater,
     idempotency: deps.writers.idempotency,
-    logger: deps.logger,
     now: deps.now ?? (() => new Date()),
   });
   const documents = new PromiseDocuments(deps.client, tableName);
-  const reservations = new Reservations({ ledger, records: new ReservationRecords(documents), metrics: deps.metrics });
+  const views = new PromiseViews(documents);
+  const reservations = new Reservations({ ledger, views, metrics: deps.metrics });
   return {
     ledger,
+    views,
     reservations,
-    transfers: new Transfers({ ledger, documents }),
+    transfers: new Transfers({ ledger, documents, views }),
     sweeper: new ExpirySweeper({ client: deps.client, inventoryTable: tableName, reservations, logger: deps.logger }),
   };
+}
+
+/** The reads of reservations and transfers alone (query-api). */
+export function createPromiseViews(client: DynamoDBClient, inventoryTable: string, timeoutMs: number): PromiseViews {
+  return new PromiseViews(new PromiseDocuments(client, inventoryTable, timeoutMs));
 }

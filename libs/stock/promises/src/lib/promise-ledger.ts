@@ -19,9 +19,7 @@ import {
 } from '@inventory/stock/inventory-table';
 import { type PromiseRecords, promiseRecordWrite } from '@inventory/stock/movements';
 import { type Applied, hashOfRequest, type Idempotency, type IdempotencyClaim } from '@inventory/stock/idempotency';
-import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
 import { type InventoryUpdater, SkuWriteLanes, type WriteContext } from '@inventory/stock/store-update';
-import type { Logger } from '@inventory/shared/observability';
 
 /** A SKU as a promise is decided on: its item and its promise record, read strongly consistent. */
 export interface SkuNow {
@@ -71,11 +69,9 @@ export class PromiseLedger {
     private readonly deps: {
       writes: StockWriteRepository;
       records: PromiseRecords;
-      counters: InventoryCounters;
-      /** The stock writers' background retry of counter applies Redis missed. */
+      /** The stock writer: how a stored change reaches the counters (retried in the background when Redis misses it). */
       updater: InventoryUpdater;
       idempotency: Idempotency;
-      logger: Logger;
       now: () => Date;
     },
   ) {}
@@ -185,23 +181,13 @@ export class PromiseLedger {
     return { expected: state, movement, kind: 'adjust', updatedAt: rfc3339(at) };
   }
 
-  /** Each store's counters and read version, as a stock write settles them (a Redis miss retried in the background). */
+  /** Each store's counters and read version, as a stock write settles them. */
   private async settleCounters(writes: StockWrite[], context: WriteContext): Promise<void> {
     const byStore = new Map<string, ItemVersion[]>();
     for (const { movement } of writes) {
       const applied = { sku: movement.sku, version: movement.version, quantity: movement.quantity_after };
       byStore.set(movement.store_id, [...(byStore.get(movement.store_id) ?? []), applied]);
     }
-    for (const [storeId, items] of byStore) {
-      try {
-        await this.deps.counters.apply(storeId, items);
-      } catch (error) {
-        (context.logger ?? this.deps.logger).error(
-          { err: error, store_id: storeId },
-          'promise stored, counters not updated: retrying in the background',
-        );
-        for (const item of items) this.deps.updater.pendingApplies.add(storeId, item);
-      }
-    }
+    for (const [storeId, items] of byStore) await this.deps.updater.settleCounters(storeId, items, context.logger);
   }
 }

@@ -4,7 +4,8 @@ import { ledgerProblemsIn, skuMovements } from '@inventory/stock/movements/testi
 import { movementTableName, PromiseRecords } from '@inventory/stock/movements';
 import { TransactGetItemsCommand } from '@aws-sdk/client-dynamodb';
 import { testStockWriters } from '@inventory/stock/store-update/testing';
-import { createPromises, type Promises } from './create-promises';
+import type { Promises } from './create-promises';
+import { testPromises } from '../testing';
 import { setSafetyStock } from './safety-stock';
 
 /** What a refused call threw: its status, code and extra fields. */
@@ -35,20 +36,11 @@ describe('promises: reservations, expiry, transfers and safety stock over Dynamo
     expect(await env.backends.counters.storeQuantities(storeId)).toEqual(
       new Map((await env.backends.repository.listStoreItems(storeId)).map((item) => [item.sku, item.quantity])),
     );
-  const build = () =>
-    createPromises({
-      client: env.backends.dynamodb,
-      writes: env.backends.writes,
-      counters: env.backends.counters,
-      writers: testStockWriters(env),
-      logger: env.logger,
-      metrics: env.metrics,
-    });
 
   beforeAll(async () => {
     env = await startInventoryTestEnvironment();
-    pod = build();
-    otherPod = build();
+    pod = testPromises(env);
+    otherPod = testPromises(env);
     records = new PromiseRecords(env.backends.dynamodb, env.config.DYNAMODB_TABLE);
   });
 
@@ -106,7 +98,7 @@ describe('promises: reservations, expiry, transfers and safety stock over Dynamo
     await new Promise((resolve) => setTimeout(resolve, 1_050));
     expect(await refusal(pod.reservations.commit(hold.reservation_id, {}))).toMatchObject({ status: 409, code: 'RESERVATION_EXPIRED' });
     expect(await refusal(pod.reservations.extend(hold.reservation_id, 60))).toMatchObject({ code: 'RESERVATION_EXPIRED' });
-    expect((await pod.reservations.get(hold.reservation_id)).state).toBe('expired');
+    expect((await pod.views.reservation(hold.reservation_id, {})).state).toBe('expired');
     expect(await pod.reservations.expire(hold.reservation_id)).toBe(true);
     expect(await refusal(pod.reservations.release(hold.reservation_id))).toMatchObject({
       code: 'RESERVATION_NOT_HELD',

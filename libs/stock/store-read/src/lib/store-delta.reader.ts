@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { ServiceUnavailableError, SinceVersionExpiredError } from '@inventory/domain/model';
 import type { StoreReadCache } from '@inventory/stock/counters-and-cache';
-import type { StoreInventoryRepository, VersionedItem } from '@inventory/stock/inventory-table';
+import type { StoreItems, VersionedStoreItem } from './store-items';
 
 /** BatchGetItem's limit. */
 const KEYS_PER_BATCH = 100;
@@ -9,7 +9,7 @@ const KEYS_PER_BATCH = 100;
 /** A delta answer (apps/README.md#http-contract): the store's version now and the current items of what changed after the asked one. */
 export interface StoreDelta {
   store_version: number;
-  changes: VersionedItem[];
+  changes: VersionedStoreItem[];
 }
 
 /**
@@ -30,7 +30,7 @@ export class StoreDeltaReader {
 
   constructor(
     private readonly cache: StoreReadCache,
-    private readonly repository: StoreInventoryRepository,
+    private readonly repository: StoreItems,
   ) {}
 
   async changesSince(storeId: string, since: number): Promise<StoreDelta> {
@@ -43,7 +43,7 @@ export class StoreDeltaReader {
     const key = `${storeId}@${log.version}|${since}`;
     const kept = this.answers.get(key);
     if (kept) return kept;
-    const changes: VersionedItem[] = [];
+    const changes: VersionedStoreItem[] = [];
     for (let first = 0; first < log.skus.length; first += KEYS_PER_BATCH) {
       const keys = log.skus.slice(first, first + KEYS_PER_BATCH).map((sku) => ({ storeId, sku }));
       changes.push(...(await this.repository.getItems(keys)));

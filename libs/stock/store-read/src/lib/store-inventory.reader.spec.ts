@@ -3,6 +3,7 @@ import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@i
 import { testUpdater } from '@inventory/stock/store-update/testing';
 import type { InventoryUpdater } from '@inventory/stock/store-update';
 import { StoreInventoryReader } from './store-inventory.reader';
+import { StoreItems } from './store-items';
 
 /** A real repository whose store reads can be held after DynamoDB answered, to stage races. */
 class HeldRepository extends StoreInventoryRepository {
@@ -22,7 +23,7 @@ describe('StoreInventoryReader', () => {
   let updater: InventoryUpdater;
   const reader = (localCacheBytes = 0) =>
     new StoreInventoryReader({
-      repository,
+      repository: new StoreItems(repository, env.backends.promiseRecords),
       cache: env.backends.cache,
       logger: env.logger,
       metrics: env.metrics,
@@ -50,7 +51,19 @@ describe('StoreInventoryReader', () => {
     expect(second.cache).toBe('hit');
     expect(repository.reads).toBe(readsBefore + 1);
     expect(second.etag).toBe(first.etag);
-    expect(JSON.parse(second.identity.toString())).toEqual([{ store_id: 'r1', sku: 'A', quantity: 3, updated_at: expect.any(String) }]);
+    expect(JSON.parse(second.identity.toString())).toEqual([
+      {
+        store_id: 'r1',
+        sku: 'A',
+        quantity: 3,
+        updated_at: expect.any(String),
+        reserved: 0,
+        available: 3,
+        incoming: 0,
+        safety_stock: 0,
+        promised_at_risk: 0,
+      },
+    ]);
   });
 
   it('when another pod cached the answer, then this one serves it from Redis without DynamoDB', async () => {

@@ -1,9 +1,9 @@
 import { LRUCache } from 'lru-cache';
-import type { StoreInventoryRepository } from '@inventory/stock/inventory-table';
 import type { StoreReadCache } from '@inventory/stock/counters-and-cache';
 import { type Logger, type Metrics, throttledWarning } from '@inventory/shared/observability';
 import { inflateStoreAnswer, serializeStoreAnswer, type StoreAnswer } from './store-answer';
 import { decodeStorePageCursor, encodeStorePageCursor } from './store-page-cursor';
+import type { StoreItems } from './store-items';
 
 /** `hit`: from a cache; `miss`: read from DynamoDB and cached; `bypass`: Redis unreachable, read from DynamoDB. */
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
@@ -20,7 +20,7 @@ export interface StorePageRead extends StoreRead {
 }
 
 export interface StoreInventoryReaderOptions {
-  repository: StoreInventoryRepository;
+  repository: StoreItems;
   cache: StoreReadCache;
   logger: Logger;
   metrics: Metrics;

@@ -5,6 +5,7 @@ import {
   AppError,
   applyChange,
   DependencyUnavailableError,
+  type ItemVersion,
   type MovementReason,
   rfc3339,
   type StockChange,
@@ -122,17 +123,25 @@ export class InventoryUpdater {
       throw error;
     }
     this.options.metrics.count('InventoryUpdated');
-    const applied = { sku, version: answer.version, quantity: answer.quantity };
+    await this.settleCounters(store_id, [{ sku, version: answer.version, quantity: answer.quantity }], context.logger);
+    return answer;
+  }
+
+  /**
+   * States stored in DynamoDB, applied to the counters and the store's read version (this write's,
+   * or a promise's: stock/promises). If Redis fails the write stands, and the apply is retried in
+   * the background.
+   */
+  async settleCounters(storeId: string, applied: ItemVersion[], logger: Logger = this.options.logger): Promise<void> {
     try {
-      await this.options.counters.apply(store_id, [applied]);
+      await this.options.counters.apply(storeId, applied);
     } catch (error) {
-      (context.logger ?? this.options.logger).error(
-        { err: error, store_id, sku, version: answer.version },
+      logger.error(
+        { err: error, store_id: storeId, skus: applied.map((item) => item.sku) },
         'stored in DynamoDB, but MemoryDB counters and cache version were not updated: retrying in the background',
       );
-      this.pendingApplies.add(store_id, applied);
+      for (const item of applied) this.pendingApplies.add(storeId, item);
     }
-    return answer;
   }
 
   /**

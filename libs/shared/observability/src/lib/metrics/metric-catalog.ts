@@ -34,7 +34,12 @@ export const INVENTORY_METRICS = {
   },
   QueryError: { kind: 'count', unit: 'Count', prometheusName: 'inventory_query_errors_total', help: 'Store reads that failed on our side' },
   InventoryUpdated: { kind: 'count', unit: 'Count', prometheusName: 'inventory_updates_total', help: 'Stock updates stored' },
-  ReservationsHeld: { kind: 'count', unit: 'Count', prometheusName: 'inventory_reservations_held_total', help: 'Reservations created (units held)' },
+  ReservationsHeld: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_reservations_held_total',
+    help: 'Reservations created (units held)',
+  },
   ReservationsExpired: {
     kind: 'count',
     unit: 'Count',

@@ -1,7 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { fnv1a32, type Reservation } from '@inventory/domain/model';
 import { MOVEMENT_ATTR } from '@inventory/stock/movements';
-import type { PromiseDocuments } from '../promise-documents';
+import type { PromiseDocuments } from '@inventory/stock/movements';
 
 /**
  * Reservations in the movements table (libs/stock/README.md#promises): the record, whose state and

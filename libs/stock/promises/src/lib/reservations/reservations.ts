@@ -16,7 +16,8 @@ import type { Applied, IdempotencyClaim } from '@inventory/stock/idempotency';
 import type { WriteContext } from '@inventory/stock/store-update';
 import type { Metrics } from '@inventory/shared/observability';
 import { type PromiseLedger, type SkuChange, type SkuNow, skuKey } from '../promise-ledger';
-import { type ReservationRecords, type StoredReservation } from './reservation-records';
+import type { StoredReservation } from './reservation-records';
+import type { PromiseViews } from '../promise-views';
 
 /** Who asks, and which stores it may touch: checked once the reservation's store is known, before anything is written. */
 export interface PromiseContext extends WriteContext {
@@ -39,17 +40,10 @@ export class Reservations {
   constructor(
     private readonly deps: {
       ledger: PromiseLedger;
-      records: ReservationRecords;
+      views: PromiseViews;
       metrics: Metrics;
     },
   ) {}
-
-  /** `GET /inventory/reservations/{id}`: a hold past its expiry shows `expired` (its release is due within the sweep bound). */
-  async get(id: string, context: PromiseContext = {}, now = new Date()): Promise<Reservation> {
-    const stored = await this.found(id, context);
-    const due = stored.view.state === 'held' && stored.holdUntil <= now.getTime();
-    return due ? { ...stored.view, state: 'expired' } : stored.view;
-  }
 
   async create(command: CreateReservationCommand, context: PromiseContext = {}): Promise<Applied<Reservation>> {
     context.assertStores?.([command.store_id]);
@@ -91,7 +85,7 @@ export class Reservations {
                 promise: { ...promise, reserved: promise.reserved + quantity },
               };
             }),
-            actions: this.deps.records.created(reservation),
+            actions: this.deps.views.reservationRecords.created(reservation),
             link: { reservation_id: id },
             reference: reservation.view.reference,
             answer: reservation.view,
@@ -107,7 +101,7 @@ export class Reservations {
 
   /** `POST …/commit`: the units given (default: all held) become sales; the rest is released. */
   async commit(id: string, command: CommitReservationCommand, context: PromiseContext = {}): Promise<Applied<Reservation>> {
-    const { view } = await this.found(id, context);
+    const { view } = await this.deps.views.storedReservation(id, context);
     return this.deps.ledger.keyed(`POST /inventory/reservations/${id}/commit`, command, context, (claim) =>
       this.end(view, 'committed', context, claim, (held) => unitsWithin(held.items, command.items, 'reservation')),
     );
@@ -115,7 +109,7 @@ export class Reservations {
 
   /** `POST …/release`: every held unit back to available. */
   async release(id: string, context: PromiseContext = {}): Promise<Applied<Reservation>> {
-    const { view } = await this.found(id, context);
+    const { view } = await this.deps.views.storedReservation(id, context);
     return this.deps.ledger.keyed(`POST /inventory/reservations/${id}/release`, {}, context, (claim) =>
       this.end(view, 'released', context, claim, () => []),
     );
@@ -124,7 +118,7 @@ export class Reservations {
   /** The sweeper's release of a hold past its expiry; false when it had already ended (by anyone) or was extended. */
   async expire(id: string): Promise<boolean> {
     try {
-      const { view } = await this.found(id, {});
+      const { view } = await this.deps.views.storedReservation(id, {});
       await this.end(view, 'expired', { actor: EXPIRY_ACTOR }, undefined, () => []);
       this.deps.metrics.count('ReservationsExpired');
       return true;
@@ -136,7 +130,7 @@ export class Reservations {
 
   /** `POST …/extend`: a new expiry, counted from now; the units stay held. */
   async extend(id: string, expiresInSeconds: number, context: PromiseContext = {}): Promise<Applied<Reservation>> {
-    const { view: first } = await this.found(id, context);
+    const { view: first } = await this.deps.views.storedReservation(id, context);
     return this.deps.ledger.keyed(`POST /inventory/reservations/${id}/extend`, { expires_in_seconds: expiresInSeconds }, context, (claim) =>
       this.deps.ledger.apply(
         first.store_id,
@@ -147,7 +141,7 @@ export class Reservations {
           return {
             known: new Map(),
             changes: [],
-            actions: this.deps.records.changed(held, { view, holdUntil }),
+            actions: this.deps.views.reservationRecords.changed(held, { view, holdUntil }),
             reference: view.reference,
             answer: view,
           };
@@ -200,7 +194,7 @@ export class Reservations {
         return {
           known,
           changes,
-          actions: this.deps.records.changed(held, { view, holdUntil: held.holdUntil }),
+          actions: this.deps.views.reservationRecords.changed(held, { view, holdUntil: held.holdUntil }),
           link: { reservation_id: id },
           reference: view.reference,
           answer: view,
@@ -216,18 +210,11 @@ export class Reservations {
    * expire: 409 RESERVATION_EXPIRED), or for the sweeper, due (an extended one is not: NotDueError).
    */
   private async held(id: string, at: Date, ending: string): Promise<StoredReservation> {
-    const stored = await this.found(id, {});
+    const stored = await this.deps.views.storedReservation(id, {});
     if (stored.view.state !== 'held') throw new ReservationNotHeldError(stored.view.state);
     const due = stored.holdUntil <= at.getTime();
     if (ending === 'expired' && !due) throw new NotDueError();
     if (ending !== 'expired' && due) throw new ReservationExpiredError(stored.view.expires_at);
-    return stored;
-  }
-
-  private async found(id: string, context: PromiseContext): Promise<StoredReservation> {
-    const stored = await this.deps.records.read(id);
-    if (!stored) throw new NotFoundError(`no reservation ${id}`);
-    context.assertStores?.([stored.view.store_id]);
     return stored;
   }
 }

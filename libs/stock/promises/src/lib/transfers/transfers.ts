@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   type CreateTransferCommand,
   InsufficientAvailableError,
-  NotFoundError,
   type PromisedItem,
   promiseFields,
   rfc3339,
@@ -12,7 +11,8 @@ import {
   unitsWithin,
 } from '@inventory/domain/model';
 import type { Applied, IdempotencyClaim } from '@inventory/stock/idempotency';
-import type { PromiseDocuments } from '../promise-documents';
+import type { PromiseDocuments } from '@inventory/stock/movements';
+import type { PromiseViews } from '../promise-views';
 import { type PromiseLedger, type PromisePlan, type SkuChange, type SkuNow, skuKey } from '../promise-ledger';
 import type { PromiseContext } from '../reservations/reservations';
 
@@ -36,12 +36,9 @@ export class Transfers {
     private readonly deps: {
       ledger: PromiseLedger;
       documents: PromiseDocuments;
+      views: PromiseViews;
     },
   ) {}
-
-  async get(id: string, context: PromiseContext = {}): Promise<Transfer> {
-    return (await this.found(id, context)).view;
-  }
 
   async create(command: CreateTransferCommand, context: PromiseContext = {}): Promise<Applied<Transfer>> {
     context.assertStores?.([command.from_store, command.to_store]);
@@ -86,7 +83,7 @@ export class Transfers {
 
   /** `POST …/receive`: the units given (default: all outstanding) arrive: incoming becomes on hand. */
   async receive(id: string, items: PromisedItem[] | undefined, context: PromiseContext = {}): Promise<Applied<Transfer>> {
-    const { view: first } = await this.found(id, context);
+    const { view: first } = await this.deps.views.storedTransfer(id, context);
     return this.deps.ledger.keyed(`POST /inventory/transfers/${id}/receive`, { items }, context, (claim) =>
       this.step(first, claim, context, (transfer, known, at) => {
         const arriving = unitsWithin(outstanding(transfer), items, 'transfer').filter((item) => item.quantity > 0);
@@ -104,7 +101,7 @@ export class Transfers {
 
   /** `POST …/cancel`: what is still outstanding goes back on the source's shelf. */
   async cancel(id: string, context: PromiseContext = {}): Promise<Applied<Transfer>> {
-    const { view: first } = await this.found(id, context);
+    const { view: first } = await this.deps.views.storedTransfer(id, context);
     return this.deps.ledger.keyed(`POST /inventory/transfers/${id}/cancel`, {}, context, (claim) =>
       this.step(first, claim, context, (transfer, known, at) => {
         const returning = outstanding(transfer).filter((item) => item.quantity > 0);
@@ -129,7 +126,7 @@ export class Transfers {
     return this.deps.ledger.apply(
       first.from_store,
       async (at) => {
-        const { view: transfer, revision } = await this.found(first.transfer_id, {});
+        const { view: transfer, revision } = await this.deps.views.storedTransfer(first.transfer_id, {});
         if (transfer.state !== 'in_transit' && transfer.state !== 'partially_received') throw new TransferNotInTransitError(transfer.state);
         const known = await this.deps.ledger.read(
           transfer.items.flatMap(({ sku }) => [
@@ -191,12 +188,5 @@ export class Transfers {
       reference: view.reference,
       answer: view,
     };
-  }
-
-  private async found(id: string, context: PromiseContext): Promise<{ view: Transfer; revision: number }> {
-    const found = await this.deps.documents.read<Transfer>(KIND, id);
-    if (!found) throw new NotFoundError(`no transfer ${id}`);
-    context.assertStores?.([found.view.from_store, found.view.to_store]);
-    return { view: found.view, revision: Number(found.raw['revision']?.N ?? 0) };
   }
 }

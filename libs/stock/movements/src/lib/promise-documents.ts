@@ -1,6 +1,6 @@
 import { type AttributeValue, type DynamoDBClient, GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
-import { MOVEMENT_ATTR, movementTableName } from '@inventory/stock/movements';
+import { MOVEMENT_ATTR, movementTableName } from './movement-table';
 
 /** A reservation or transfer's record is kept this long after it ends (DynamoDB TTL), as its movements are. */
 export const RETAINED_AFTER_END_SECONDS = 35 * 24 * 3600;
