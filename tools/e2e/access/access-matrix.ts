@@ -10,6 +10,8 @@ import { type Permission, ROLE_PERMISSIONS, ROLES, type Role } from '@inventory/
 /** The store every store-limited principal of the matrix may touch, and the one it may not. */
 export const OWN_STORE = 'store-1';
 export const FOREIGN_STORE = 'store-2';
+/** A third store, the far end of the matrix's transfers. */
+export const THIRD_STORE = 'store-3';
 
 /** Ids the suite creates before the matrix runs, for the routes that name one. */
 export interface MatrixFixtures {
@@ -20,6 +22,8 @@ export interface MatrixFixtures {
   /** Keys of OWN_STORE to rotate and to revoke (each route changes its own). */
   keyToRotate: string;
   keyToRevoke: string;
+  /** Per store (OWN_STORE and FOREIGN_STORE): held reservations of its own for each step, and transfers from it (to cancel) and to it (to receive). */
+  promises: Record<string, { commit: string; release: string; extend: string; cancel: string; receive: string }>;
 }
 
 export interface SampleRequest {
@@ -37,6 +41,11 @@ const get =
 const send =
   (method: SampleRequest['method'], path: (fixtures: MatrixFixtures) => string, body: (store: string) => unknown): Sample =>
   (store, fixtures) => ({ method, path: path(fixtures), body: body(store) });
+
+/** A step of the store's fixture reservation or transfer made for it. */
+const promiseStep =
+  (collection: 'reservations' | 'transfers', step: keyof MatrixFixtures['promises'][string], body: unknown): Sample =>
+  (store, { promises }) => ({ method: 'POST', path: `/inventory/${collection}/${promises[store]?.[step]}/${step}`, body });
 
 /** One well-formed request per operation, keyed `METHOD /openapi/path`. */
 export const SAMPLES: Record<string, Sample> = {
@@ -68,6 +77,28 @@ export const SAMPLES: Record<string, Sample> = {
     path: `/inventory/store/${store}/sku/SKU-1004/threshold`,
     body: { low_stock_at: 3 },
   }),
+  'PUT /inventory/store/{storeId}/sku/{sku}/safety-stock': (store) => ({
+    method: 'PUT',
+    path: `/inventory/store/${store}/sku/SKU-1007/safety-stock`,
+    body: { safety_stock: 1 },
+  }),
+  'POST /inventory/reservations': send(
+    'POST',
+    () => '/inventory/reservations',
+    (store) => ({ store_id: store, items: [{ sku: 'SKU-1005', quantity: 1 }] }),
+  ),
+  'GET /inventory/reservations/{reservationId}': get((store, { promises }) => `/inventory/reservations/${promises[store]?.extend}`),
+  'POST /inventory/reservations/{reservationId}/commit': promiseStep('reservations', 'commit', {}),
+  'POST /inventory/reservations/{reservationId}/release': promiseStep('reservations', 'release', {}),
+  'POST /inventory/reservations/{reservationId}/extend': promiseStep('reservations', 'extend', { expires_in_seconds: 600 }),
+  'POST /inventory/transfers': send(
+    'POST',
+    () => '/inventory/transfers',
+    (store) => ({ from_store: store, to_store: THIRD_STORE, items: [{ sku: 'SKU-1006', quantity: 1 }] }),
+  ),
+  'GET /inventory/transfers/{transferId}': get((store, { promises }) => `/inventory/transfers/${promises[store]?.cancel}`),
+  'POST /inventory/transfers/{transferId}/receive': promiseStep('transfers', 'receive', {}),
+  'POST /inventory/transfers/{transferId}/cancel': promiseStep('transfers', 'cancel', {}),
   'POST /admin/webhooks': send(
     'POST',
     () => '/admin/webhooks',

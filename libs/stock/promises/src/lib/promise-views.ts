@@ -5,7 +5,8 @@ import type { PromiseContext } from './reservations/reservations';
 
 /**
  * Reservations and transfers as read (query-api's reads, and every change's first look): 404 for an
- * id never issued, 403 for a caller without the record's stores, before anything else is said of it.
+ * id never issued, 403 for a caller without the record's store, before anything else is said of it.
+ * A transfer is the sender's to ship and cancel and the receiver's to receive.
  */
 export class PromiseViews {
   readonly reservationRecords: ReservationRecords;
@@ -28,16 +29,30 @@ export class PromiseViews {
     return stored;
   }
 
-  /** `GET /inventory/transfers/{id}`. */
+  /** `GET /inventory/transfers/{id}`: either end may read it (the sender tracks it, the receiver expects it). */
   async transfer(id: string, context: PromiseContext): Promise<Transfer> {
-    return (await this.storedTransfer(id, context)).view;
+    const { view } = await this.storedTransfer(id, {});
+    const holds = (store: string) => {
+      try {
+        context.assertStores?.([store]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (!holds(view.from_store) && !holds(view.to_store)) context.assertStores?.([view.from_store, view.to_store]);
+    return view;
   }
 
-  /** The transfer and its revision (what its next step is conditional on). */
-  async storedTransfer(id: string, context: PromiseContext): Promise<{ view: Transfer; revision: number }> {
+  /** The transfer and its revision (what its next step is conditional on), for a caller who must hold its `end`. */
+  async storedTransfer(
+    id: string,
+    context: PromiseContext,
+    end: 'from_store' | 'to_store' = 'from_store',
+  ): Promise<{ view: Transfer; revision: number }> {
     const found = await this.documents.read<Transfer>('transfer', id);
     if (!found) throw new NotFoundError(`no transfer ${id}`);
-    context.assertStores?.([found.view.from_store, found.view.to_store]);
+    context.assertStores?.([found.view[end]]);
     return { view: found.view, revision: Number(found.raw['revision']?.N ?? 0) };
   }
 }

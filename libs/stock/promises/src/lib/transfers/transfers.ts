@@ -41,7 +41,8 @@ export class Transfers {
   ) {}
 
   async create(command: CreateTransferCommand, context: PromiseContext = {}): Promise<Applied<Transfer>> {
-    context.assertStores?.([command.from_store, command.to_store]);
+    // The sender ships: the receiving store need not be the caller's.
+    context.assertStores?.([command.from_store]);
     return this.deps.ledger.keyed('POST /inventory/transfers', command, context, (claim) => {
       const id = randomUUID();
       return this.deps.ledger.apply(
@@ -83,7 +84,7 @@ export class Transfers {
 
   /** `POST …/receive`: the units given (default: all outstanding) arrive: incoming becomes on hand. */
   async receive(id: string, items: PromisedItem[] | undefined, context: PromiseContext = {}): Promise<Applied<Transfer>> {
-    const { view: first } = await this.deps.views.storedTransfer(id, context);
+    const { view: first } = await this.deps.views.storedTransfer(id, context, 'to_store');
     return this.deps.ledger.keyed(`POST /inventory/transfers/${id}/receive`, { items }, context, (claim) =>
       this.step(first, claim, context, (transfer, known, at) => {
         const arriving = unitsWithin(outstanding(transfer), items, 'transfer').filter((item) => item.quantity > 0);
