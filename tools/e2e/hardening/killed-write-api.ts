@@ -23,11 +23,19 @@ export class KilledWriteApi {
   async killRepeatedly(kills: number, extraPauseMs = 0): Promise<void> {
     for (let kill = 0; kill < kills; kill += 1) {
       await sleep(300 + extraPauseMs + Math.random() * 700);
-      const running = this.apps?.['write-api'];
-      running?.process.kill('SIGKILL');
-      await running?.stop();
-      this.apps = await spawnBuiltApps(this.env, ['write-api']);
+      await this.kill();
     }
+  }
+
+  /** SIGKILLs it, leaves it down `downMs`, starts it again: when (epoch ms) it died and when it answered again. */
+  async kill(downMs = 0): Promise<{ killedAt: number; upAt: number }> {
+    const running = this.apps?.['write-api'];
+    running?.process.kill('SIGKILL');
+    const killedAt = Date.now();
+    await running?.stop();
+    await sleep(downMs);
+    this.apps = await spawnBuiltApps(this.env, ['write-api']);
+    return { killedAt, upAt: Date.now() };
   }
 
   async stop(): Promise<void> {

@@ -32,12 +32,13 @@ export interface Promises {
 /** Reservations, transfers and safety stock over the stock tables, as every process that writes them builds them. */
 export function createPromises(deps: PromiseDeps): Promises {
   const tableName = deps.writes.tableName;
+  const now = deps.now ?? (() => new Date());
   const ledger = new PromiseLedger({
     writes: deps.writes,
     records: new PromiseRecords(deps.client, tableName),
     updater: deps.writers.updater,
     idempotency: deps.writers.idempotency,
-    now: deps.now ?? (() => new Date()),
+    now,
   });
   const documents = new PromiseDocuments(deps.client, tableName);
   const views = new PromiseViews(documents);
@@ -47,7 +48,13 @@ export function createPromises(deps: PromiseDeps): Promises {
     views,
     reservations,
     transfers: new Transfers({ ledger, documents, views }),
-    sweeper: new ExpirySweeper({ client: deps.client, inventoryTable: tableName, reservations, logger: deps.logger }),
+    sweeper: new ExpirySweeper({
+      client: deps.client,
+      inventoryTable: tableName,
+      reservations,
+      logger: deps.logger,
+      now: () => now().getTime(),
+    }),
   };
 }
 

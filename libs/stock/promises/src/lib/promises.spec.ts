@@ -2,7 +2,7 @@ import { AppError, type PromiseState } from '@inventory/domain/model';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { ledgerProblemsIn, skuMovements } from '@inventory/stock/movements/testing';
 import { movementTableName, PromiseRecords } from '@inventory/stock/movements';
-import { TransactGetItemsCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, TransactGetItemsCommand } from '@aws-sdk/client-dynamodb';
 import { testStockWriters } from '@inventory/stock/store-update/testing';
 import type { Promises } from './create-promises';
 import { testPromises } from '../testing';
@@ -88,6 +88,34 @@ describe('promises: reservations, expiry, transfers and safety stock over Dynamo
     await countersEqualTable('p-race');
   }, 120_000);
 
+  it('when sweeps run minutes later with nothing due, then the watermark moves past the empty minutes, and a hold due then still expires once', async () => {
+    const watermark = async () =>
+      Number(
+        (
+          await env.backends.dynamodb.send(
+            new GetItemCommand({
+              TableName: movementTableName(env.config.DYNAMODB_TABLE),
+              Key: { pk: { S: 'expiry#watermark' }, sk: { S: 'record' } },
+              ConsistentRead: true,
+            }),
+          )
+        ).Item?.['minute']?.N,
+      );
+    await pod.sweeper.sweep();
+    const before = await watermark();
+    await stock('p-later', 'A', 1);
+    const { answer: hold } = await pod.reservations.create({
+      store_id: 'p-later',
+      items: [{ sku: 'A', quantity: 1 }],
+      expires_in_seconds: 600,
+    });
+    const later = testPromises(env, () => new Date(Date.now() + 20 * 60_000)).sweeper;
+    expect(await later.sweep()).toBe(1);
+    expect(await watermark()).toBeGreaterThanOrEqual(before + 5 * 60_000);
+    expect((await pod.views.reservation(hold.reservation_id, {})).state).toBe('expired');
+    expect(await later.sweep()).toBe(0);
+  });
+
   it('when a hold is committed, released or extended after it ended or expired, then each answers its 409 and nothing changes', async () => {
     await stock('p-states', 'A', 10);
     const { answer: hold } = await pod.reservations.create({
@@ -99,7 +127,7 @@ describe('promises: reservations, expiry, transfers and safety stock over Dynamo
     expect(await refusal(pod.reservations.commit(hold.reservation_id, {}))).toMatchObject({ status: 409, code: 'RESERVATION_EXPIRED' });
     expect(await refusal(pod.reservations.extend(hold.reservation_id, 60))).toMatchObject({ code: 'RESERVATION_EXPIRED' });
     expect((await pod.views.reservation(hold.reservation_id, {})).state).toBe('expired');
-    expect(await pod.reservations.expire(hold.reservation_id)).toBe(true);
+    expect(await pod.reservations.expire(hold.reservation_id, 'p-states')).toBe(true);
     expect(await refusal(pod.reservations.release(hold.reservation_id))).toMatchObject({
       code: 'RESERVATION_NOT_HELD',
       extra: { state: 'expired' },

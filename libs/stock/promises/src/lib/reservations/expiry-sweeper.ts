@@ -24,7 +24,7 @@ export interface ExpirySweeperOptions {
   logger: Logger;
   /** How often each pod sweeps: the bound on how late a hold is released (apps/README.md#reservations-and-transfers). */
   everyMs?: number;
-  /** Expiries run this many at once. */
+  /** Expiries run this many at once (those of one store one after another, in its lane). */
   concurrency?: number;
   now?: () => number;
 }
@@ -71,37 +71,37 @@ export class ExpirySweeper {
   async sweep(): Promise<number> {
     const now = this.now();
     let expired = 0;
-    let mark = await this.watermark(now);
+    const mark = await this.watermark(now);
+    // Minutes from the mark that are empty and past the lag: the mark moves past them once all are swept.
+    let next = mark;
     for (let minute = mark; minute <= minuteOf(now); minute += MINUTE_MS) {
       const due = await this.due(minute, now);
       expired += await this.expireAll(due);
-      if (due.length === 0 && minute === mark && minute < minuteOf(now - WATERMARK_LAG_MS)) {
-        await this.advance(minute);
-        mark = minute + MINUTE_MS;
-      }
+      if (due.length === 0 && minute === next && minute < minuteOf(now - WATERMARK_LAG_MS)) next = minute + MINUTE_MS;
     }
+    if (next > mark) await this.put(next, '#minute = :was', { ':was': { N: String(mark) } });
     return expired;
   }
 
-  private async expireAll(entries: Array<{ id: string; key: Record<string, AttributeValue> }>): Promise<number> {
+  private async expireAll(entries: Array<{ id: string; storeId: string; key: Record<string, AttributeValue> }>): Promise<number> {
     let expired = 0;
     const queue = [...entries];
     const worker = async () => {
       for (let entry = queue.shift(); entry; entry = queue.shift()) {
-        if (await this.options.reservations.expire(entry.id)) expired += 1;
+        if (await this.options.reservations.expire(entry.id, entry.storeId)) expired += 1;
         // Ended otherwise, its entry went with it; one left behind would only cost a read each sweep.
         else await this.options.client.send(new DeleteItemCommand({ TableName: this.table, Key: entry.key }));
       }
     };
-    await Promise.all(Array.from({ length: this.options.concurrency ?? 8 }, worker));
+    await Promise.all(Array.from({ length: this.options.concurrency ?? 32 }, worker));
     return expired;
   }
 
   /** The entries of `minute` due by `now`, every shard. */
-  private async due(minute: number, now: number): Promise<Array<{ id: string; key: Record<string, AttributeValue> }>> {
+  private async due(minute: number, now: number): Promise<Array<{ id: string; storeId: string; key: Record<string, AttributeValue> }>> {
     const shards = await Promise.all(
       Array.from({ length: EXPIRY_SHARDS }, async (_, shard) => {
-        const entries: Array<{ id: string; key: Record<string, AttributeValue> }> = [];
+        const entries: Array<{ id: string; storeId: string; key: Record<string, AttributeValue> }> = [];
         let startKey: Record<string, AttributeValue> | undefined;
         do {
           const page = await this.options.client.send(
@@ -117,6 +117,7 @@ export class ExpirySweeper {
           for (const raw of page.Items ?? [])
             entries.push({
               id: raw['reservation_id']?.S ?? '',
+              storeId: raw['store_id']?.S ?? '',
               key: { [MOVEMENT_ATTR.pk]: raw[MOVEMENT_ATTR.pk], [MOVEMENT_ATTR.sk]: raw[MOVEMENT_ATTR.sk] } as Record<
                 string,
                 AttributeValue
@@ -140,10 +141,6 @@ export class ExpirySweeper {
     return start;
   }
 
-  private async advance(minute: number): Promise<void> {
-    await this.put(minute + MINUTE_MS, 'minute = :was', { ':was': { N: String(minute) } });
-  }
-
   /** Sets the watermark if `condition` holds; another pod that moved it first wins. */
   private async put(minute: number, condition: string, values: Record<string, AttributeValue>): Promise<void> {
     try {
@@ -152,7 +149,8 @@ export class ExpirySweeper {
           TableName: this.table,
           Item: { ...WATERMARK_KEY, minute: { N: String(minute) } },
           ConditionExpression: condition,
-          ...(condition.includes('#pk') ? { ExpressionAttributeNames: { '#pk': MOVEMENT_ATTR.pk } } : {}),
+          // `minute` is one of DynamoDB's reserved words: always by name.
+          ExpressionAttributeNames: condition.includes('#pk') ? { '#pk': MOVEMENT_ATTR.pk } : { '#minute': 'minute' },
           ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
         }),
       );

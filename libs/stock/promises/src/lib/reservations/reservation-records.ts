@@ -63,7 +63,11 @@ export class ReservationRecords {
     return {
       Put: {
         TableName: this.documents.table,
-        Item: { ...expiryKey(reservation), reservation_id: { S: reservation.view.reservation_id } },
+        Item: {
+          ...expiryKey(reservation),
+          reservation_id: { S: reservation.view.reservation_id },
+          store_id: { S: reservation.view.store_id },
+        },
       },
     };
   }

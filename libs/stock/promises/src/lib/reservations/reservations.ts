@@ -116,10 +116,9 @@ export class Reservations {
   }
 
   /** The sweeper's release of a hold past its expiry; false when it had already ended (by anyone) or was extended. */
-  async expire(id: string): Promise<boolean> {
+  async expire(id: string, storeId: string): Promise<boolean> {
     try {
-      const { view } = await this.deps.views.storedReservation(id, {});
-      await this.end(view, 'expired', { actor: EXPIRY_ACTOR }, undefined, () => []);
+      await this.end({ reservation_id: id, store_id: storeId }, 'expired', { actor: EXPIRY_ACTOR }, undefined, () => []);
       this.deps.metrics.count('ReservationsExpired');
       return true;
     } catch (error) {
@@ -154,7 +153,7 @@ export class Reservations {
 
   /** Ends a held reservation as `state`, selling the units `sold` picks (none: all released). */
   private end(
-    first: Reservation,
+    first: Pick<Reservation, 'reservation_id' | 'store_id'>,
     state: 'committed' | 'released' | 'expired',
     context: PromiseContext,
     claim: IdempotencyClaim | undefined,
