@@ -101,17 +101,17 @@ export class Reservations {
 
   /** `POST …/commit`: the units given (default: all held) become sales; the rest is released. */
   async commit(id: string, command: CommitReservationCommand, context: PromiseContext = {}): Promise<Applied<Reservation>> {
-    const { view } = await this.deps.views.storedReservation(id, context);
+    const read = await this.deps.views.storedReservation(id, context);
     return this.deps.ledger.keyed(`POST /inventory/reservations/${id}/commit`, command, context, (claim) =>
-      this.end(view, 'committed', context, claim, (held) => unitsWithin(held.items, command.items, 'reservation')),
+      this.end(read.view, 'committed', context, claim, (held) => unitsWithin(held.items, command.items, 'reservation'), read),
     );
   }
 
   /** `POST …/release`: every held unit back to available. */
   async release(id: string, context: PromiseContext = {}): Promise<Applied<Reservation>> {
-    const { view } = await this.deps.views.storedReservation(id, context);
+    const read = await this.deps.views.storedReservation(id, context);
     return this.deps.ledger.keyed(`POST /inventory/reservations/${id}/release`, {}, context, (claim) =>
-      this.end(view, 'released', context, claim, () => []),
+      this.end(read.view, 'released', context, claim, () => [], read),
     );
   }
 
@@ -151,24 +151,30 @@ export class Reservations {
     );
   }
 
-  /** Ends a held reservation as `state`, selling the units `sold` picks (none: all released). */
+  /**
+   * Ends a held reservation as `state`, selling the units `sold` picks (none: all released). `read`,
+   * the caller's look at it, spares the first attempt a read; a later attempt reads it again.
+   */
   private end(
     first: Pick<Reservation, 'reservation_id' | 'store_id'>,
     state: 'committed' | 'released' | 'expired',
     context: PromiseContext,
     claim: IdempotencyClaim | undefined,
     sold: (held: Reservation) => PromisedItem[],
+    read?: StoredReservation,
   ): Promise<Reservation> {
     const id = first.reservation_id;
+    let known = read;
     return this.deps.ledger.apply(
       first.store_id,
       async (at) => {
-        const held = await this.held(id, at, state);
+        const held = await this.held(id, at, state, known);
+        known = undefined;
         const selling = new Map(sold(held.view).map((item) => [item.sku, item.quantity]));
         const storeId = held.view.store_id;
-        const known = await this.deps.ledger.read(held.view.items.map(({ sku }) => ({ storeId, sku })));
+        const skus = await this.deps.ledger.read(held.view.items.map(({ sku }) => ({ storeId, sku })));
         const changes = held.view.items.map(({ sku, quantity: reserved }): SkuChange => {
-          const { state: item, promise } = known.get(skuKey(storeId, sku)) as SkuNow;
+          const { state: item, promise } = skus.get(skuKey(storeId, sku)) as SkuNow;
           const units = selling.get(sku) ?? 0;
           // The physical count is the truth: a unit a till already sold cannot be sold again (never below 0).
           const taken = Math.min(units, item.quantity);
@@ -191,7 +197,7 @@ export class Reservations {
           updated_at: rfc3339(at),
         };
         return {
-          known,
+          known: skus,
           changes,
           actions: this.deps.views.reservationRecords.changed(held, { view, holdUntil: held.holdUntil }),
           link: { reservation_id: id },
@@ -208,8 +214,8 @@ export class Reservations {
    * The reservation if it is held and, for a caller, not yet due (a due one is the sweeper's to
    * expire: 409 RESERVATION_EXPIRED), or for the sweeper, due (an extended one is not: NotDueError).
    */
-  private async held(id: string, at: Date, ending: string): Promise<StoredReservation> {
-    const stored = await this.deps.views.storedReservation(id, {});
+  private async held(id: string, at: Date, ending: string, read?: StoredReservation): Promise<StoredReservation> {
+    const stored = read ?? (await this.deps.views.storedReservation(id, {}));
     if (stored.view.state !== 'held') throw new ReservationNotHeldError(stored.view.state);
     const due = stored.holdUntil <= at.getTime();
     if (ending === 'expired' && !due) throw new NotDueError();
