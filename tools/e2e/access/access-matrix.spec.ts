@@ -90,7 +90,8 @@ describe('access matrix: every route, every wrong caller, then the right one', (
     const table = env.config.DYNAMODB_TABLE;
     return {
       inventory: await scanAll(env.backends.dynamodb, table),
-      movements: await scanAll(env.backends.dynamodb, movementTableName(table)),
+      // But the expiry sweep's watermark, which write-api moves on by itself as minutes pass (libs/stock/README.md#promises).
+      movements: (await scanAll(env.backends.dynamodb, movementTableName(table))).filter((item) => !item.includes('"expiry#watermark"')),
       jobs: await queue.getJobCounts(),
       storms: (await storms.recent(100)).map((storm) => storm.storm_id),
     };

@@ -109,11 +109,11 @@ describe('reservations while write-api is killed with SIGKILL', () => {
     const stores = Array.from({ length: 10 }, (_, i) => `store-${i + 1}`);
     const sku = 'SKU-1002';
     for (const store of stores) expect((await settle('/inventory/update', { store_id: store, sku, quantity: 1_000 })).status).toBe(200);
-    // 100 holds a store, expiring 25–65 s from their creation: ~25 a second over 40 s.
+    // 100 holds a store, expiring 40–80 s from their creation (after the last is made, on a loaded box too): ~25 a second over 40 s.
     const created = await Promise.all(
       stores.flatMap((store) =>
         Array.from({ length: 100 }, (_, i) =>
-          settle('/inventory/reservations', { store_id: store, items: [{ sku, quantity: 1 }], expires_in_seconds: 25 + (i % 40) }),
+          settle('/inventory/reservations', { store_id: store, items: [{ sku, quantity: 1 }], expires_in_seconds: 40 + (i % 40) }),
         ),
       ),
     );

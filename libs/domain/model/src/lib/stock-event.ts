@@ -1,9 +1,13 @@
 import type { StockMovement } from './stock-movement';
 
-/** What a webhook may subscribe to: every movement, and the low-stock crossings. */
-export const STOCK_EVENT_TYPES = ['stock.movement', 'stock.low', 'stock.out', 'stock.restored'] as const;
+/** The promise events (apps/README.md#reservations-and-transfers): one per movement of a hold or a shipment. */
+export const PROMISE_EVENT_TYPES = ['stock.reserved', 'stock.released', 'stock.transfer_shipped', 'stock.transfer_received'] as const;
+export type PromiseEventType = (typeof PROMISE_EVENT_TYPES)[number];
+
+/** What a webhook may subscribe to: every movement, the low-stock crossings, the promise events. */
+export const STOCK_EVENT_TYPES = ['stock.movement', 'stock.low', 'stock.out', 'stock.restored', ...PROMISE_EVENT_TYPES] as const;
 export type StockEventType = (typeof STOCK_EVENT_TYPES)[number];
-export type ThresholdCrossing = Exclude<StockEventType, 'stock.movement'>;
+export type ThresholdCrossing = 'stock.low' | 'stock.out' | 'stock.restored';
 
 /**
  * One event. Its id is derived from the movement that caused it, so the same movement read twice

@@ -57,4 +57,24 @@ describe('the events of a movement', () => {
       ['m-1.stock.out', 'stock.out', 5],
     ]);
   });
+
+  it.each([
+    [{ reason: 'reserve' as const, delta: 0 }, 'stock.reserved'],
+    [{ reason: 'release' as const, delta: 0 }, 'stock.released'],
+    [{ reason: 'expire' as const, delta: 0 }, 'stock.released'],
+    [{ reason: 'sale' as const, delta: -2, reservation_id: 'r' }, undefined],
+    [{ reason: 'transfer_out' as const, delta: -5, transfer_id: 't' }, 'stock.transfer_shipped'],
+    [{ reason: 'transfer_in' as const, delta: 0, transfer_id: 't', incoming_before: 0, incoming_after: 5 }, undefined],
+    [{ reason: 'transfer_in' as const, delta: 2, transfer_id: 't', incoming_before: 5, incoming_after: 3 }, 'stock.transfer_received'],
+    [{ reason: 'transfer_in' as const, delta: 3, transfer_id: 't', incoming_before: 0, incoming_after: 0 }, undefined],
+    [{ reason: 'transfer_in' as const, delta: 3 }, undefined],
+  ])('when a movement is %j, then its promise event is %s, after the movement event and before any crossing', (fields, expected) => {
+    const events = stockEventsOf({ ...movement(10, 10 + fields.delta), ...fields }, 9);
+    expect(events.map((event) => event.type)).toEqual([
+      'stock.movement',
+      ...(expected ? [expected] : []),
+      ...(fields.delta < -1 ? ['stock.low'] : []),
+    ]);
+    expect(new Set(events.map((event) => event.event_id)).size).toBe(events.length);
+  });
 });

@@ -1,4 +1,4 @@
-import type { StockEvent, StockEventType, StockMovement, ThresholdCrossing } from '@inventory/domain/model';
+import type { PromiseEventType, StockEvent, StockEventType, StockMovement, ThresholdCrossing } from '@inventory/domain/model';
 
 /**
  * The crossings of one movement against a SKU's threshold `n`: falling to `n` or below
@@ -14,9 +14,23 @@ export function thresholdCrossings(before: number, after: number, lowStockAt: nu
   return crossings;
 }
 
-/** The events of one movement: the movement itself, then its crossings of the SKU's threshold, if it has one. */
+/**
+ * What a promise's movement is to a subscriber: a hold made, a hold ended without a sale (released
+ * or expired), units shipped off the source's shelf, units received from the road into on hand.
+ */
+export function promiseEvent(movement: StockMovement): PromiseEventType | undefined {
+  if (movement.reason === 'reserve') return 'stock.reserved';
+  if (movement.reason === 'release' || movement.reason === 'expire') return 'stock.released';
+  if (movement.transfer_id === undefined) return undefined;
+  if (movement.reason === 'transfer_out' && movement.delta < 0) return 'stock.transfer_shipped';
+  const arrived = (movement.incoming_after ?? 0) < (movement.incoming_before ?? 0);
+  return movement.reason === 'transfer_in' && movement.delta > 0 && arrived ? 'stock.transfer_received' : undefined;
+}
+
+/** The events of one movement: the movement itself, its promise event, then its crossings of the SKU's threshold, if it has one. */
 export function stockEventsOf(movement: StockMovement, lowStockAt: number | undefined): StockEvent[] {
   const crossings = lowStockAt === undefined ? [] : thresholdCrossings(movement.quantity_before, movement.quantity_after, lowStockAt);
+  const promise = promiseEvent(movement);
   const event = (type: StockEventType, eventId: string): StockEvent => ({
     event_id: eventId,
     type,
@@ -26,7 +40,11 @@ export function stockEventsOf(movement: StockMovement, lowStockAt: number | unde
     quantity: movement.quantity_after,
     at: movement.at,
     movement,
-    ...(type === 'stock.movement' || lowStockAt === undefined ? {} : { low_stock_at: lowStockAt }),
+    ...(lowStockAt !== undefined && (crossings as StockEventType[]).includes(type) ? { low_stock_at: lowStockAt } : {}),
   });
-  return [event('stock.movement', movement.movement_id), ...crossings.map((type) => event(type, `${movement.movement_id}.${type}`))];
+  return [
+    event('stock.movement', movement.movement_id),
+    ...(promise ? [event(promise, `${movement.movement_id}.${promise}`)] : []),
+    ...crossings.map((type) => event(type, `${movement.movement_id}.${type}`)),
+  ];
 }
