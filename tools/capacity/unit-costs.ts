@@ -254,6 +254,7 @@ async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
       sku: movement?.sku ?? '',
       version: 1,
       quantity: 1,
+      available: 1,
       at: movement?.at ?? '',
       movement: movement as never,
     },

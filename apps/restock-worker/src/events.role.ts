@@ -39,6 +39,7 @@ export function composeEventsRole({ config, logger, metrics, backends, isDrainin
   });
   const processor = new StockEventProcessor({
     history: backends.history,
+    promises: backends.promiseRecords,
     counters: backends.counters,
     thresholds: new LowStockThresholdRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: backends.dynamodbTimeoutMs }),
     webhooks: webhooks.list,

@@ -155,6 +155,11 @@ describe('reservations while write-api is killed with SIGKILL', () => {
         })
         .sort((a, b) => a - b);
     const [before, backlog, after] = [lateness('before'), lateness('backlog'), lateness('after')];
+    // Said before it is judged, so a failed run shows the whole spread.
+    const summary = (late: number[]) => `${late.length} holds, median ${late[late.length >> 1]} ms, max ${late.at(-1)} ms`;
+    console.log(
+      `expiry lateness: before the kill ${summary(before)}; write-api down ${outage.upAt - outage.killedAt} ms, then the backlog ${summary(backlog)} after the restart; after it ${summary(after)}`,
+    );
     for (const [late, bound] of [
       [before, EXPIRY_BOUND_MS],
       [backlog, BACKLOG_DRAINED_MS],
@@ -166,9 +171,5 @@ describe('reservations while write-api is killed with SIGKILL', () => {
     // Never early.
     expect(expiries.filter((movement) => Date.parse(movement.at) < dueOf(movement))).toEqual([]);
     for (const store of stores) await countersEqualTable(store);
-    const summary = (late: number[]) => `${late.length} holds, median ${late[late.length >> 1]} ms, max ${late.at(-1)} ms`;
-    console.log(
-      `expiry lateness: before the kill ${summary(before)}; write-api down ${outage.upAt - outage.killedAt} ms, then the backlog ${summary(backlog)} after the restart; after it ${summary(after)}`,
-    );
   }, 240_000);
 });

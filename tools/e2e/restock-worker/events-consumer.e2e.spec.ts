@@ -7,6 +7,7 @@ import { waitUntil } from '@inventory/service/testing';
 import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing';
 import { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import { testStockWriters } from '@inventory/stock/store-update/testing';
+import { testPromises } from '@inventory/stock/promises/testing';
 import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { createWebhookQueue, WebhookRepository, webhookSecretBox } from '@inventory/events/webhooks';
 import { startStormTestBed, type StormTestBed } from './storm-test-bed';
@@ -192,4 +193,58 @@ describe('the events consumer (restock-worker image, events role) as a real proc
     expect((await counters.storeItemVersions('store-lost')).get('SKU-L')).toMatchObject({ version: written.version, quantity: 42 });
     expect(await redis.get(keys.readVersion('store-lost'))).not.toBe(versionBefore);
   }, 60_000);
+
+  it('when units are reserved and tills sell below them while no consumer runs, then thresholds are crossed by available, stock.promise_at_risk is raised once for the crossing, and every event says what is available', async () => {
+    for (const consumer of consumers) if (consumer.exitCode === null && consumer.signalCode === null) consumer.kill('SIGKILL');
+    const receiver = await startReceiver(() => 200);
+    try {
+      const types: StockEvent['type'][] = [
+        'stock.low',
+        'stock.out',
+        'stock.restored',
+        'stock.reserved',
+        'stock.released',
+        'stock.promise_at_risk',
+      ];
+      await register(receiver.url, types);
+      await new LowStockThresholdRepository(bed.env.backends.dynamodb, bed.env.config.DYNAMODB_TABLE).set('store-promise', 'SKU-P', 3);
+      const { updater } = testStockWriters(bed.env);
+      const sell = (delta: number) => updater.adjust({ store_id: 'store-promise', sku: 'SKU-P', delta, reason: 'sale' });
+      await updater.update({ store_id: 'store-promise', sku: 'SKU-P', quantity: 10 }); // from nothing: restored
+      const { reservations } = testPromises(bed.env);
+      // 10 on hand, 6 held: available 4, above the threshold of 3.
+      const { answer: hold } = await reservations.create({
+        store_id: 'store-promise',
+        items: [{ sku: 'SKU-P', quantity: 6 }],
+        expires_in_seconds: 600,
+      });
+      await sell(-2); // 8 on hand, available 2: low
+      await sell(-3); // 5 on hand, available 0: out; 1 promised unit no longer on the shelf: at risk
+      await sell(-1); // 4 on hand: 2 at risk, still the same crossing
+      await reservations.release(hold.reservation_id); // available 4: restored
+      await sell(-1); // 3 on hand, available 3: low
+
+      startConsumer();
+      const events = await waitUntil(
+        "the promise SKU's events delivered",
+        () => {
+          const unique = [...new Map(receiver.deliveries.map((d) => [d.event.event_id, d.event])).values()];
+          return unique.length >= 8 && unique;
+        },
+        60_000,
+      );
+      expect(events.map((event) => [event.type, event.quantity, event.available, event.promised_at_risk])).toEqual([
+        ['stock.restored', 10, 10, undefined],
+        ['stock.reserved', 10, 4, undefined],
+        ['stock.low', 8, 2, undefined],
+        ['stock.out', 5, 0, undefined],
+        ['stock.promise_at_risk', 5, 0, 1],
+        ['stock.released', 4, 4, undefined],
+        ['stock.restored', 4, 4, undefined],
+        ['stock.low', 3, 3, undefined],
+      ]);
+    } finally {
+      receiver.server.close();
+    }
+  }, 120_000);
 });

@@ -41,6 +41,7 @@ export {
 } from './lib/stock-movement';
 export {
   type PromiseState,
+  type PromiseAround,
   type PromiseFields,
   NO_PROMISES,
   promiseFields,

@@ -55,6 +55,7 @@ export const stockMovementAnswer = z.strictObject({
   reserved_after: whole.optional(),
   incoming_before: whole.optional(),
   incoming_after: whole.optional(),
+  safety_stock_before: whole.optional(),
   safety_stock: whole.optional(),
 });
 

@@ -15,6 +15,12 @@ export interface PromiseState {
 
 export const NO_PROMISES: PromiseState = { reserved: 0, incoming: 0, safety_stock: 0 };
 
+/** What a SKU promised just before and just after one of its movements: what its events are judged on. */
+export interface PromiseAround {
+  before: PromiseState;
+  after: PromiseState;
+}
+
 /** What every read adds to an item. */
 export interface PromiseFields extends PromiseState {
   /** What a new promise is checked against: on hand − reserved − safety stock, never below 0. */

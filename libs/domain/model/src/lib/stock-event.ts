@@ -4,8 +4,18 @@ import type { StockMovement } from './stock-movement';
 export const PROMISE_EVENT_TYPES = ['stock.reserved', 'stock.released', 'stock.transfer_shipped', 'stock.transfer_received'] as const;
 export type PromiseEventType = (typeof PROMISE_EVENT_TYPES)[number];
 
-/** What a webhook may subscribe to: every movement, the low-stock crossings, the promise events. */
-export const STOCK_EVENT_TYPES = ['stock.movement', 'stock.low', 'stock.out', 'stock.restored', ...PROMISE_EVENT_TYPES] as const;
+/**
+ * What a webhook may subscribe to: every movement, the low-stock crossings (of `available`), the
+ * promise events, and a SKU's on-hand count falling below what it has reserved.
+ */
+export const STOCK_EVENT_TYPES = [
+  'stock.movement',
+  'stock.low',
+  'stock.out',
+  'stock.restored',
+  ...PROMISE_EVENT_TYPES,
+  'stock.promise_at_risk',
+] as const;
 export type StockEventType = (typeof STOCK_EVENT_TYPES)[number];
 export type ThresholdCrossing = 'stock.low' | 'stock.out' | 'stock.restored';
 
@@ -21,8 +31,12 @@ export interface StockEvent {
   sku: string;
   version: number;
   quantity: number;
+  /** On hand − reserved − safety stock after the movement, never below 0: what thresholds are crossed by. */
+  available: number;
   at: string;
   movement: StockMovement;
   /** Crossing events only: the threshold crossed. */
   low_stock_at?: number;
+  /** `stock.promise_at_risk` only: the reserved units the shelf no longer holds. */
+  promised_at_risk?: number;
 }

@@ -58,6 +58,7 @@ export interface StockMovement {
   reserved_after?: number;
   incoming_before?: number;
   incoming_after?: number;
+  safety_stock_before?: number;
   safety_stock?: number;
 }
 

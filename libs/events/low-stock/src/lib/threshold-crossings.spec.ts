@@ -77,4 +77,49 @@ describe('the events of a movement', () => {
     ]);
     expect(new Set(events.map((event) => event.event_id)).size).toBe(events.length);
   });
+
+  const promised = (reserved: number, safety_stock = 0) => ({ reserved, incoming: 0, safety_stock });
+
+  it('when units are reserved, then thresholds are crossed by available, not on hand, and each event says what is available', () => {
+    // 10 on hand, 4 reserved, 1 safety stock: a sale of 1 takes available from 5 to 4, under a threshold of 4 at 10 → 9 on hand.
+    const sale = stockEventsOf(movement(10, 9), 4, { before: promised(4, 1), after: promised(4, 1) });
+    expect(sale.map((event) => [event.type, event.quantity, event.available])).toEqual([
+      ['stock.movement', 9, 4],
+      ['stock.low', 9, 4],
+    ]);
+    // A hold of the last 4 available units: on hand unchanged, available 4 → 0 crosses out; its release restores.
+    const hold = { ...movement(9, 9), reason: 'reserve' as const, delta: 0 };
+    expect(stockEventsOf(hold, 4, { before: promised(4, 1), after: promised(8, 1) }).map((event) => event.type)).toEqual([
+      'stock.movement',
+      'stock.reserved',
+      'stock.out',
+    ]);
+    const release = { ...movement(9, 9), reason: 'release' as const, delta: 0 };
+    expect(stockEventsOf(release, 4, { before: promised(8, 1), after: promised(3, 1) }).map((event) => event.type)).toEqual([
+      'stock.movement',
+      'stock.released',
+      'stock.restored',
+    ]);
+  });
+
+  it.each([
+    [5, 4, 5, 5, 1],
+    [5, 3, 5, 5, 2],
+    [4, 3, 5, 5, undefined],
+    [5, 5, 5, 4, undefined],
+    [6, 4, 5, 5, 1],
+    [10, 4, 5, 0, undefined],
+  ])(
+    'when on hand goes from %i to %i with %i reserved before and %i after, then stock.promise_at_risk says %s units are at risk, once per crossing',
+    (before, after, reservedBefore, reservedAfter, atRisk) => {
+      const events = stockEventsOf(movement(before, after), undefined, {
+        before: promised(reservedBefore),
+        after: promised(reservedAfter),
+      });
+      const risk = events.filter((event) => event.type === 'stock.promise_at_risk');
+      expect(risk.map((event) => [event.event_id, event.promised_at_risk])).toEqual(
+        atRisk === undefined ? [] : [['m-1.stock.promise_at_risk', atRisk]],
+      );
+    },
+  );
 });

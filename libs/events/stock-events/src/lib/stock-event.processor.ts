@@ -1,5 +1,5 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
-import type { ItemVersion, MovementKind, StockEvent, StockMovement } from '@inventory/domain/model';
+import type { ItemVersion, MovementKind, PromiseAround, StockEvent, StockMovement } from '@inventory/domain/model';
 import { type LowStockThresholdRepository, stockEventsOf } from '@inventory/events/low-stock';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import type { WebhookDeliveryData, Webhook } from '@inventory/events/webhooks';
@@ -17,8 +17,14 @@ export interface CounterCatchUp {
   apply(storeId: string, items: ItemVersion[]): Promise<unknown>;
 }
 
+/** What each movement's SKU promised around it (stock/movements' promise records): what its crossings are judged on. */
+export interface PromisesAround {
+  around(movements: StockMovement[]): Promise<PromiseAround[]>;
+}
+
 export interface StockEventProcessorOptions {
   history: MovementLedger;
+  promises: PromisesAround;
   counters: CounterCatchUp;
   thresholds: LowStockThresholdRepository;
   /** The registered webhooks (cached by the caller: read for every page). */
@@ -34,7 +40,8 @@ export interface StockEventProcessorOptions {
  * step idempotent so a page taken twice (a consumer killed before its checkpoint) changes nothing
  * more: (1) a batch row's movement is recorded (the same record again); (2) the counters and the
  * store's read version catch up with any change the request path failed to apply (versions only
- * move forward); (3) each movement becomes its events, and each event a delivery to every webhook
+ * move forward); (3) each movement becomes its events (crossings judged on `available`, so on what
+ * the SKU promised around it), and each event a delivery to every webhook
  * that asked for its type (one job per webhook and event id).
  */
 export class StockEventProcessor {
@@ -97,13 +104,14 @@ export class StockEventProcessor {
   private async eventsOf(movements: StockMovement[]): Promise<StockEvent[]> {
     const thresholds = new Map<string, Map<string, number>>();
     const events: StockEvent[] = [];
-    for (const movement of movements) {
+    const around = await this.options.promises.around(movements);
+    for (const [i, movement] of movements.entries()) {
       let ofStore = thresholds.get(movement.store_id);
       if (!ofStore) {
         ofStore = await this.options.thresholds.ofStore(movement.store_id);
         thresholds.set(movement.store_id, ofStore);
       }
-      events.push(...stockEventsOf(movement, ofStore.get(movement.sku)));
+      events.push(...stockEventsOf(movement, ofStore.get(movement.sku), around[i]));
     }
     return events;
   }

@@ -42,6 +42,7 @@ const event = (sku: string, version: number): StockEvent => ({
   sku,
   version,
   quantity: version,
+  available: version,
   at: new Date().toISOString(),
   movement: {} as StockEvent['movement'],
 });

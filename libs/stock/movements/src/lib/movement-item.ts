@@ -7,7 +7,14 @@ const NUMBER_FIELDS = ['delta', 'quantity_before', 'quantity_after', 'version'] 
 const OPTIONAL_TEXT_FIELDS = ['reference', 'on_behalf_of', 'idempotency_key', 'request_id'] as const;
 /** A promise's fields (apps/README.md#reservations-and-transfers): only its movements carry them. */
 const PROMISE_TEXT_FIELDS = ['reservation_id', 'transfer_id'] as const;
-const PROMISE_NUMBER_FIELDS = ['reserved_before', 'reserved_after', 'incoming_before', 'incoming_after', 'safety_stock'] as const;
+const PROMISE_NUMBER_FIELDS = [
+  'reserved_before',
+  'reserved_after',
+  'incoming_before',
+  'incoming_after',
+  'safety_stock_before',
+  'safety_stock',
+] as const;
 /** Not shown by the API: whether the change was a set or an adjust (what a storm keeps of it). */
 const KIND = 'change';
 

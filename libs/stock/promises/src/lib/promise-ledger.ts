@@ -118,12 +118,15 @@ export class PromiseLedger {
         this.stockWrite(change, known.get(skuKey(change.store_id, change.sku)) as SkuNow, plan, at, context, claim),
       );
       const promiseWrites = plan.changes.flatMap((change) => {
-        const before = (known.get(skuKey(change.store_id, change.sku)) as SkuNow).promise;
+        const { state, promise: before } = known.get(skuKey(change.store_id, change.sku)) as SkuNow;
         const same =
           before.reserved === change.promise.reserved &&
           before.incoming === change.promise.incoming &&
           before.safety_stock === change.promise.safety_stock;
-        return same ? [] : [promiseRecordWrite(this.deps.writes.tableName, change.store_id, change.sku, change.promise)];
+        // At the version its SKU's write takes.
+        return same
+          ? []
+          : [promiseRecordWrite(this.deps.writes.tableName, change.store_id, change.sku, change.promise, state.version + 1, at)];
       });
       try {
         await this.deps.writes.commitPromise({
@@ -176,6 +179,7 @@ export class PromiseLedger {
       reserved_after: change.promise.reserved,
       incoming_before: promise.incoming,
       incoming_after: change.promise.incoming,
+      safety_stock_before: promise.safety_stock,
       safety_stock: change.promise.safety_stock,
     };
     return { expected: state, movement, kind: 'adjust', updatedAt: rfc3339(at) };

@@ -231,4 +231,34 @@ describe('promises: reservations, expiry, transfers and safety stock over Dynamo
     await countersEqualTable('p-from');
     await countersEqualTable('p-to');
   });
+
+  it("when the events consumer reads a SKU's movements after its promises changed again, then around() says what it promised at each one, alone or in a page", async () => {
+    const { updater } = testStockWriters(env);
+    const sold = async (delta: number) => (await updater.adjust({ store_id: 'p-around', sku: 'A', delta, reason: 'sale' })).answer.movement;
+    const first = (await stock('p-around', 'A', 10)).answer.movement;
+    const { answer: hold } = await pod.reservations.create({
+      store_id: 'p-around',
+      items: [{ sku: 'A', quantity: 6 }],
+      expires_in_seconds: 600,
+    });
+    const sale = await sold(-5);
+    await pod.reservations.release(hold.reservation_id);
+    const later = await sold(-1);
+    const [reserve, release] = (await skuMovements(env.backends.history, 'p-around', 'A')).filter(
+      (movement) => movement.reserved_before !== undefined,
+    );
+    const promised = (reserved: number) => ({ reserved, incoming: 0, safety_stock: 0 });
+    // Alone: its SKU's promises changed since (the release, whose record promising nothing is kept), so they come from the SKU's history.
+    expect(await records.around([sale])).toEqual([{ before: promised(6), after: promised(6) }]);
+    // In a page, oldest first: each from the page or from the record, as the consumer reads them.
+    const page = [first, reserve, sale, release, later].filter((movement) => movement !== undefined);
+    expect(page.map((movement) => movement.version)).toEqual([...page.map((movement) => movement.version)].sort((a, b) => a - b));
+    expect(await records.around(page)).toEqual([
+      { before: promised(0), after: promised(0) },
+      { before: promised(0), after: promised(6) },
+      { before: promised(6), after: promised(6) },
+      { before: promised(6), after: promised(0) },
+      { before: promised(0), after: promised(0) },
+    ]);
+  });
 });

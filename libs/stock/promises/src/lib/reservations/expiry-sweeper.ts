@@ -15,6 +15,8 @@ import type { Reservations } from './reservations';
 const MINUTE_MS = 60_000;
 /** Minutes stay swept only this far behind the clock, so a writer whose clock trails by up to that much never files an entry below the mark. */
 const WATERMARK_LAG_MS = 5 * MINUTE_MS;
+/** Minute partitions one sweep reads at most (4 queries each, all at once). */
+const MINUTES_PER_SWEEP = 30;
 const WATERMARK_KEY = { [MOVEMENT_ATTR.pk]: { S: 'expiry#watermark' }, [MOVEMENT_ATTR.sk]: { S: 'record' } };
 
 export interface ExpirySweeperOptions {
@@ -50,12 +52,21 @@ export class ExpirySweeper {
   }
 
   start(): void {
+    const everyMs = this.options.everyMs ?? 1_000;
     const tick = () => {
+      const startedAt = Date.now();
       this.running = this.sweep()
-        .then(() => undefined)
+        .then((expired) => {
+          const tookMs = Date.now() - startedAt;
+          // A sweep longer than the period eats into the stated bound: say so, with what it did.
+          if (tookMs > everyMs)
+            this.options.logger.warn({ took_ms: tookMs, expired }, 'reservation expiry sweep took longer than its period');
+          return expired;
+        })
         .catch((error: unknown) => this.options.logger.warn({ err: error }, 'reservation expiry sweep failed; retrying next sweep'))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, this.options.everyMs ?? 1_000);
+        .then(() => {
+          // On a fixed cadence from each sweep's start (a slow sweep is followed at once), not a period after its end.
+          if (this.timer) this.timer = setTimeout(tick, Math.max(0, startedAt + everyMs - Date.now()));
         });
     };
     this.timer = setTimeout(tick, 0);
@@ -70,14 +81,17 @@ export class ExpirySweeper {
   /** One sweep: expires what is due; answers how many holds it ended. */
   async sweep(): Promise<number> {
     const now = this.now();
-    let expired = 0;
     const mark = await this.watermark(now);
-    // Minutes from the mark that are empty and past the lag: the mark moves past them once all are swept.
+    // Every minute's partitions read at once (a sweep costs one round trip); a mark left far behind catches up a batch of minutes a sweep.
+    const span = Math.min((minuteOf(now) - mark) / MINUTE_MS + 1, MINUTES_PER_SWEEP);
+    const minutes = Array.from({ length: span }, (_, i) => mark + i * MINUTE_MS);
+    const due = await Promise.all(minutes.map((minute) => this.due(minute, now)));
+    const expired = await this.expireAll(due.flat());
+    // Minutes from the mark that were empty and past the lag: the mark moves past them.
     let next = mark;
-    for (let minute = mark; minute <= minuteOf(now); minute += MINUTE_MS) {
-      const due = await this.due(minute, now);
-      expired += await this.expireAll(due);
-      if (due.length === 0 && minute === next && minute < minuteOf(now - WATERMARK_LAG_MS)) next = minute + MINUTE_MS;
+    for (const [i, minute] of minutes.entries()) {
+      if (due[i]?.length !== 0 || minute >= minuteOf(now - WATERMARK_LAG_MS)) break;
+      next = minute + MINUTE_MS;
     }
     if (next > mark) await this.put(next, '#minute = :was', { ':was': { N: String(mark) } });
     return expired;
