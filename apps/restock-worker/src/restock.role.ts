@@ -24,6 +24,7 @@ export function composeRestockRole({ config, logger, metrics, backends, isDraini
   metrics.collectedGauge(cpuStageThreads(cpuStage));
   const processor = createRestockProcessor({
     repository: backends.repository,
+    promises: backends.promiseRecords,
     writes: backends.writes,
     history: backends.history,
     counters: backends.counters,

@@ -38,6 +38,7 @@ describe('Restock Storm through write-api and a restock worker', () => {
     workerConnection = createRedisConnection({ redisUrl: env.config.REDIS_URL, role: 'worker' });
     const processor = createRestockProcessor({
       repository: env.backends.repository,
+      promises: env.backends.promiseRecords,
       writes: env.backends.writes,
       history: env.backends.history,
       counters: env.backends.counters,

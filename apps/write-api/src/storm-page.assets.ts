@@ -66,7 +66,8 @@ export const STORM_PAGE_SCRIPT = `(() => {
     heading.className = 'state-' + record.state;
     section.querySelector('.summary').textContent =
       'stores done ' + record.stores_done + ' / ' + record.stores_total + ' · SKUs checked ' + record.skus_checked +
-      ' · written ' + record.skus_written + ' · errors ' + record.errors + ' · target CPU ' + record.parameters.target_cpu + '%';
+      ' · written ' + record.skus_written + ' · promises at risk ' + record.promises_at_risk + ' · errors ' + record.errors +
+      ' · target CPU ' + record.parameters.target_cpu + '%';
     const charts = section.querySelector('.charts');
     const t = moments.map((m) => m.t);
     chart(record.storm_id + '/stores', charts, 'Stores done', [{ label: 'stores done', stroke: '#0b6bcb' }], [t, moments.map((m) => m.stores_done)]);

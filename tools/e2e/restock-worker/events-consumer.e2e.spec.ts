@@ -2,7 +2,11 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import type { StockEvent } from '@inventory/domain/model';
+import { baselineQuantity, skuOf, storeIdOf, type StockEvent } from '@inventory/domain/model';
+import { seedInventory } from '@inventory/stock/maintenance';
+import { dispatchStorm } from '@inventory/restock/storm';
+import { manifestRecord } from '@inventory/restock/store-processing';
+import { waitForStorm } from '@inventory/restock/store-processing/testing';
 import { waitUntil } from '@inventory/service/testing';
 import { setQuantityInTableOnly } from '@inventory/stock/inventory-table/testing';
 import { LowStockThresholdRepository } from '@inventory/events/low-stock';
@@ -247,4 +251,53 @@ describe('the events consumer (restock-worker image, events role) as a real proc
       receiver.server.close();
     }
   }, 120_000);
+
+  it("when a storm counts fewer units than a SKU has reserved, then the holds are kept, the storm's status counts the SKU and one stock.promise_at_risk says so", async () => {
+    if (consumers.every((consumer) => consumer.exitCode !== null || consumer.signalCode !== null)) startConsumer();
+    const receiver = await startReceiver(() => 200);
+    try {
+      await register(receiver.url, ['stock.promise_at_risk']);
+      const parameters = { stores: 1, skus_per_store: 200, manifest_seed: 4242, change_ratio: 0.5 };
+      const store = storeIdOf(1);
+      await seedInventory(bed.env.backends, { stores: 1, skusPerStore: parameters.skus_per_store });
+      // SKUs 0–99 held whole (available 0, nothing at risk yet), in four holds.
+      const { reservations } = testPromises(bed.env);
+      for (const first of [0, 25, 50, 75])
+        await reservations.create({
+          store_id: store,
+          items: Array.from({ length: 25 }, (_, i) => ({ sku: skuOf(first + i), quantity: baselineQuantity(1, first + i) })).filter(
+            (item) => item.quantity > 0,
+          ),
+          expires_in_seconds: 3_600,
+        });
+      const expected = Array.from({ length: 100 }, (_, i) => i)
+        .filter((i) => manifestRecord(parameters.manifest_seed, 1, i, parameters.change_ratio).quantity < baselineQuantity(1, i))
+        .map((i) => skuOf(i));
+      expect(expected.length).toBeGreaterThan(3);
+
+      const dispatched = await dispatchStorm(bed.queue, bed.records, { ...parameters, duration_seconds: 120, target_cpu: 60 });
+      if (!('record' in dispatched)) throw new Error('a storm was already running');
+      bed.startWorker();
+      const done = await waitForStorm(bed.records, dispatched.record.storm_id, (record) => record.state !== 'running', 120_000);
+      expect(done).toMatchObject({ state: 'completed', promises_at_risk: expected.length });
+      const flagged = await waitUntil(
+        'an at-risk event per short SKU',
+        () => {
+          const unique = [...new Map(receiver.deliveries.map((d) => [d.event.event_id, d.event])).values()];
+          return unique.length >= expected.length && unique;
+        },
+        60_000,
+      );
+      expect(flagged.map((event) => event.sku).sort()).toEqual([...expected].sort());
+      for (const event of flagged) {
+        expect(event.movement.source).toBe('storm');
+        expect(event.promised_at_risk).toBe(baselineQuantity(1, Number(event.sku.slice('SKU-'.length)) - 1001) - event.quantity);
+      }
+      // The holds are kept whole.
+      const promised = await bed.env.backends.promiseRecords.ofStore(store);
+      for (let i = 0; i < 100; i += 1) expect(promised.get(skuOf(i))?.reserved ?? 0).toBe(baselineQuantity(1, i));
+    } finally {
+      receiver.server.close();
+    }
+  }, 240_000);
 });

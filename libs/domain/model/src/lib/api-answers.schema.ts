@@ -208,6 +208,7 @@ export const stormStatusAnswer = z.strictObject({
   skus_written: whole,
   skus_unchanged: whole,
   shortfalls: whole,
+  promises_at_risk: whole,
   errors: whole,
   elapsed_seconds: z.number(),
 });

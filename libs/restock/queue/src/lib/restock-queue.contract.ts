@@ -38,6 +38,8 @@ export interface StoreRestockResult {
   skus_unchanged: number;
   /** SKUs whose sales after the count exceeded it (floored at 0, recorded on their movement). */
   shortfalls: number;
+  /** SKUs holding fewer units on hand than they have reserved once the store was synced (their holds kept, flagged). */
+  promises_at_risk: number;
   /** False when the deadline stopped the store part-way. */
   complete: boolean;
 }

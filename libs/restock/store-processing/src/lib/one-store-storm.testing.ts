@@ -49,6 +49,7 @@ export function oneStoreStormProcessor(
 ): (job: RestockJobData) => Promise<StoreRestockResult> {
   return createRestockProcessor({
     repository: env.backends.repository,
+    promises: env.backends.promiseRecords,
     writes: env.backends.writes,
     history: env.backends.history,
     counters: env.backends.counters,

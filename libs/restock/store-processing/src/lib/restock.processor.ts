@@ -1,5 +1,5 @@
 import { rfc3339, type StockMovement, type StoredInventoryItem, type ItemVersion } from '@inventory/domain/model';
-import type { MovementHistoryRepository, RecordedChange } from '@inventory/stock/movements';
+import type { MovementHistoryRepository, PromiseRecords, RecordedChange } from '@inventory/stock/movements';
 import type { RestockState, StockWriteRepository, StoreInventoryRepository } from '@inventory/stock/inventory-table';
 import type { InventoryCounters } from '@inventory/stock/counters-and-cache';
 import type { Logger, Metrics } from '@inventory/shared/observability';
@@ -29,6 +29,8 @@ export interface RestockProcessorDeps {
   writes: StockWriteRepository;
   /** The store's changes since the count, which the storm keeps. */
   history: MovementHistoryRepository;
+  /** What the store's SKUs have promised: where the synced count is below what is reserved, the store's promises are at risk. */
+  promises: PromiseRecords;
   counters: InventoryCounters;
   records: StoreOutcomes;
   governor: CpuPacer;
@@ -56,6 +58,25 @@ function latestOf(current: RestockState | undefined, changes: readonly RecordedC
   let latest = { quantity: current?.quantity ?? 0, version: current?.version ?? 0 };
   for (const change of changes) if (change.version > latest.version) latest = { quantity: change.quantity_after, version: change.version };
   return latest;
+}
+
+/**
+ * The store's SKUs holding fewer units on hand than they have reserved, once the store is synced:
+ * the storm never drops a hold (libs/restock/README.md#live-changes-are-kept), it counts where the
+ * shelf no longer covers one (each also raises `stock.promise_at_risk` from the stream). One query
+ * for the store's promise records (sparse), one read per 100 SKUs holding any.
+ */
+async function promisesAtRisk(deps: Pick<RestockProcessorDeps, 'promises' | 'repository'>, storeId: string): Promise<number> {
+  const reserved = [...(await deps.promises.ofStore(storeId))].filter(([, promise]) => promise.reserved > 0);
+  let atRisk = 0;
+  for (let first = 0; first < reserved.length; first += 100) {
+    const slice = reserved.slice(first, first + 100);
+    const onHand = new Map(
+      (await deps.repository.getItems(slice.map(([sku]) => ({ storeId, sku })))).map((item) => [item.sku, item.quantity]),
+    );
+    for (const [sku, promise] of slice) if (promise.reserved > (onHand.get(sku) ?? 0)) atRisk += 1;
+  }
+  return atRisk;
 }
 
 /** Storm movements held before they are recorded: one write per bucket of a chunk (storm-movement-chunk.ts) per flush. */
@@ -89,7 +110,14 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
   const cpuStage = deps.cpuStage ?? inlineCpuStage();
 
   return async (job: RestockJobData): Promise<StoreRestockResult> => {
-    const result: StoreRestockResult = { skus_checked: 0, skus_written: 0, skus_unchanged: 0, shortfalls: 0, complete: true };
+    const result: StoreRestockResult = {
+      skus_checked: 0,
+      skus_written: 0,
+      skus_unchanged: 0,
+      shortfalls: 0,
+      promises_at_risk: 0,
+      complete: true,
+    };
     if (now().getTime() >= job.deadline_ms) {
       await deps.onDeadline(job.storm_id);
       return { ...result, complete: false };
@@ -224,6 +252,7 @@ export function createRestockProcessor(deps: RestockProcessorDeps) {
     }
 
     await flushMovements();
+    result.promises_at_risk = await promisesAtRisk(deps, job.store_id);
     await deps.records.reportStore(job.storm_id, job.store_id, result, now());
     if (!result.complete) await deps.onDeadline(job.storm_id);
     return result;

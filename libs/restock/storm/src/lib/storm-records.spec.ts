@@ -8,6 +8,7 @@ const result = (written: number, complete = true) => ({
   skus_checked: 10,
   skus_written: written,
   shortfalls: 0,
+  promises_at_risk: written - 1,
   skus_unchanged: 10 - written,
   complete,
 });
@@ -60,6 +61,7 @@ describe('StormRecords', () => {
       skus_checked: 20,
       skus_written: 7,
       shortfalls: 0,
+      promises_at_risk: 5,
       skus_unchanged: 13,
     });
     await records.reportStore(id, 'store-2', result(4), new Date());

@@ -21,6 +21,7 @@ export interface StormRecord {
   skus_written: number;
   skus_unchanged: number;
   shortfalls: number;
+  promises_at_risk: number;
   errors: number;
 }
 
@@ -32,6 +33,7 @@ redis.call('HINCRBY', KEYS[1], 'skus_checked', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'skus_written', ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'skus_unchanged', ARGV[4])
 redis.call('HINCRBY', KEYS[1], 'shortfalls', ARGV[7])
+redis.call('HINCRBY', KEYS[1], 'promises_at_risk', ARGV[8])
 local field = 'stores_partial'
 if ARGV[5] == '1' then field = 'stores_done' end
 local reported = redis.call('HINCRBY', KEYS[1], field, 1)
@@ -127,6 +129,7 @@ export class StormRecords {
       skus_written: 0,
       skus_unchanged: 0,
       shortfalls: 0,
+      promises_at_risk: 0,
       errors: 0,
     };
     const ttlSeconds = 7 * 24 * 3600;
@@ -160,6 +163,7 @@ export class StormRecords {
       skus_written: count('skus_written'),
       skus_unchanged: count('skus_unchanged'),
       shortfalls: count('shortfalls'),
+      promises_at_risk: count('promises_at_risk'),
       errors: count('errors'),
     };
   }
@@ -177,6 +181,7 @@ export class StormRecords {
       result.complete ? '1' : '0',
       now.toISOString(),
       result.shortfalls,
+      result.promises_at_risk,
     );
     if (counted === 0) return false;
     await this.redis.expire(this.storesKey(stormId), 7 * 24 * 3600);
