@@ -3,8 +3,10 @@ import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import {
   ANONYMOUS_ACTOR,
   DependencyUnavailableError,
+  InsufficientAvailableError,
   type ItemVersion,
   type MovementReason,
+  promiseFields,
   type PromiseState,
   rfc3339,
   type SkuState,
@@ -53,6 +55,23 @@ export interface PromisePlan<Answer> {
 const CONTENDED_AFTER_MS = 5_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const skuKey = (storeId: string, sku: string) => `${storeId}\n${sku}`;
+
+/**
+ * Refuses a promise of more than `available` (on hand − reserved − safety stock) of any item at
+ * `storeId`, as read: 409 INSUFFICIENT_AVAILABLE naming each short item with what it has.
+ */
+export function assertAvailable(
+  known: Map<string, SkuNow>,
+  storeId: string,
+  items: ReadonlyArray<{ sku: string; quantity: number }>,
+): void {
+  const short = items.flatMap(({ sku, quantity }) => {
+    const { state, promise } = known.get(skuKey(storeId, sku)) as SkuNow;
+    const { available } = promiseFields(state.quantity, promise);
+    return available < quantity ? [{ sku, requested: quantity, available }] : [];
+  });
+  if (short.length > 0) throw new InsufficientAvailableError(short);
+}
 
 /**
  * The one way promised units change (libs/stock/README.md#promises): an attempt reads what it

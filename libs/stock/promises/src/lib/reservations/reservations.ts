@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   type CommitReservationCommand,
   type CreateReservationCommand,
-  InsufficientAvailableError,
   NotFoundError,
   type PromisedItem,
-  promiseFields,
   type Reservation,
   ReservationExpiredError,
   ReservationNotHeldError,
@@ -15,7 +13,7 @@ import {
 import type { Applied, IdempotencyClaim } from '@inventory/stock/idempotency';
 import type { WriteContext } from '@inventory/stock/store-update';
 import type { Metrics } from '@inventory/shared/observability';
-import { type PromiseLedger, type SkuChange, type SkuNow, skuKey } from '../promise-ledger';
+import { assertAvailable, type PromiseLedger, type SkuChange, type SkuNow, skuKey } from '../promise-ledger';
 import type { StoredReservation } from './reservation-records';
 import type { PromiseViews } from '../promise-views';
 
@@ -53,12 +51,7 @@ export class Reservations {
         command.store_id,
         async (at) => {
           const known = await this.deps.ledger.read(command.items.map(({ sku }) => ({ storeId: command.store_id, sku })));
-          const short = command.items.flatMap(({ sku, quantity }) => {
-            const { state, promise } = known.get(skuKey(command.store_id, sku)) as SkuNow;
-            const { available } = promiseFields(state.quantity, promise);
-            return available < quantity ? [{ sku, requested: quantity, available }] : [];
-          });
-          if (short.length > 0) throw new InsufficientAvailableError(short);
+          assertAvailable(known, command.store_id, command.items);
           const holdUntil = at.getTime() + command.expires_in_seconds * 1000;
           const reservation: StoredReservation = {
             holdUntil,

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CreateTransferCommand,
-  InsufficientAvailableError,
   type PromisedItem,
-  promiseFields,
   rfc3339,
   type Transfer,
   TransferNotInTransitError,
@@ -13,7 +11,7 @@ import {
 import type { Applied, IdempotencyClaim } from '@inventory/stock/idempotency';
 import type { PromiseDocuments } from '@inventory/stock/movements';
 import type { PromiseViews } from '../promise-views';
-import { type PromiseLedger, type PromisePlan, type SkuChange, type SkuNow, skuKey } from '../promise-ledger';
+import { assertAvailable, type PromiseLedger, type PromisePlan, type SkuChange, type SkuNow, skuKey } from '../promise-ledger';
 import type { PromiseContext } from '../reservations/reservations';
 
 const KIND = 'transfer';
@@ -54,12 +52,7 @@ export class Transfers {
               { storeId: command.to_store, sku },
             ]),
           );
-          const short = command.items.flatMap(({ sku, quantity }) => {
-            const { state, promise } = known.get(skuKey(command.from_store, sku)) as SkuNow;
-            const { available } = promiseFields(state.quantity, promise);
-            return available < quantity ? [{ sku, requested: quantity, available }] : [];
-          });
-          if (short.length > 0) throw new InsufficientAvailableError(short);
+          assertAvailable(known, command.from_store, command.items);
           const view: Transfer = {
             transfer_id: id,
             from_store: command.from_store,
