@@ -183,15 +183,6 @@ export function redisKeyFamilies(storm: StormInputs, day: DayInputs, unit: UnitC
       count_from: 'a storm a week',
     },
     {
-      family: 'stream lease and checkpoints',
-      key: '{events}:lease:<table>, {events}:checkpoints:<table>',
-      each: 2_000,
-      bytes_each: '~2 KB',
-      lifetime: 'the lease term; checkpoints of shards the stream still lists',
-      count: 1,
-      count_from: 'one stream',
-    },
-    {
       family: 'rate limits',
       key: 'ratelimit:<name>:<caller>',
       each: 90,

@@ -13,12 +13,14 @@ import {
 } from '@inventory/events/webhooks';
 import { createApp } from './app';
 
+/** How often the events lag is sampled for CloudWatch. */
+const LAG_SAMPLE_MS = 10_000;
 /** How stale the events process's copy of the registered webhooks may be. */
 const WEBHOOKS_TTL_MS = 2_000;
 
 /**
  * The events role (apps/README.md#events-and-webhooks), run from this image as a Deployment of its own: the table stream
- * into movements, counters and events (one reader at a time, by lease), and the webhook deliveries
+ * into movements, counters and events (its shards shared by the pods, a lease each), and the webhook deliveries
  * (every pod).
  */
 export function composeEventsRole({ config, logger, metrics, backends, isDraining }: ServiceContext): ServiceParts {
@@ -51,21 +53,19 @@ export function composeEventsRole({ config, logger, metrics, backends, isDrainin
     dynamodb: backends.dynamodb,
     streams,
     tableName: config.DYNAMODB_TABLE,
-    redis: backends.redis,
-    keyPrefix: config.REDIS_KEY_PREFIX,
     processor,
     logger,
     idleMs: config.EVENTS_IDLE_MS,
     leaseMs: config.EVENTS_LEASE_MS,
+    timeoutMs: backends.dynamodbTimeoutMs,
   });
   // Iterator age, what the alarm in k8s/README.md watches: 0 when caught up, however long the stream has been idle.
-  const shardLags = () => (consumer.isLeader() ? consumer.reader.lag() : []);
-  metrics.collectedGauge({
-    name: 'inventory_events_stream_lag_seconds',
-    help: 'Iterator age: now minus when the oldest stream record not yet handled was written, worst shard (0 when caught up, and on a standby)',
-    labelNames: [],
-    collect: async () => [{ labels: {}, value: Math.max(0, ...shardLags().map(({ seconds }) => seconds)) }],
-  });
+  const shardLags = () => consumer.reader.lag();
+  // Sampled for CloudWatch too (EventsLagSeconds, its Maximum over pods the overall lag: the dashboard's alarm line).
+  const lagSampler = setInterval(
+    () => metrics.gauge('EventsLagSeconds', Math.max(0, ...shardLags().map(({ seconds }) => seconds))),
+    LAG_SAMPLE_MS,
+  );
   metrics.collectedGauge({
     name: 'inventory_events_shard_lag_seconds',
     help: 'Iterator age of each open stream shard this pod reads',
@@ -95,7 +95,13 @@ export function composeEventsRole({ config, logger, metrics, backends, isDrainin
     }),
     stopWork: [
       // The page in hand is handled and checkpointed before the reader stops.
-      { name: 'events consumer', run: () => consumer.stop() },
+      {
+        name: 'events consumer',
+        run: () => {
+          clearInterval(lagSampler);
+          return consumer.stop();
+        },
+      },
       { name: 'webhook deliveries', run: () => deliveries.close() },
     ],
     closeClients: [

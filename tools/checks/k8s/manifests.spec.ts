@@ -60,7 +60,10 @@ const RUNTIME_REPOSITORIES = [
   'libs/events/low-stock/src/lib/low-stock-threshold.repository.ts',
   'libs/events/webhooks/src/lib/webhook.repository.ts',
   'libs/events/stock-events/src/lib/events-consumer.ts',
+  'libs/shared/dynamodb/src/lib/batch-get.ts',
 ];
+/** The events consumer's shard leases: their calls are allowed on the lease table only. */
+const SHARD_LEASES = 'libs/events/stock-events/src/lib/shard-leases/shard-lease.table.ts';
 /** What reads the table's stream: its calls are allowed on the stream only. */
 const STREAM_READER = 'libs/events/stock-events/src/lib/table-stream.reader.ts';
 const TRANSACTION_ITEM_ACTIONS: Record<string, string> = {
@@ -339,10 +342,11 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     }
   });
 
-  it('when the IAM policy is read, then it allows exactly the DynamoDB calls the repositories make, on the inventory and movements tables only, the stream reads on its stream only, and metrics in our namespace only', () => {
+  it("when the IAM policy is read, then it allows exactly the DynamoDB calls the repositories make, on the inventory and movements tables only, the shard leases' on the lease table only, the stream reads on its stream only, and metrics in our namespace only", () => {
     const policy = JSON.parse(readFileSync(join(directory, 'iam-policy.json'), 'utf8'));
-    const [table, stream, metrics] = policy.Statement;
+    const [table, leases, stream, metrics] = policy.Statement;
     expect([...table.Action].sort()).toEqual(repositoryActions(RUNTIME_REPOSITORIES));
+    expect([...leases.Action].sort()).toEqual(repositoryActions([SHARD_LEASES]));
     expect([...stream.Action].sort()).toEqual(repositoryActions([STREAM_READER]));
     const account = /arn:aws:iam::(\d{12}):/.exec(
       find(objects, 'ServiceAccount', 'inventory').metadata['annotations']['eks.amazonaws.com/role-arn'],
@@ -350,12 +354,13 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     const tableArn = `arn:aws:dynamodb:${config['AWS_REGION']}:${account}:table/${config['DYNAMODB_TABLE']}`;
     const movementsArn = `${tableArn}-movements`;
     expect(table.Resource).toEqual([tableArn, `${tableArn}/index/*`, movementsArn, `${movementsArn}/index/*`]);
+    expect(leases.Resource).toEqual([`${tableArn}-events-leases`]);
     expect(stream.Resource).toEqual([`${tableArn}/stream/*`]);
     expect(metrics).toMatchObject({
       Action: 'cloudwatch:PutMetricData',
       Condition: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACE } },
     });
-    expect(policy.Statement).toHaveLength(3);
+    expect(policy.Statement).toHaveLength(4);
   });
 
   it("when kubectl's kustomize renders the overlay, then it renders the same objects as this assembly", () => {

@@ -14,6 +14,8 @@ import { testStockWriters } from '@inventory/stock/store-update/testing';
 import { testPromises } from '@inventory/stock/promises/testing';
 import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { createWebhookQueue, WebhookRepository, webhookSecretBox } from '@inventory/events/webhooks';
+import { leaseTableName } from '@inventory/stock/inventory-table';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { startStormTestBed, type StormTestBed } from './storm-test-bed';
 
 const SECRET = 'a-webhook-secret-of-some-length';
@@ -237,7 +239,10 @@ describe('the events consumer (restock-worker image, events role) as a real proc
         },
         60_000,
       );
-      expect(events.map((event) => [event.type, event.quantity, event.available, event.promised_at_risk])).toEqual([
+      // A SKU's events come in version order; those of one movement share its version, in any order among themselves.
+      const inOrder = [...events].sort((a, b) => a.version - b.version || a.event_id.localeCompare(b.event_id));
+      expect(events.map((event) => event.version)).toEqual(inOrder.map((event) => event.version));
+      expect(inOrder.map((event) => [event.type, event.quantity, event.available, event.promised_at_risk])).toEqual([
         ['stock.restored', 10, 10, undefined],
         ['stock.reserved', 10, 4, undefined],
         ['stock.low', 8, 2, undefined],
@@ -300,4 +305,74 @@ describe('the events consumer (restock-worker image, events role) as a real proc
       receiver.server.close();
     }
   }, 240_000);
+
+  it('when three consumers share the stream and the one reading a shard is SIGKILLed, then another takes the shard within 3 lease terms and every movement still arrives, in order per SKU', async () => {
+    for (const consumer of consumers) if (consumer.exitCode === null && consumer.signalCode === null) consumer.kill('SIGKILL');
+    const receiver = await startReceiver(() => 200);
+    try {
+      await register(receiver.url, ['stock.movement']);
+      const three = [startConsumer(), startConsumer(), startConsumer()];
+      const leases = async () => {
+        const { Items = [] } = await bed.env.backends.dynamodb.send(
+          new ScanCommand({ TableName: leaseTableName(bed.env.config.DYNAMODB_TABLE), ConsistentRead: true }),
+        );
+        return Items.filter((item) => item['checkpoint']?.S !== 'SHARD_END').map((item) => ({
+          shardId: item['leaseKey']?.S ?? '',
+          // The worker id names the process: `<host>:<pid>:<random>`.
+          pid: Number((item['leaseOwner']?.S ?? '').split(':')[1]),
+        }));
+      };
+      const livePids = () => three.filter((one) => one.exitCode === null && one.signalCode === null).map((one) => one.pid);
+      // The dead consumers' leases lapse, then the three share the open shards among themselves.
+      const before = await waitUntil(
+        'the three consumers holding every open shard',
+        async () => {
+          const open = await leases();
+          return open.length > 0 && open.every(({ pid }) => livePids().includes(pid)) && open;
+        },
+        30_000,
+        200,
+      );
+      const { updater } = testStockWriters(bed.env);
+      const movementIds: string[] = [];
+      const tills = Array.from({ length: 10 }, async (_, till) => {
+        for (let sale = 0; sale < 30; sale++) {
+          const { answer } = await updater.adjust({ store_id: 'store-multi', sku: `SKU-${till}`, delta: 1, reason: 'receiving' });
+          movementIds.push(answer.movement.movement_id);
+        }
+      });
+      const received = () => new Set(receiver.deliveries.map((d) => d.event.event_id));
+      await waitUntil('some movements delivered', () => received().size >= 50, 60_000);
+      // SIGKILL the reader of the first shard.
+      const victim = three.find((one) => one.pid === before[0]?.pid) as ChildProcess;
+      victim.kill('SIGKILL');
+      const killedAt = Date.now();
+      await new Promise((resolve) => victim.once('exit', resolve));
+      const takenOver = await waitUntil(
+        'the shard taken over',
+        async () => {
+          const open = await leases();
+          return open.every(({ pid }) => livePids().includes(pid)) && Date.now();
+        },
+        30_000,
+        100,
+      );
+      await Promise.all(tills);
+      await waitUntil('every movement delivered', () => movementIds.every((id) => received().has(id)), 120_000);
+      // Stated in libs/events/README.md#shard-leases: a dead pod's shards are taken within 3 × EVENTS_LEASE_MS (2 s here).
+      expect(takenOver - killedAt).toBeLessThanOrEqual(3 * 2_000);
+      const firstArrivals = new Map<string, number[]>();
+      const seen = new Set<string>();
+      for (const { event } of receiver.deliveries) {
+        if (seen.has(event.event_id) || event.store_id !== 'store-multi') continue;
+        seen.add(event.event_id);
+        firstArrivals.set(event.sku, [...(firstArrivals.get(event.sku) ?? []), event.version]);
+      }
+      for (const [, versions] of firstArrivals) expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect([...firstArrivals.values()].flat()).toHaveLength(300);
+      process.stdout.write(`shard leases: ${before.length} open shard(s); taken over ${takenOver - killedAt} ms after the SIGKILL\n`);
+    } finally {
+      receiver.server.close();
+    }
+  }, 180_000);
 });

@@ -188,8 +188,10 @@ describe('the ledger over random interleavings of every write path and a storm t
     await waitUntil(
       'the consumer to record the all-or-none batches',
       async () => {
-        for (const m of batchMovements) if (!(await backends.history.movementOf(m.store_id, m.sku, m.version, m.at))) return false;
-        return true;
+        const recorded = await backends.history.movementsOf(
+          batchMovements.map((m) => ({ storeId: m.store_id, sku: m.sku, version: m.version, at: m.at })),
+        );
+        return batchMovements.every((m) => recorded(m.store_id, m.sku, m.version) !== undefined);
       },
       60_000,
       50,

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { AppError, skuOf, type StockMovement, storeIdOf } from '@inventory/domain/model';
+import { AppError, DependencyUnavailableError, skuOf, type StockMovement, storeIdOf } from '@inventory/domain/model';
 import { reconcileCounters, seedInventory } from '@inventory/stock/maintenance';
 import { testStockWriters } from '@inventory/stock/store-update/testing';
 import { seededLedger } from '@inventory/stock/maintenance/testing';
@@ -45,6 +46,21 @@ describe('a Restock Storm while every write path changes its SKUs, its workers S
     // Tills and back offices, all after the storm's count: sales of one unit, counts (sets), and
     // batches of both policies mixing the two, while an operator reconciles the counters.
     const writers = testStockWriters(env);
+    /**
+     * A till's call, keyed: one DynamoDB could not answer in time (a 503 on this loaded box) is sent
+     * again with the same key, as a client does, and applies once whichever attempt landed.
+     */
+    const keyed = async <T>(call: (context: { idempotencyKey: string }) => Promise<T>): Promise<T> => {
+      const context = { idempotencyKey: randomUUID() };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await call(context);
+        } catch (error) {
+          if (!(error instanceof DependencyUnavailableError) || attempt === 10) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+    };
     const accepted: Accepted[] = [];
     const batchMovements: StockMovement[] = [];
     const acceptedBy = { single: 0, reject_all: 0, reject_failed_rows: 0 };
@@ -60,8 +76,8 @@ describe('a Restock Storm while every write path changes its SKUs, its workers S
       const common = { store_id: storeIdOf(store), sku, reason: kind === 'set' ? ('correction' as const) : ('sale' as const) };
       const { answer } =
         kind === 'set'
-          ? await writers.updater.update({ ...common, quantity: value })
-          : await writers.updater.adjust({ ...common, delta: value });
+          ? await keyed((context) => writers.updater.update({ ...common, quantity: value }, context))
+          : await keyed((context) => writers.updater.adjust({ ...common, delta: value }, context));
       accepted.push({ store, sku, kind, value, version: answer.version });
       acceptedBy.single += 1;
     };
@@ -73,7 +89,9 @@ describe('a Restock Storm while every write path changes its SKUs, its workers S
       const rows = planned.map(({ sku, kind, value }) =>
         kind === 'set' ? { sku, quantity: value, reason: 'correction' as const } : { sku, delta: value, reason: 'sale' as const },
       );
-      const { answer } = await writers.batches.write({ store_id: storeIdOf(store), error_policy: policy, rows });
+      const { answer } = await keyed((context) =>
+        writers.batches.write({ store_id: storeIdOf(store), error_policy: policy, rows }, context),
+      );
       for (const [i, result] of answer.results.entries()) {
         if (result.status !== 'applied' || !result.item) continue;
         const { sku, kind, value } = planned[i] as (typeof planned)[number];
@@ -162,8 +180,10 @@ describe('a Restock Storm while every write path changes its SKUs, its workers S
     await waitUntil(
       'the consumer to record every batch movement',
       async () => {
-        for (const m of batchMovements) if (!(await env.backends.history.movementOf(m.store_id, m.sku, m.version, m.at))) return false;
-        return true;
+        const recorded = await env.backends.history.movementsOf(
+          batchMovements.map((m) => ({ storeId: m.store_id, sku: m.sku, version: m.version, at: m.at })),
+        );
+        return batchMovements.every((m) => recorded(m.store_id, m.sku, m.version) !== undefined);
       },
       180_000,
       1_000,

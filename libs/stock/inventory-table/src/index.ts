@@ -1,4 +1,11 @@
-export { ATTR, ensureInventoryTable, deleteInventoryTables, enablePointInTimeRecovery } from './lib/inventory-table';
+export {
+  ATTR,
+  ensureInventoryTable,
+  deleteInventoryTables,
+  enablePointInTimeRecovery,
+  ensureLeaseTable,
+  leaseTableName,
+} from './lib/inventory-table';
 export {
   StoreInventoryRepository,
   BATCH_WRITE_LIMIT,

@@ -1,85 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Logger } from '@inventory/shared/observability';
-import { type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
-import { StreamCheckpoints } from './stream-checkpoints';
-import { StreamLease } from './stream-lease';
+import { ShardLeaseCoordinator } from './shard-leases/shard-lease.coordinator';
+import { ShardLeaseTable } from './shard-leases/shard-lease.table';
 import type { StockEventProcessor } from './stock-event.processor';
-import { TableStreamReader } from './table-stream.reader';
+import { listShards, TableStreamReader } from './table-stream.reader';
 
 export interface EventsConsumerOptions {
   dynamodb: DynamoDBClient;
   streams: DynamoDBStreamsClient;
   tableName: string;
-  redis: RedisConnection;
-  keyPrefix: string;
   processor: StockEventProcessor;
   logger: Logger;
   idleMs: number;
+  /** A shard lease not renewed this long is taken over by another pod. */
   leaseMs: number;
+  timeoutMs?: number;
 }
 
 export interface EventsConsumer {
   reader: TableStreamReader;
-  /** Whether this process reads the stream now (holds the lease). */
-  isLeader: () => boolean;
+  leases: ShardLeaseCoordinator;
   stop: () => Promise<void>;
 }
 
 /**
- * The events consumer (apps/README.md#events-and-webhooks): the inventory table's stream, read by the one pod holding the
- * lease, each page handed to the processor and then checkpointed in Redis.
+ * The events consumer (apps/README.md#events-and-webhooks): every pod takes its share of the
+ * inventory table's stream shards by lease (libs/events/README.md#shard-leases), reads them, hands
+ * each page to the processor and checkpoints it in the shard's lease.
  */
 export function startEventsConsumer(options: EventsConsumerOptions): EventsConsumer {
   const { dynamodb, tableName, logger } = options;
   let streamArn: string | undefined;
+  const currentStream = async () => {
+    if (!streamArn) {
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+      if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
+      streamArn = Table.LatestStreamArn;
+    }
+    return streamArn;
+  };
+  const leases = new ShardLeaseCoordinator({
+    table: new ShardLeaseTable(dynamodb, tableName, options.timeoutMs),
+    shards: async () => listShards(options.streams, await currentStream()),
+    failoverMs: options.leaseMs,
+    logger,
+    // Names the pod and process in the lease table, as the KCL's worker identifier does (unique across restarts).
+    workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  });
   const reader = new TableStreamReader({
     streams: options.streams,
-    streamArn: async () => {
-      if (!streamArn) {
-        const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-        if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
-        streamArn = Table.LatestStreamArn;
-      }
-      return streamArn;
-    },
-    checkpoints: StreamCheckpoints.forStream(options.redis, options.keyPrefix, tableName),
+    streamArn: currentStream,
+    positions: leases,
     handle: (records) => options.processor.handle(records),
     logger,
     idleMs: options.idleMs,
   });
-  const lease = new StreamLease(options.redis, `${options.keyPrefix}:{events}:lease:${tableName}`, options.leaseMs);
-  let leader = false;
-  let stopped = false;
-  const campaign = async () => {
-    if (stopped) return;
-    try {
-      const holds = await lease.hold();
-      if (holds && !leader) logger.info({ table: tableName }, 'events consumer: took the stream lease; reading');
-      if (!holds && leader) {
-        logger.warn({ table: tableName }, 'events consumer: lost the stream lease; stopping reads');
-        await reader.stop();
-      }
-      if (holds && !stopped) reader.start();
-      leader = holds;
-    } catch (error) {
-      logger.error({ err: error }, 'events consumer: lease check failed');
-    }
-  };
-  // The first campaign waits for Redis: tried on a connection still opening, it fails, and the
-  // stream would wait a whole lease interval for the next.
-  void waitUntilReady(options.redis)
-    .catch(() => undefined)
-    .then(campaign);
-  const timer = setInterval(() => void campaign(), Math.floor(options.leaseMs / 3));
+  leases.start();
+  reader.start();
   return {
     reader,
-    isLeader: () => leader,
+    leases,
     stop: async () => {
-      stopped = true;
-      clearInterval(timer);
+      // The page in hand is finished and checkpointed first; then the leases are given up for the other pods to take at once.
       await reader.stop();
-      if (leader) await lease.release().catch(() => undefined);
+      await leases.stop();
     },
   };
 }

@@ -8,8 +8,14 @@ import { derivedMovement, type StreamChange, streamChange } from './stream-chang
 /** Where a change's movement is found, or recorded (a batch row's): stock/movements' history. */
 export interface MovementLedger {
   recordMovement(movement: StockMovement, change: MovementKind): Promise<unknown>;
-  movementOf(storeId: string, sku: string, version: number, at: string): Promise<StockMovement | undefined>;
+  /** The recorded movements of many changes, found by store, SKU and version. */
+  movementsOf(
+    changes: Array<{ storeId: string; sku: string; version: number; at: string }>,
+  ): Promise<(storeId: string, sku: string, version: number) => StockMovement | undefined>;
 }
+
+/** Stores of one page worked at once: a slow store (its webhooks, its counters) never holds up the others. */
+const STORE_LANES = 8;
 
 /** The counters a page catches up (stock/counters-and-cache): only versions they do not hold yet are applied. */
 export interface CounterCatchUp {
@@ -48,15 +54,39 @@ export class StockEventProcessor {
   constructor(private readonly options: StockEventProcessorOptions) {}
 
   async handle(records: _Record[]): Promise<void> {
-    const changes: Array<{ change: StreamChange; movement: StockMovement }> = [];
+    const changes: Array<{ change: StreamChange; record: _Record }> = [];
     for (const record of records) {
       const change = streamChange(record);
-      if (change) changes.push({ change, movement: await this.movementOf(change, record) });
+      if (change) changes.push({ change, record });
     }
     if (changes.length === 0) return;
+    // The movements API writes recorded, read for the whole page at once.
+    const recorded = await this.options.history.movementsOf(
+      changes.flatMap(({ change }) =>
+        change.movement.kind === 'recorded'
+          ? [{ storeId: change.storeId, sku: change.sku, version: change.version, at: change.movement.at }]
+          : [],
+      ),
+    );
+    const byStore = new Map<string, Array<{ change: StreamChange; movement: StockMovement }>>();
+    for (const { change, record } of changes) {
+      const movement = await this.movementOf(change, record, recorded);
+      const lane = byStore.get(change.storeId) ?? [];
+      lane.push({ change, movement });
+      byStore.set(change.storeId, lane);
+    }
+    const webhooks = await this.options.webhooks();
+    // A store's changes stay in order in its lane (a SKU's are always its store's); stores run side by side.
+    const lanes = [...byStore.values()];
+    const work = async () => {
+      for (let lane = lanes.shift(); lane; lane = lanes.shift()) await this.handleStore(lane, webhooks);
+    };
+    await Promise.all(Array.from({ length: Math.min(STORE_LANES, lanes.length) }, work));
+  }
+
+  private async handleStore(changes: Array<{ change: StreamChange; movement: StockMovement }>, webhooks: Webhook[]): Promise<void> {
     await this.catchUpCounters(changes.map(({ change }) => change));
     const events = await this.eventsOf(changes.map(({ movement }) => movement));
-    const webhooks = await this.options.webhooks();
     const deliveries: WebhookDeliveryData[] = [];
     for (const event of events) {
       this.options.metrics.count('StockEvents', 1, { type: event.type });
@@ -65,15 +95,19 @@ export class StockEventProcessor {
     await this.options.deliver(deliveries);
   }
 
-  private async movementOf(change: StreamChange, record: _Record): Promise<StockMovement> {
+  private async movementOf(
+    change: StreamChange,
+    record: _Record,
+    recorded: (storeId: string, sku: string, version: number) => StockMovement | undefined,
+  ): Promise<StockMovement> {
     const { movement } = change;
     if (movement.kind === 'inline') {
       if (!movement.recorded) await this.options.history.recordMovement(movement.movement, movement.change);
       return movement.movement;
     }
     if (movement.kind === 'recorded') {
-      const recorded = await this.options.history.movementOf(change.storeId, change.sku, change.version, movement.at);
-      if (recorded) return recorded;
+      const found = recorded(change.storeId, change.sku, change.version);
+      if (found) return found;
       this.options.logger.error(
         { store_id: change.storeId, sku: change.sku, version: change.version },
         'a change names a movement record that is not there',

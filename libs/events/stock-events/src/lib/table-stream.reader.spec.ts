@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@inventory/shared/local-services';
-import { createRedisConnection, deleteKeysWithPrefix, type RedisConnection, waitUntilReady } from '@inventory/shared/redis';
 import { createLogger } from '@inventory/shared/observability';
 import { createDynamoDbStreamsClient } from './dynamodb-streams-client';
-import { StreamCheckpoints } from './stream-checkpoints';
-import { TableStreamReader } from './table-stream.reader';
+import { ensureLeaseTable, leaseTableName } from '@inventory/stock/inventory-table';
+import { ShardLeaseCoordinator } from './shard-leases/shard-lease.coordinator';
+import { ShardLeaseTable } from './shard-leases/shard-lease.table';
+import { listShards, TableStreamReader } from './table-stream.reader';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -13,10 +14,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('the stream reader: iterator age', () => {
   let dynamo: LocalDynamoDb;
   let client: DynamoDBClient;
-  let redis: RedisConnection;
   let streamArn: string;
   const table = `lag-${randomUUID().slice(0, 8)}`;
-  const prefix = `lag-test-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
     dynamo = await startLocalDynamoDb(0, '127.0.0.1');
@@ -31,26 +30,31 @@ describe('the stream reader: iterator age', () => {
       }),
     );
     streamArn = created.TableDescription?.LatestStreamArn ?? '';
-    redis = createRedisConnection({ redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', role: 'command' });
-    await waitUntilReady(redis);
+    await ensureLeaseTable(client, table);
   });
 
   afterAll(async () => {
-    await client.send(new DeleteTableCommand({ TableName: table }));
+    for (const TableName of [table, leaseTableName(table)]) await client.send(new DeleteTableCommand({ TableName }));
     client.destroy();
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
     await dynamo.stop();
   });
 
   it('when records wait unread, then the lag is their age; once the reader has caught up, it reads 0 and stays 0 while the stream is idle', async () => {
     const handled: number[] = [];
+    const streams = createDynamoDbStreamsClient({ region: 'local', endpoint: dynamo.url, timeoutMs: 5_000 });
+    const logger = createLogger({ app: 'lag-test', level: 'silent' });
+    const leases = new ShardLeaseCoordinator({
+      table: new ShardLeaseTable(client, table),
+      shards: () => listShards(streams, streamArn),
+      failoverMs: 10_000,
+      logger,
+    });
     const reader = new TableStreamReader({
-      streams: createDynamoDbStreamsClient({ region: 'local', endpoint: dynamo.url, timeoutMs: 5_000 }),
+      streams,
       streamArn: async () => streamArn,
-      checkpoints: new StreamCheckpoints(redis, `${prefix}:{events}:checkpoints`),
+      positions: leases,
       handle: async (records) => void handled.push(records.length),
-      logger: createLogger({ app: 'lag-test', level: 'silent' }),
+      logger,
       idleMs: 50,
       batchSize: 1,
     });
@@ -58,6 +62,9 @@ describe('the stream reader: iterator age', () => {
     for (let i = 0; i < 3; i += 1) await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `item-${i}` } } }));
     // The stream's creation times have second precision: wait past two of them.
     await sleep(2_100);
+    // The one worker takes every shard's lease.
+    await leases.takeShare();
+    expect(leases.heldShards().length).toBeGreaterThan(0);
 
     expect(await reader.round()).toBe(true);
     const [behind] = reader.lag();

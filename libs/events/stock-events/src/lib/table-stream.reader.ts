@@ -9,14 +9,36 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Logger } from '@inventory/shared/observability';
-import { SHARD_DONE, type StreamCheckpoints } from './stream-checkpoints';
+import { SHARD_END, type ShardLease, TRIM_HORIZON } from './shard-leases/shard-lease.table';
+import type { ListedShard } from './shard-leases/shard-lease.coordinator';
+
+/** The shards this worker reads and where each got to: its side of the shard leases (shard-lease.coordinator.ts). */
+export interface ShardPositions {
+  holds(shardId: string): boolean;
+  /** Every shard's lease as last known: its checkpoint, and whether it ended. */
+  checkpoints(): Map<string, ShardLease>;
+  /** False when the lease was taken by another worker meanwhile: the shard is not this worker's to read any more. */
+  checkpoint(shardId: string, checkpoint: string, writtenAt: number | null): Promise<boolean>;
+}
+
+/** Every shard the stream lists now, with its parent. */
+export async function listShards(streams: DynamoDBStreamsClient, streamArn: string): Promise<ListedShard[]> {
+  const shards: Shard[] = [];
+  let ExclusiveStartShardId: string | undefined;
+  do {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId }));
+    shards.push(...(StreamDescription?.Shards ?? []));
+    ExclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+  } while (ExclusiveStartShardId);
+  return shards.map((shard) => ({ shardId: shard.ShardId ?? '', ...(shard.ParentShardId ? { parentShardId: shard.ParentShardId } : {}) }));
+}
 
 export interface TableStreamReaderOptions {
   streams: DynamoDBStreamsClient;
   /** The table's current stream (DescribeTable's LatestStreamArn). */
   streamArn: () => Promise<string>;
-  checkpoints: StreamCheckpoints;
-  /** Takes one shard's records in order; must be idempotent (a record may come again after a crash). */
+  positions: ShardPositions;
+  /** Takes one shard's records in order; must be idempotent (a record may come again after a crash or a lease changing hands). */
   handle: (records: _Record[]) => Promise<void>;
   logger: Logger;
   /** Pause after a round that brought nothing. */
@@ -37,11 +59,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /**
- * Reads a DynamoDB stream shard by shard, in the order DynamoDB Streams promises: a shard's
- * records in sequence, and a child shard only after its parent is read to the end, so one item's
- * changes are always taken in the order they were made. Each page of records is handed over, then
- * checkpointed; a restart resumes after the last checkpoint (a shard never seen starts at its
- * oldest record: nothing written before the consumer first ran is missed).
+ * Reads the shards this worker holds the leases of, in the order DynamoDB Streams promises: a
+ * shard's records in sequence, and a child shard only after its parent is read to the end, so one
+ * item's changes are always taken in the order they were made. Each page of records is handed
+ * over, then checkpointed in its lease; whoever holds the lease next resumes after the last
+ * checkpoint (a shard never read starts at its oldest record: nothing written before the consumer
+ * first ran is missed). A checkpoint refused (the lease was taken) drops the shard.
  */
 export class TableStreamReader {
   private readonly iterators = new Map<string, string>();
@@ -81,23 +104,24 @@ export class TableStreamReader {
     }));
   }
 
-  /** One pass over every shard that may be read now; answers whether anything was taken. */
+  /** One pass over every shard this worker holds that may be read now; answers whether anything was taken. */
   async round(): Promise<boolean> {
     const streamArn = await this.options.streamArn();
-    const shards = await this.shards(streamArn);
-    const positions = await this.options.checkpoints.all();
-    const listed = new Set(shards.map((shard) => shard.ShardId ?? ''));
-    const readable = shards.filter((shard) => {
-      const parent = shard.ParentShardId;
-      const parentDone = !parent || !listed.has(parent) || positions.get(parent) === SHARD_DONE;
-      return positions.get(shard.ShardId ?? '') !== SHARD_DONE && parentDone;
+    const shards = await listShards(this.options.streams, streamArn);
+    const leases = this.options.positions.checkpoints();
+    const listed = new Set(shards.map((shard) => shard.shardId));
+    const ended = (shardId: string) => leases.get(shardId)?.checkpoint === SHARD_END;
+    const readable = shards.filter(({ shardId, parentShardId }) => {
+      const parentDone = !parentShardId || !listed.has(parentShardId) || ended(parentShardId);
+      return this.options.positions.holds(shardId) && !ended(shardId) && parentDone;
     });
+    for (const shardId of [...this.behindSince.keys()]) if (!this.options.positions.holds(shardId)) this.forget(shardId);
     let progressed = false;
-    for (const shard of readable) {
+    for (const { shardId } of readable) {
       if (this.controller.signal.aborted) break;
-      progressed = (await this.readPage(streamArn, shard.ShardId ?? '', positions.get(shard.ShardId ?? ''))) || progressed;
+      const checkpoint = leases.get(shardId)?.checkpoint;
+      progressed = (await this.readPage(streamArn, shardId, checkpoint === TRIM_HORIZON ? undefined : checkpoint)) || progressed;
     }
-    await this.options.checkpoints.forgetAllBut(listed);
     return progressed;
   }
 
@@ -113,17 +137,9 @@ export class TableStreamReader {
     }
   }
 
-  private async shards(streamArn: string): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let ExclusiveStartShardId: string | undefined;
-    do {
-      const { StreamDescription } = await this.options.streams.send(
-        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId }),
-      );
-      shards.push(...(StreamDescription?.Shards ?? []));
-      ExclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
-    } while (ExclusiveStartShardId);
-    return shards;
+  private forget(shardId: string): void {
+    this.iterators.delete(shardId);
+    this.behindSince.delete(shardId);
   }
 
   /** Reads one page of a shard and checkpoints it; answers whether it took anything or ended the shard. */
@@ -143,7 +159,10 @@ export class TableStreamReader {
       this.behindSince.set(shardId, writtenAt(records[0]));
       await this.options.handle(records);
       const last = records[records.length - 1];
-      await this.options.checkpoints.save(shardId, last?.dynamodb?.SequenceNumber ?? '');
+      if (!(await this.options.positions.checkpoint(shardId, last?.dynamodb?.SequenceNumber ?? '', writtenAt(last)))) {
+        this.forget(shardId);
+        return true;
+      }
       this.behindSince.set(shardId, writtenAt(last));
     } else {
       this.behindSince.set(shardId, undefined);
@@ -153,9 +172,8 @@ export class TableStreamReader {
       return records.length > 0;
     }
     // A closed shard read to its end: its children may start.
-    await this.options.checkpoints.finish(shardId);
-    this.iterators.delete(shardId);
-    this.behindSince.delete(shardId);
+    await this.options.positions.checkpoint(shardId, SHARD_END, null);
+    this.forget(shardId);
     return true;
   }
 

@@ -151,7 +151,7 @@ export const configSchema = z
     WORKER_ROLE: z.enum(['restock', 'events']).default('restock'),
     /** How long the events consumer waits after a pass over the stream that brought nothing. */
     EVENTS_IDLE_MS: wholeNumber(50, 60_000).default(500),
-    /** The stream lease's term: a standby consumer takes over this long after the reader died. */
+    /** A shard lease's failover time: a lease not renewed this long is another pod's to take (libs/events/README.md#shard-leases). */
     EVENTS_LEASE_MS: wholeNumber(1_000, 600_000).default(15_000),
     /** Webhook deliveries one events process makes at once; one receiver gets at most a quarter. */
     WEBHOOK_CONCURRENCY: wholeNumber(1, 512).default(32),

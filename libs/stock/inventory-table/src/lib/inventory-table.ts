@@ -27,7 +27,7 @@ export const ATTR = {
 /**
  * Creates the inventory table as in AWS if it does not exist: on-demand billing, a stream of every
  * item change with old and new images (what events are built from), and TTL on `expires_at`; then
- * its movements table (stock/movements). Waits until both are active. Safe to run again:
+ * its movements table (stock/movements) and the events consumer's lease table. Waits until all are active. Safe to run again:
  * existing tables are left as they are, except that TTL is turned on if it is off.
  */
 export async function ensureInventoryTable(client: DynamoDBClient, tableName: string): Promise<void> {
@@ -49,11 +49,32 @@ export async function ensureInventoryTable(client: DynamoDBClient, tableName: st
     ATTR.expiresAt,
   );
   await ensureMovementTable(client, tableName);
+  await ensureLeaseTable(client, tableName);
 }
+
+/** Creates the events consumer's lease table if it is missing: on demand, a lease per item, TTL ending finished shards' leases. */
+export async function ensureLeaseTable(client: DynamoDBClient, inventoryTable: string): Promise<void> {
+  await ensureTable(
+    client,
+    {
+      TableName: leaseTableName(inventoryTable),
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'leaseKey', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }],
+    },
+    ATTR.expiresAt,
+  );
+}
+
+/**
+ * The events consumer's shard leases (libs/events/README.md#shard-leases): one item per shard of
+ * the inventory table's stream, beside the table whose stream it is; TTL ends finished shards' leases.
+ */
+export const leaseTableName = (inventoryTable: string) => `${inventoryTable}-events-leases`;
 
 /** Deletes the inventory table and its movements table (test and tool cleanup). */
 export async function deleteInventoryTables(client: DynamoDBClient, tableName: string): Promise<void> {
-  await deleteTables(client, [tableName, movementTableName(tableName)]);
+  await deleteTables(client, [tableName, movementTableName(tableName), leaseTableName(tableName)]);
 }
 
 /**

@@ -1,7 +1,6 @@
 import {
   type AttributeValue,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
@@ -9,7 +8,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import type { MovementKind, StockMovement } from '@inventory/domain/model';
-import { DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
+import { batchGetItems, DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
 import { batchNoticeChanges, isBatchNotice } from './batch-change-notice';
 import { decodeSkuCursor, decodeStoreCursor, encodeSkuCursor, encodeStoreCursor } from './movement-cursor';
 import { movementItem, type RecordedChange, stormRecordedChange, toMovement, toRecordedChange } from './movement-item';
@@ -23,6 +22,8 @@ import {
   stormChunkProjectionOf,
   stormChunkUpdates,
 } from './storm-movement-chunk';
+
+const keyOf = (storeId: string, sku: string, version: number) => `${storeId}\n${sku}\n${version}`;
 
 export interface MovementPage {
   movements: StockMovement[];
@@ -60,19 +61,24 @@ export class MovementHistoryRepository {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_DYNAMODB_TIMEOUT_MS;
   }
 
-  /** The movement record of a SKU's change at `version`, made at `at` (its key), strongly consistent. */
-  async movementOf(storeId: string, sku: string, version: number, at: string): Promise<StockMovement | undefined> {
-    const result = await withDeadline(this.timeoutMs, (abortSignal) =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.movementTable,
-          Key: { [MOVEMENT_ATTR.pk]: { S: storeMovementsKey(storeId) }, [MOVEMENT_ATTR.sk]: { S: movementSortKey(at, sku, version) } },
-          ConsistentRead: true,
-        }),
-        { abortSignal },
-      ),
+  /**
+   * The movement records of many changes (the events consumer's page), 100 a BatchGetItem,
+   * strongly consistent, keys DynamoDB hands back unprocessed asked again; found by store, SKU and version.
+   */
+  async movementsOf(
+    changes: Array<{ storeId: string; sku: string; version: number; at: string }>,
+  ): Promise<(storeId: string, sku: string, version: number) => StockMovement | undefined> {
+    const items = await batchGetItems(
+      this.client,
+      this.movementTable,
+      changes.map(({ storeId, sku, version, at }) => ({
+        [MOVEMENT_ATTR.pk]: { S: storeMovementsKey(storeId) },
+        [MOVEMENT_ATTR.sk]: { S: movementSortKey(at, sku, version) },
+      })),
+      this.timeoutMs,
     );
-    return result.Item && toMovement(result.Item);
+    const found = new Map(items.map(toMovement).map((movement) => [keyOf(movement.store_id, movement.sku, movement.version), movement]));
+    return (storeId, sku, version) => found.get(keyOf(storeId, sku, version));
   }
 
   /** Records a movement its change did not write itself (a batch row's): the same record again is a no-op. */

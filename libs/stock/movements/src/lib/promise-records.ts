@@ -1,12 +1,6 @@
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type DynamoDBClient,
-  QueryCommand,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { NO_PROMISES, type PromiseAround, type PromiseState, type StockMovement } from '@inventory/domain/model';
-import { DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
+import { batchGetItems, DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
 import { toMovement } from './movement-item';
 import { historyKey, MOVEMENT_ATTR, MOVEMENT_RETENTION_SECONDS, movementTableName, SKU_HISTORY_INDEX } from './movement-table';
 
@@ -184,23 +178,18 @@ export class PromiseRecords {
     return promises;
   }
 
-  /** The records of up to 100 (store, SKU) pairs; a pair without one promises nothing. */
+  /** The records of (store, SKU) pairs; a pair without one promises nothing. */
   async ofKeys(keys: Array<{ storeId: string; sku: string }>): Promise<(storeId: string, sku: string) => PromiseState> {
     const found = new Map<string, PromiseState>();
-    let pending: Array<Record<string, AttributeValue>> = keys.map(({ storeId, sku }) => promiseKey(storeId, sku));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt === 10) throw new Error(`${pending.length} promise records still unprocessed after 10 attempts`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)));
-      const result = await withDeadline(this.timeoutMs, (abortSignal) =>
-        this.client.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }), {
-          abortSignal,
-        }),
-      );
-      for (const raw of result.Responses?.[this.table] ?? []) {
-        const storeId = (raw[MOVEMENT_ATTR.pk]?.S ?? '').slice('promise#'.length);
-        found.set(keyOf(storeId, raw[MOVEMENT_ATTR.sk]?.S ?? ''), toPromiseState(raw));
-      }
-      pending = result.UnprocessedKeys?.[this.table]?.Keys ?? [];
+    const items = await batchGetItems(
+      this.client,
+      this.table,
+      keys.map(({ storeId, sku }) => promiseKey(storeId, sku)),
+      this.timeoutMs,
+    );
+    for (const raw of items) {
+      const storeId = (raw[MOVEMENT_ATTR.pk]?.S ?? '').slice('promise#'.length);
+      found.set(keyOf(storeId, raw[MOVEMENT_ATTR.sk]?.S ?? ''), toPromiseState(raw));
     }
     return (storeId, sku) => found.get(keyOf(storeId, sku)) ?? NO_PROMISES;
   }

@@ -58,6 +58,12 @@ export const INVENTORY_METRICS = {
     prometheusName: 'inventory_restock_cpu_percent',
     help: 'CPU the restock worker actually used, as a percentage of its allowance',
   },
+  EventsLagSeconds: {
+    kind: 'gauge',
+    unit: 'Seconds',
+    prometheusName: 'inventory_events_lag_seconds',
+    help: 'Iterator age: now minus when the oldest stream record not yet handled was written, worst shard this pod reads (0 when caught up, or holding none)',
+  },
   RestockIterations: {
     kind: 'count',
     unit: 'Count',
