@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { EventDeadLetters } from '@inventory/stock/movements';
 import { ApiKeyRepository } from '@inventory/service/access';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
@@ -108,6 +109,20 @@ describe('data tools', () => {
       code: 1,
       stderr: expect.stringContaining('role must be one of'),
     });
+  });
+
+  it('when the events consumer dead-lettered a record, then the dead-letters tool lists it and exits 2; with none it exits 0', async () => {
+    expect(await runTool('events-dead-letters')).toMatchObject({ code: 0, report: { dead_letters: [] } });
+    const letter = {
+      shard_id: 'shardId-1',
+      sequence_number: '000100',
+      written_at: '2026-12-06T06:00:00.000Z',
+      failed_at: '2026-12-06T06:00:01.000Z',
+      error: 'Unexpected token b in JSON',
+      record: '{"eventName":"MODIFY"}',
+    };
+    await new EventDeadLetters(env.backends.dynamodb, env.config.DYNAMODB_TABLE).put(letter);
+    expect(await runTool('events-dead-letters', ['--limit', '10'])).toMatchObject({ code: 2, report: { dead_letters: [letter] } });
   });
 
   it('when an option is malformed or unknown, then the tool stops naming it', async () => {

@@ -2,6 +2,7 @@ import { closeConnection } from '@inventory/shared/redis';
 import type { ServiceContext, ServiceParts } from '@inventory/service/bootstrap';
 import { connectRedis } from '@inventory/service/bootstrap';
 import { LowStockThresholdRepository } from '@inventory/events/low-stock';
+import { EventDeadLetters } from '@inventory/stock/movements';
 import { createDynamoDbStreamsClient, startEventsConsumer, StockEventProcessor } from '@inventory/events/stock-events';
 import {
   cachedWebhooks,
@@ -54,6 +55,7 @@ export function composeEventsRole({ config, logger, metrics, backends, isDrainin
     streams,
     tableName: config.DYNAMODB_TABLE,
     processor,
+    deadLetters: new EventDeadLetters(backends.dynamodb, config.DYNAMODB_TABLE, backends.dynamodbTimeoutMs),
     logger,
     idleMs: config.EVENTS_IDLE_MS,
     leaseMs: config.EVENTS_LEASE_MS,

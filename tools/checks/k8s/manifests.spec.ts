@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { configSchema } from '@inventory/shared/config';
-import { METRIC_NAMESPACE } from '@inventory/shared/observability';
+import { INVENTORY_METRICS, METRIC_NAMESPACE } from '@inventory/shared/observability';
 import { restockWaitListKey } from '@inventory/restock/queue';
 import { routeFor } from '@inventory/shared/http-server';
 import { stormRequestSchema } from '@inventory/domain/model';
@@ -61,6 +61,7 @@ const RUNTIME_REPOSITORIES = [
   'libs/events/webhooks/src/lib/webhook.repository.ts',
   'libs/events/stock-events/src/lib/events-consumer.ts',
   'libs/shared/dynamodb/src/lib/batch-get.ts',
+  'libs/stock/movements/src/lib/event-dead-letters.ts',
 ];
 /** The events consumer's shard leases: their calls are allowed on the lease table only. */
 const SHARD_LEASES = 'libs/events/stock-events/src/lib/shard-leases/shard-lease.table.ts';
@@ -197,11 +198,15 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     expect(container.startupProbe.httpGet).toEqual({ path: '/health', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'management' });
-    // One reads the stream, one at least stands by for the lease; deliveries scale out on CPU.
+    // The pods share the shards by lease, two at least (one takes a dead one's over); KEDA scales them on the lag the pods report, and on CPU.
     expect(consumer['spec'].replicas).toBeUndefined();
-    const hpa = find(objects, 'HorizontalPodAutoscaler', 'events-consumer');
-    expect(hpa['spec'].scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'events-consumer' });
-    expect(hpa['spec'].minReplicas).toBeGreaterThanOrEqual(2);
+    const scaled = find(objects, 'ScaledObject', 'events-consumer');
+    expect(scaled['spec'].scaleTargetRef).toEqual({ name: 'events-consumer' });
+    expect(scaled['spec'].minReplicaCount).toBeGreaterThanOrEqual(2);
+    const [lag, cpu] = scaled['spec'].triggers;
+    expect(lag).toMatchObject({ type: 'prometheus', metadata: { threshold: expect.any(String) } });
+    expect(lag.metadata.query).toContain(INVENTORY_METRICS.EventsLagSeconds.prometheusName);
+    expect(cpu).toMatchObject({ type: 'cpu', metricType: 'Utilization' });
     const pdb = find(objects, 'PodDisruptionBudget', 'events-consumer');
     expect(pdb['spec'].selector.matchLabels).toEqual(consumer['spec'].selector.matchLabels);
     expect(pdb['spec'].minAvailable).toBe(1);

@@ -102,7 +102,7 @@ export {
   stormPageAnswer,
 } from './lib/api-answers.schema';
 export { refusedCursor, encodeCursor, decodeCursor } from './lib/opaque-cursor';
-export { type StockEventType, type ThresholdCrossing, type StockEvent, type PromiseEventType } from './lib/stock-event';
+export { type DeadLetter, type StockEventType, type ThresholdCrossing, type StockEvent, type PromiseEventType } from './lib/stock-event';
 export { lowStockThresholdCommandSchema } from './lib/low-stock-threshold.command';
 export { webhookRegistrationSchema, type WebhookRegistration, type WebhookView } from './lib/webhook-registration.command';
 export { BATCH_ROW_LIMITS, batchWriteCommandSchema, type BatchWriteCommand, type BatchRow } from './lib/batch-write.command';

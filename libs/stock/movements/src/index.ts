@@ -5,3 +5,4 @@ export { batchNoticePut } from './lib/batch-change-notice';
 export { stormChunksFrom } from './lib/storm-movement-chunk';
 export { PromiseRecords, promiseRecordWrite } from './lib/promise-records';
 export { PromiseDocuments } from './lib/promise-documents';
+export { EventDeadLetters } from './lib/event-dead-letters';

@@ -40,3 +40,15 @@ export interface StockEvent {
   /** `stock.promise_at_risk` only: the reserved units the shelf no longer holds. */
   promised_at_risk?: number;
 }
+
+/** A stream record the events consumer gave up on (libs/events/README.md#poison-records), as an operator sees it. */
+export interface DeadLetter {
+  shard_id: string;
+  sequence_number: string;
+  /** When the record was written to the stream. */
+  written_at: string;
+  failed_at: string;
+  error: string;
+  /** The record as the stream gave it (JSON), to replay once the cause is fixed. */
+  record: string;
+}

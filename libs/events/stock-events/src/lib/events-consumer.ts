@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DeadLetter } from '@inventory/domain/model';
 import type { Logger } from '@inventory/shared/observability';
 import { ShardLeaseCoordinator } from './shard-leases/shard-lease.coordinator';
 import { ShardLeaseTable } from './shard-leases/shard-lease.table';
@@ -13,6 +14,9 @@ export interface EventsConsumerOptions {
   streams: DynamoDBStreamsClient;
   tableName: string;
   processor: StockEventProcessor;
+  /** Where records that failed every attempt go (stock/movements' `EventDeadLetters`). */
+  deadLetters: { put(letter: DeadLetter): Promise<void> };
+
   logger: Logger;
   idleMs: number;
   /** A shard lease not renewed this long is taken over by another pod. */
@@ -55,6 +59,15 @@ export function startEventsConsumer(options: EventsConsumerOptions): EventsConsu
     streamArn: currentStream,
     positions: leases,
     handle: (records) => options.processor.handle(records),
+    deadLetter: (shardId, record, error) =>
+      options.deadLetters.put({
+        shard_id: shardId,
+        sequence_number: record.dynamodb?.SequenceNumber ?? '',
+        written_at: (record.dynamodb?.ApproximateCreationDateTime ?? new Date()).toISOString(),
+        failed_at: new Date().toISOString(),
+        error: (error instanceof Error ? error.message : String(error)).slice(0, 2_000),
+        record: JSON.stringify(record),
+      }),
     logger,
     idleMs: options.idleMs,
   });

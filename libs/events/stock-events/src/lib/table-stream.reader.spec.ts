@@ -54,6 +54,9 @@ describe('the stream reader: iterator age', () => {
       streamArn: async () => streamArn,
       positions: leases,
       handle: async (records) => void handled.push(records.length),
+      deadLetter: async () => {
+        throw new Error('nothing here fails');
+      },
       logger,
       idleMs: 50,
       batchSize: 1,

@@ -8,6 +8,7 @@ import {
   type Shard,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
+import { DependencyUnavailableError } from '@inventory/domain/model';
 import type { Logger } from '@inventory/shared/observability';
 import { SHARD_END, type ShardLease, TRIM_HORIZON } from './shard-leases/shard-lease.table';
 import type { ListedShard } from './shard-leases/shard-lease.coordinator';
@@ -45,6 +46,22 @@ export interface TableStreamReaderOptions {
   idleMs: number;
   /** Records asked for per GetRecords (DynamoDB's maximum is 1,000). */
   batchSize?: number;
+  /**
+   * Where a poison record goes: one that failed `attempts` times on its own, after its page failed
+   * as many times (libs/events/README.md#poison-records). The shard then moves past it.
+   */
+  deadLetter: (shardId: string, record: _Record, error: unknown) => Promise<void>;
+  /** Tries of a page, then of each of its records alone, before one is dead-lettered. */
+  attempts?: number;
+}
+
+/** An outage or a throttle, as opposed to a record that cannot be processed. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof DependencyUnavailableError) return true;
+  if ((error as { $retryable?: unknown } | undefined)?.$retryable) return true;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|MaxRetriesPerRequest|Throttl/i.test(
+    error instanceof Error ? `${error.name} ${error.message}` : '',
+  );
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -137,6 +154,42 @@ export class TableStreamReader {
     }
   }
 
+  /**
+   * Hands a page over, tried `attempts` times; a page that still fails is handed over record by
+   * record, in order, each tried as often, and a record failing every try is dead-lettered so the
+   * shard moves on. Records handled again are harmless (every effect is idempotent).
+   */
+  private async handled(shardId: string, records: _Record[]): Promise<void> {
+    const attempts = this.options.attempts ?? 3;
+    const tried = async (batch: _Record[]): Promise<unknown> => {
+      let failure: unknown;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        if (this.controller.signal.aborted) throw new Error('stopped while retrying a page');
+        try {
+          await this.options.handle(batch);
+          return undefined;
+        } catch (error) {
+          // DynamoDB or Redis away is nobody's record's fault: the shard waits (the loop retries), nothing is dead-lettered.
+          if (isTransient(error)) throw error;
+          failure = error;
+          this.options.logger.warn({ err: error, shard_id: shardId, records: batch.length, attempt }, 'events consumer: a page failed');
+          if (attempt < attempts) await sleep(100 * 2 ** attempt, this.controller.signal);
+        }
+      }
+      return failure ?? new Error('failed');
+    };
+    if ((await tried(records)) === undefined) return;
+    for (const record of records) {
+      const failure = await tried([record]);
+      if (failure === undefined) continue;
+      this.options.logger.error(
+        { err: failure, shard_id: shardId, sequence_number: record.dynamodb?.SequenceNumber },
+        'events consumer: a record failed every attempt; dead-lettered, the shard moves on',
+      );
+      await this.options.deadLetter(shardId, record, failure);
+    }
+  }
+
   private forget(shardId: string): void {
     this.iterators.delete(shardId);
     this.behindSince.delete(shardId);
@@ -157,7 +210,7 @@ export class TableStreamReader {
     const writtenAt = (record: _Record | undefined) => record?.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now();
     if (records.length > 0) {
       this.behindSince.set(shardId, writtenAt(records[0]));
-      await this.options.handle(records);
+      await this.handled(shardId, records);
       const last = records[records.length - 1];
       if (!(await this.options.positions.checkpoint(shardId, last?.dynamodb?.SequenceNumber ?? '', writtenAt(last)))) {
         this.forget(shardId);

@@ -1,4 +1,5 @@
-import { AppError, type PromiseState } from '@inventory/domain/model';
+import { randomUUID } from 'node:crypto';
+import { AppError, DependencyUnavailableError, type PromiseState } from '@inventory/domain/model';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { ledgerProblemsIn, skuMovements } from '@inventory/stock/movements/testing';
 import { movementTableName, PromiseRecords } from '@inventory/stock/movements';
@@ -50,14 +51,20 @@ describe('promises: reservations, expiry, transfers and safety stock over Dynamo
 
   it('when 500 one-unit holds from two pods race for 100 available, then exactly 100 are held and 400 answered INSUFFICIENT_AVAILABLE; committing 60, releasing 20 and expiring 20 leaves on hand and reserved exact and the ledger chained', async () => {
     await stock('p-race', 'HOT', 100);
-    const outcomes = await Promise.all(
-      Array.from({ length: 500 }, (_, i) =>
-        (i % 2 ? pod : otherPod).reservations
-          .create({ store_id: 'p-race', items: [{ sku: 'HOT', quantity: 1 }], expires_in_seconds: 600 })
-          .then(({ answer }) => answer)
-          .catch((error: AppError) => error),
-      ),
-    );
+    // Each caller keyed, and retrying a 503 (contended past its window: likely on a loaded box) with its key, as a client does.
+    const hold = async (from: Promises) => {
+      const context = { idempotencyKey: randomUUID() };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return (
+            await from.reservations.create({ store_id: 'p-race', items: [{ sku: 'HOT', quantity: 1 }], expires_in_seconds: 600 }, context)
+          ).answer;
+        } catch (error) {
+          if (!(error instanceof DependencyUnavailableError) || attempt === 20) return error as AppError;
+        }
+      }
+    };
+    const outcomes = await Promise.all(Array.from({ length: 500 }, (_, i) => hold(i % 2 ? pod : otherPod)));
     const held = outcomes.filter((outcome) => !(outcome instanceof AppError)) as Array<{ reservation_id: string; expires_at: string }>;
     const refused = outcomes.filter((outcome) => outcome instanceof AppError) as AppError[];
     expect(held).toHaveLength(100);
