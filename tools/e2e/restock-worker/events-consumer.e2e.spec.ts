@@ -15,8 +15,7 @@ import { testPromises } from '@inventory/stock/promises/testing';
 import { ledgerProblemsIn } from '@inventory/stock/movements/testing';
 import { createWebhookQueue, WebhookRepository, webhookSecretBox } from '@inventory/events/webhooks';
 import { leaseTableName } from '@inventory/stock/inventory-table';
-import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { EventDeadLetters } from '@inventory/stock/movements';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { startStormTestBed, type StormTestBed } from './storm-test-bed';
 
 const SECRET = 'a-webhook-secret-of-some-length';
@@ -376,43 +375,4 @@ describe('the events consumer (restock-worker image, events role) as a real proc
       receiver.server.close();
     }
   }, 180_000);
-
-  it('when a record cannot be processed (a writer outside the platform left a broken batch movement), then it is dead-lettered after its tries and the shard moves on to the records after it', async () => {
-    if (consumers.every((consumer) => consumer.exitCode !== null || consumer.signalCode !== null)) startConsumer();
-    const receiver = await startReceiver(() => 200);
-    try {
-      await register(receiver.url, ['stock.movement']);
-      // Not JSON: the record's change cannot be read, on any try.
-      await bed.env.backends.dynamodb.send(
-        new PutItemCommand({
-          TableName: bed.env.config.DYNAMODB_TABLE,
-          Item: {
-            store_id: { S: 'store-poison' },
-            sku: { S: 'SKU-BROKEN' },
-            quantity: { N: '5' },
-            version: { N: '1' },
-            batch_movement: { S: '{"movement_id": broken' },
-          },
-        }),
-      );
-      const { answer } = await testStockWriters(bed.env).updater.adjust({
-        store_id: 'store-poison',
-        sku: 'SKU-AFTER',
-        delta: 3,
-        reason: 'receiving',
-      });
-      await waitUntil(
-        'the record after the poison delivered',
-        () => receiver.deliveries.some((d) => d.event.event_id === answer.movement.movement_id),
-        60_000,
-      );
-      const letters = await new EventDeadLetters(bed.env.backends.dynamodb, bed.env.config.DYNAMODB_TABLE).list();
-      const poison = letters.filter((letter) => letter.record.includes('SKU-BROKEN'));
-      expect(poison).toHaveLength(1);
-      expect(poison[0]?.error).toMatch(/JSON/);
-      expect(receiver.deliveries.some((d) => d.event.sku === 'SKU-BROKEN')).toBe(false);
-    } finally {
-      receiver.server.close();
-    }
-  }, 120_000);
 });

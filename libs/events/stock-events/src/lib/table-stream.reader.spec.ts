@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { _Record } from '@aws-sdk/client-dynamodb-streams';
+import { DependencyUnavailableError } from '@inventory/domain/model';
 import { type LocalDynamoDb, startLocalDynamoDb } from '@inventory/shared/local-services';
 import { createLogger } from '@inventory/shared/observability';
 import { createDynamoDbStreamsClient } from './dynamodb-streams-client';
@@ -79,5 +81,54 @@ describe('the stream reader: iterator age', () => {
     await sleep(1_500);
     await reader.round();
     expect(reader.lag().map(({ seconds }) => seconds)).toEqual([0]);
+    // Given up, the lease is the next worker's at once.
+    await leases.stop();
+  }, 30_000);
+
+  it('when one record fails every try, then it alone is dead-lettered and the shard moves on; when DynamoDB is away, then nothing is dead-lettered and the shard waits', async () => {
+    const streams = createDynamoDbStreamsClient({ region: 'local', endpoint: dynamo.url, timeoutMs: 5_000 });
+    const logger = createLogger({ app: 'poison-test', level: 'silent' });
+    const leases = new ShardLeaseCoordinator({
+      table: new ShardLeaseTable(client, table),
+      shards: () => listShards(streams, streamArn),
+      failoverMs: 10_000,
+      logger,
+      workerId: 'poison-test',
+    });
+    await leases.takeShare();
+    const keyOf = (record: _Record) => record.dynamodb?.Keys?.['pk']?.S ?? '';
+    const handled: string[] = [];
+    const dead: string[] = [];
+    let outage = true;
+    const reader = new TableStreamReader({
+      streams,
+      streamArn: async () => streamArn,
+      positions: leases,
+      handle: async (records) => {
+        if (outage) throw new DependencyUnavailableError('DYNAMODB_UNAVAILABLE', 'DynamoDB is unavailable; retry later', 1);
+        if (records.some((record) => keyOf(record) === 'poison')) throw new SyntaxError('Unexpected token b in JSON');
+        handled.push(...records.map(keyOf));
+      },
+      deadLetter: async (_shardId, record) => void dead.push(keyOf(record)),
+      logger,
+      idleMs: 50,
+      attempts: 2,
+    });
+    for (const pk of ['before', 'poison', 'after']) await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk } } }));
+    // An outage: the round fails, nothing is dead-lettered, nothing is skipped.
+    let refused: unknown;
+    for (let round = 0; round < 50 && !refused; round++)
+      refused = await reader.round().then(
+        () => sleep(100),
+        (error: unknown) => error,
+      );
+    expect(String(refused)).toMatch(/unavailable/);
+    expect(dead).toEqual([]);
+    outage = false;
+    for (let round = 0; round < 50 && !handled.includes('after'); round++) await reader.round();
+    expect(dead).toEqual(['poison']);
+    expect(handled).toEqual(expect.arrayContaining(['before', 'after']));
+    expect(handled.indexOf('before')).toBeLessThan(handled.lastIndexOf('after'));
+    expect(handled).not.toContain('poison');
   }, 30_000);
 });
