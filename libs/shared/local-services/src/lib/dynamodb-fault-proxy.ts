@@ -1,6 +1,15 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { type LocalService, serveLocally } from './serve-locally';
+import {
+  decodeIterator,
+  encodeIterator,
+  presentedPage,
+  presentedShards,
+  realIteratorRequest,
+  type StreamShardLayout,
+} from './stream-shards';
 
 /** What the proxy does to one call: answer a throttling error, or hold some write requests back. */
 export type DynamoDbFault = { throttle: true } | { holdBack: (index: number) => boolean };
@@ -29,6 +38,13 @@ export interface DynamoDbFaultProxy extends LocalService {
   sever: () => Promise<void>;
   /** The endpoint answers again, on the same port. */
   restore: () => Promise<void>;
+  /** From now on every stream shard is presented as `count` shards, records spread by `partitionKey` (stream-shards.ts). */
+  presentShards: (layout: { partitionKey: string; count: number }) => void;
+  /**
+   * Splits every presented shard after the stream's last record now: each ends there, and two
+   * children take the later records. Answers the split's sequence number.
+   */
+  splitShards: (streamArn: string) => Promise<bigint>;
 }
 
 const THROTTLED = JSON.stringify({
@@ -45,8 +61,8 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
 /**
  * An HTTP proxy in front of a real DynamoDB (Local) that speaks its protocol both ways and injects
  * the answers a busy table gives: `ProvisionedThroughputExceededException`, and BatchWriteItem
- * requests handed back as `UnprocessedItems` (not forwarded, so not written). Everything else goes
- * through unchanged.
+ * requests handed back as `UnprocessedItems` (not forwarded, so not written); and, once asked, the
+ * table's stream as many shards that split (stream-shards.ts). Everything else goes through unchanged.
  */
 export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoDbFaultProxy> {
   const plans = new Map<string, FaultPlan>();
@@ -54,11 +70,49 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
   const appliedWrites: WriteRequest[] = [];
   const appliedWriteTimes: number[] = [];
 
+  let layout: StreamShardLayout | undefined;
+  const forwardHeaders = (req: IncomingMessage) =>
+    Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][],
+    );
+
+  /** A stream call under a presented layout: the real call made, its answer presented. */
+  const presentStream = async (req: IncomingMessage, res: ServerResponse, operation: string, body: string, shown: StreamShardLayout) => {
+    const request = JSON.parse(body) as Record<string, string>;
+    const call = async (sent: unknown) => {
+      const answer = await fetch(upstream, { method: 'POST', headers: forwardHeaders(req), body: JSON.stringify(sent) });
+      const text = await answer.text();
+      if (!answer.ok) res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0' }).end(text);
+      return answer.ok ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    };
+    const reply = (result: unknown) => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(result));
+    if (operation === 'DescribeStream') {
+      const exclusive = request['ExclusiveStartShardId']?.replace(/-[pc]\d+$/, '');
+      const result = await call({ ...request, ...(exclusive ? { ExclusiveStartShardId: exclusive } : {}) });
+      const description = result?.['StreamDescription'] as { Shards?: Parameters<typeof presentedShards>[1] } | undefined;
+      if (description)
+        reply({ ...result, StreamDescription: { ...description, Shards: presentedShards(shown, description.Shards ?? []) } });
+    } else if (operation === 'GetShardIterator') {
+      const { request: real, last } = realIteratorRequest(shown, request as Parameters<typeof realIteratorRequest>[1]);
+      const result = await call(real);
+      if (result)
+        reply({ ShardIterator: encodeIterator({ real: String(result['ShardIterator']), shardId: request['ShardId'] ?? '', last }) });
+    } else {
+      const iterator = decodeIterator(request['ShardIterator'] ?? '');
+      const result = await call({ ...request, ...(iterator ? { ShardIterator: iterator.real } : {}) });
+      if (result) reply(iterator ? presentedPage(shown, iterator, result) : result);
+    }
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     const call = (counts.get(operation) ?? 0) + 1;
     counts.set(operation, call);
     let body = await bodyOf(req);
+    if (layout && ['DescribeStream', 'GetShardIterator', 'GetRecords'].includes(operation)) {
+      await presentStream(req, res, operation, body, layout);
+      return;
+    }
     const fault = plans.get(operation)?.(call);
     if (fault && 'throttle' in fault) {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(THROTTLED);
@@ -74,9 +128,7 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
       }
       body = JSON.stringify(batch);
     }
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][],
-    );
+    const headers = forwardHeaders(req);
     const nothingLeft = batch !== undefined && Object.keys(batch.RequestItems).length === 0;
     const answer = nothingLeft ? undefined : await fetch(upstream, { method: 'POST', headers, body });
     let text = answer ? await answer.text() : '{}';
@@ -118,6 +170,37 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
       await once(server, 'listening');
     },
     inject: (operation, plan) => plans.set(operation, plan),
+    presentShards: ({ partitionKey, count }) => {
+      layout = { partitionKey, count };
+    },
+    splitShards: async (streamArn) => {
+      if (!layout) throw new Error('present the shards before splitting them');
+      // The split falls after the last record the stream holds now, read through the real protocol.
+      const streams = new DynamoDBStreamsClient({
+        endpoint: upstream,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      let splitAfter = 0n;
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      for (const shard of StreamDescription?.Shards ?? []) {
+        const beforeFirst = BigInt(shard.SequenceNumberRange?.StartingSequenceNumber ?? '1') - 1n;
+        if (beforeFirst > splitAfter) splitAfter = beforeFirst;
+        let { ShardIterator } = await streams.send(
+          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        );
+        while (ShardIterator) {
+          const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
+          const last = page.Records?.at(-1)?.dynamodb?.SequenceNumber;
+          if (!last) break;
+          if (BigInt(last) > splitAfter) splitAfter = BigInt(last);
+          ShardIterator = page.NextShardIterator;
+        }
+      }
+      streams.destroy();
+      layout = { ...layout, splitAfter };
+      return splitAfter;
+    },
     calls: (operation) => counts.get(operation) ?? 0,
     appliedWrites,
     appliedWriteTimes,
