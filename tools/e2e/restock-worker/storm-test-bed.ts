@@ -36,7 +36,8 @@ export async function startStormTestBed(name: string, config: NodeJS.ProcessEnv 
         MANAGEMENT_PORT: '0',
         ...config,
         ...extraEnv,
-        DYNAMODB_ENDPOINT: env.config.DYNAMODB_ENDPOINT,
+        // A test may put a fault proxy between the worker and DynamoDB.
+        DYNAMODB_ENDPOINT: extraEnv['DYNAMODB_ENDPOINT'] ?? env.config.DYNAMODB_ENDPOINT,
         DYNAMODB_TABLE: env.config.DYNAMODB_TABLE,
         DYNAMODB_TIMEOUT_MS: String(env.config.DYNAMODB_TIMEOUT_MS),
         REDIS_URL: env.config.REDIS_URL,
