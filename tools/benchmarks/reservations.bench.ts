@@ -16,11 +16,11 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { startAppEnvironment } from '@inventory/service/built-apps';
-import { createStockWriters } from '@inventory/stock/store-update';
 import { createPromises } from '@inventory/stock/promises';
+import { runBenchmark } from './processes';
+import { createStockWriters } from '@inventory/stock/store-update';
 import { createLogger } from '@inventory/shared/observability';
 import { createServiceMetrics } from '@inventory/service/bootstrap';
-import { runBenchmark } from './processes';
 import { loop, pairedRatios, medianSample, type Sample, table } from './stats';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -35,15 +35,7 @@ runBenchmark(async () => {
   const movements = `${table_}-movements`;
   const logger = createLogger({ app: 'bench', level: 'warn' });
   const metrics = createServiceMetrics(config, 'bench', logger);
-  const writers = createStockWriters({
-    writes: backends.writes,
-    repository: backends.repository,
-    counters: backends.counters,
-    idempotencyRecords: backends.idempotencyRecords,
-    inFlight: { connection: backends.redis, keys: backends.keys, holdMs: config.IDEMPOTENCY_IN_FLIGHT_MS },
-    logger,
-    metrics,
-  });
+  const writers = createStockWriters({ backends, config, logger, metrics });
   const promises = createPromises({ client: backends.dynamodb, writes: backends.writes, writers, logger, metrics });
   // Each loop its own store and SKU, stocked for every round of both sides.
   for (let i = 0; i < LOOPS; i += 1) {

@@ -19,15 +19,7 @@ export interface WriteApiParts extends ServiceParts {
 
 /** write-api's composition root: main.ts runs it, and so does every write-api spec (write-api.testing.ts). */
 export function composeWriteApi({ config, logger, metrics, backends, isDraining }: ServiceContext): WriteApiParts {
-  const writers = createStockWriters({
-    writes: backends.writes,
-    repository: backends.repository,
-    counters: backends.counters,
-    idempotencyRecords: backends.idempotencyRecords,
-    inFlight: { connection: backends.redis, keys: backends.keys, holdMs: config.IDEMPOTENCY_IN_FLIGHT_MS },
-    logger,
-    metrics,
-  });
+  const writers = createStockWriters({ backends, config, logger, metrics });
   const { updater, batches } = writers;
   const promises = createPromises({
     client: backends.dynamodb,

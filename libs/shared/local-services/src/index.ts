@@ -7,3 +7,4 @@ export { type DynamoDbFaultProxy, startDynamoDbFaultProxy } from './lib/dynamodb
 export { stopProcess } from './lib/stop-process';
 export { type LocalOidcProvider, type OidcClient, startLocalOidcProvider } from './lib/local-oidc-provider';
 export { forgedTokens } from './lib/forged-tokens';
+export { readStream, streamEnds } from './lib/read-stream';

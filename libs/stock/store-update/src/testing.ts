@@ -6,15 +6,7 @@ import type { BatchWriter } from './lib/batch-writer';
 
 /** The stock writers over a test environment's table, counters and Redis, built as write-api builds them. */
 export function testStockWriters(env: InventoryTestEnvironment): StockWriters {
-  return createStockWriters({
-    writes: env.backends.writes,
-    repository: env.backends.repository,
-    counters: env.backends.counters,
-    idempotencyRecords: env.backends.idempotencyRecords,
-    inFlight: { connection: env.backends.redis, keys: env.backends.keys, holdMs: env.config.IDEMPOTENCY_IN_FLIGHT_MS },
-    logger: env.logger,
-    metrics: env.metrics,
-  });
+  return createStockWriters(env);
 }
 
 /** The stock writer over a test environment, as write-api builds it. */

@@ -6,13 +6,19 @@ import { Idempotency, type IdempotencyRecords, InFlightKeys } from '@inventory/s
 import { BatchWriter } from './batch-writer';
 import { InventoryUpdater } from './inventory-updater';
 
+/** What the writers use of a process's backends (service/bootstrap's, or a test environment's). */
 export interface StockWriterDeps {
-  writes: StockWriteRepository;
-  repository: StoreInventoryRepository;
-  counters: InventoryCounters;
-  idempotencyRecords: IdempotencyRecords;
-  /** Where keys in flight are marked across pods, and for how long a dead holder keeps one. */
-  inFlight: { connection: RedisConnection; keys: RedisKeys; holdMs: number };
+  backends: {
+    writes: StockWriteRepository;
+    repository: StoreInventoryRepository;
+    counters: InventoryCounters;
+    idempotencyRecords: IdempotencyRecords;
+    /** Where keys in flight are marked across pods. */
+    redis: RedisConnection;
+    keys: RedisKeys;
+  };
+  /** How long a dead holder keeps a key in flight. */
+  config: { IDEMPOTENCY_IN_FLIGHT_MS: number };
   logger: Logger;
   metrics: Metrics;
 }
@@ -25,22 +31,13 @@ export interface StockWriters {
 }
 
 /** The stock writers as every process that writes stock builds them: one idempotency, the batch's rows through the updater. */
-export function createStockWriters(deps: StockWriterDeps): StockWriters {
-  const idempotency = new Idempotency(deps.idempotencyRecords, new InFlightKeys({ ...deps.inFlight, logger: deps.logger }));
-  const updater = new InventoryUpdater({
-    writes: deps.writes,
-    counters: deps.counters,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    idempotency,
-  });
-  const batches = new BatchWriter({
-    updater,
-    writes: deps.writes,
-    repository: deps.repository,
-    counters: deps.counters,
-    logger: deps.logger,
-    idempotency,
-  });
+export function createStockWriters({ backends, config, logger, metrics }: StockWriterDeps): StockWriters {
+  const { writes, repository, counters } = backends;
+  const idempotency = new Idempotency(
+    backends.idempotencyRecords,
+    new InFlightKeys({ connection: backends.redis, keys: backends.keys, holdMs: config.IDEMPOTENCY_IN_FLIGHT_MS, logger }),
+  );
+  const updater = new InventoryUpdater({ writes, counters, logger, metrics, idempotency });
+  const batches = new BatchWriter({ updater, writes, repository, counters, logger, idempotency });
   return { updater, batches, idempotency };
 }
