@@ -64,6 +64,8 @@ function isTransient(error: unknown): boolean {
   );
 }
 
+const SHARD_LIST_MS = 5_000;
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const done = () => {
@@ -85,6 +87,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export class TableStreamReader {
   private readonly iterators = new Map<string, string>();
+  private listed?: { streamArn: string; at: number; shards: ListedShard[] };
   private controller = new AbortController();
   private running?: Promise<void>;
   /**
@@ -121,10 +124,28 @@ export class TableStreamReader {
     }));
   }
 
-  /** One pass over every shard this worker holds that may be read now; answers whether anything was taken. */
+  /**
+   * The stream's shards, listed again at most every SHARD_LIST_MS unless a held shard is not in the
+   * last list (DescribeStream is allowed 10 calls a second per stream, across every pod).
+   */
+  private async shards(streamArn: string): Promise<ListedShard[]> {
+    const known = this.listed?.streamArn === streamArn ? this.listed : undefined;
+    const unknownHeld = [...this.options.positions.checkpoints().keys()].some(
+      (shardId) => this.options.positions.holds(shardId) && !known?.shards.some((shard) => shard.shardId === shardId),
+    );
+    if (known && !unknownHeld && Date.now() - known.at < SHARD_LIST_MS) return known.shards;
+    const shards = await listShards(this.options.streams, streamArn);
+    this.listed = { streamArn, at: Date.now(), shards };
+    return shards;
+  }
+
+  /**
+   * One pass over every shard this worker holds that may be read now, the shards side by side (each
+   * in its own order); answers whether anything was taken.
+   */
   async round(): Promise<boolean> {
     const streamArn = await this.options.streamArn();
-    const shards = await listShards(this.options.streams, streamArn);
+    const shards = await this.shards(streamArn);
     const leases = this.options.positions.checkpoints();
     const listed = new Set(shards.map((shard) => shard.shardId));
     const ended = (shardId: string) => leases.get(shardId)?.checkpoint === SHARD_END;
@@ -133,13 +154,16 @@ export class TableStreamReader {
       return this.options.positions.holds(shardId) && !ended(shardId) && parentDone;
     });
     for (const shardId of [...this.behindSince.keys()]) if (!this.options.positions.holds(shardId)) this.forget(shardId);
-    let progressed = false;
-    for (const { shardId } of readable) {
-      if (this.controller.signal.aborted) break;
-      const checkpoint = leases.get(shardId)?.checkpoint;
-      progressed = (await this.readPage(streamArn, shardId, checkpoint === TRIM_HORIZON ? undefined : checkpoint)) || progressed;
-    }
-    return progressed;
+    // Settled, not raced: a shard's read still running into the next round would take its pages out of order.
+    const reads = await Promise.allSettled(
+      readable.map(({ shardId }) => {
+        const checkpoint = leases.get(shardId)?.checkpoint;
+        return this.readPage(streamArn, shardId, checkpoint === TRIM_HORIZON ? undefined : checkpoint);
+      }),
+    );
+    const failed = reads.find((read): read is PromiseRejectedResult => read.status === 'rejected');
+    if (failed) throw failed.reason;
+    return reads.some((read) => read.status === 'fulfilled' && read.value);
   }
 
   private async loop(signal: AbortSignal): Promise<void> {

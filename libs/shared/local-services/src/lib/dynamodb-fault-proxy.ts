@@ -11,8 +11,8 @@ import {
   type StreamShardLayout,
 } from './stream-shards';
 
-/** What the proxy does to one call: answer a throttling error, or hold some write requests back. */
-export type DynamoDbFault = { throttle: true } | { holdBack: (index: number) => boolean };
+/** What the proxy does to one call: answer a throttling error, hold some write requests back, or make the call wait. */
+export type DynamoDbFault = { throttle: true } | { holdBack: (index: number) => boolean } | { until: Promise<void> };
 
 /** Decides, per call of an operation (1-based count), whether to inject a fault; undefined passes it through. */
 export type FaultPlan = (call: number) => DynamoDbFault | undefined;
@@ -38,6 +38,8 @@ export interface DynamoDbFaultProxy extends LocalService {
   sever: () => Promise<void>;
   /** The endpoint answers again, on the same port. */
   restore: () => Promise<void>;
+  /** From now on every call waits `ms` before it is forwarded: DynamoDB across a network, as a pod in AWS sees it (single-digit ms). */
+  latency: (ms: number) => void;
   /** From now on every stream shard is presented as `count` shards, records spread by `partitionKey` (stream-shards.ts). */
   presentShards: (layout: { partitionKey: string; count: number }) => void;
   /**
@@ -62,7 +64,8 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
  * An HTTP proxy in front of a real DynamoDB (Local) that speaks its protocol both ways and injects
  * the answers a busy table gives: `ProvisionedThroughputExceededException`, and BatchWriteItem
  * requests handed back as `UnprocessedItems` (not forwarded, so not written); and, once asked, the
- * table's stream as many shards that split (stream-shards.ts). Everything else goes through unchanged.
+ * table's stream as many shards that split (stream-shards.ts), and a network's latency. Everything
+ * else goes through unchanged.
  */
 export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoDbFaultProxy> {
   const plans = new Map<string, FaultPlan>();
@@ -71,6 +74,7 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
   const appliedWriteTimes: number[] = [];
 
   let layout: StreamShardLayout | undefined;
+  let latencyMs = 0;
   const forwardHeaders = (req: IncomingMessage) =>
     Object.fromEntries(
       Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][],
@@ -98,9 +102,25 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
       if (result)
         reply({ ShardIterator: encodeIterator({ real: String(result['ShardIterator']), shardId: request['ShardId'] ?? '', last }) });
     } else {
-      const iterator = decodeIterator(request['ShardIterator'] ?? '');
-      const result = await call({ ...request, ...(iterator ? { ShardIterator: iterator.real } : {}) });
-      if (result) reply(iterator ? presentedPage(shown, iterator, result) : result);
+      let iterator = decodeIterator(request['ShardIterator'] ?? '');
+      if (!iterator) {
+        const result = await call(request);
+        if (result) reply(result);
+        return;
+      }
+      // An AWS shard holds only its own keys' records: real pages with none of this shard's are read
+      // past, so a presented shard answers an empty page only where the real stream has no more.
+      for (;;) {
+        const result = await call({ ...request, ShardIterator: iterator.real });
+        if (!result) return;
+        const page = presentedPage(shown, iterator, result);
+        const next = page.NextShardIterator ? decodeIterator(page.NextShardIterator) : undefined;
+        if (page.Records.length > 0 || !next || (result['Records'] as unknown[] | undefined)?.length === 0) {
+          reply(page);
+          return;
+        }
+        iterator = next;
+      }
     }
   };
 
@@ -109,18 +129,20 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
     const call = (counts.get(operation) ?? 0) + 1;
     counts.set(operation, call);
     let body = await bodyOf(req);
-    if (layout && ['DescribeStream', 'GetShardIterator', 'GetRecords'].includes(operation)) {
-      await presentStream(req, res, operation, body, layout);
-      return;
-    }
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     const fault = plans.get(operation)?.(call);
     if (fault && 'throttle' in fault) {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(THROTTLED);
       return;
     }
+    if (fault && 'until' in fault) await fault.until;
+    if (layout && ['DescribeStream', 'GetShardIterator', 'GetRecords'].includes(operation)) {
+      await presentStream(req, res, operation, body, layout);
+      return;
+    }
     const held: Record<string, WriteRequest[]> = {};
     const batch = operation === 'BatchWriteItem' ? (JSON.parse(body) as { RequestItems: Record<string, WriteRequest[]> }) : undefined;
-    if (batch && fault) {
+    if (batch && fault && 'holdBack' in fault) {
       for (const [table, requests] of Object.entries(batch.RequestItems)) {
         held[table] = requests.filter((_, index) => fault.holdBack(index));
         batch.RequestItems[table] = requests.filter((_, index) => !fault.holdBack(index));
@@ -170,6 +192,9 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
       await once(server, 'listening');
     },
     inject: (operation, plan) => plans.set(operation, plan),
+    latency: (ms) => {
+      latencyMs = ms;
+    },
     presentShards: ({ partitionKey, count }) => {
       layout = { partitionKey, count };
     },

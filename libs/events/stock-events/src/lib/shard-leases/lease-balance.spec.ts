@@ -38,6 +38,16 @@ describe('which leases a worker takes', () => {
     expect(leasesToTake([lease('s1', 'b'), lease('s2', 'b'), lease('s3', 'a')], new Set(), 'a')).toEqual([]);
   });
 
+  it('when two workers hold 2 leases each and two more join with none, then each newcomer steals one until every worker holds one', () => {
+    const start = [lease('s1', 'b'), lease('s2', 'b'), lease('s3', 'c'), lease('s4', 'c')];
+    // d sees three workers (b, c and itself): its aim is 2, nobody holds more, yet it holds none.
+    expect(keys(leasesToTake(start, new Set(), 'd'))).toEqual(['s1']);
+    const next = [lease('s1', 'd'), lease('s2', 'b'), lease('s3', 'c'), lease('s4', 'c')];
+    expect(keys(leasesToTake(next, new Set(), 'e'))).toEqual(['s3']);
+    const balanced = [lease('s1', 'd'), lease('s2', 'b'), lease('s3', 'e'), lease('s4', 'c')];
+    for (const worker of ['b', 'c', 'd', 'e']) expect(leasesToTake(balanced, new Set(), worker)).toEqual([]);
+  });
+
   it("when shards have ended, then their leases are nobody's share", () => {
     const leases = [lease('s1', 'b', SHARD_END), lease('s2', 'b', SHARD_END), lease('s3', 'b'), lease('s4', null)];
     expect(keys(leasesToTake(leases, new Set(), 'a'))).toEqual(['s4']);
