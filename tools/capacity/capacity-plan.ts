@@ -15,10 +15,6 @@ export interface UnitCosts {
   worker_cpu_s_per_sku_written: number;
   /** Worker CPU seconds a pod spends each second a storm runs, whatever it processes (its jobs' upkeep). */
   worker_cpu_s_per_pod_second: number;
-  /** Events consumer CPU seconds per stream record (one per SKU written), no webhooks registered. */
-  events_cpu_s_per_record: number;
-  /** Records a second the one events consumer took here, catching up a backlog (its pace is not only CPU). */
-  events_records_per_s_here: number;
   /** DynamoDB write units per SKU written: the item (with its movement) and its share of the store's movement chunks. */
   wcu_per_sku_written: number;
   /** Of those, the units of the movement chunks: the movements table, in the store's partition there. */
@@ -44,6 +40,16 @@ export interface UnitCosts {
   answer_bytes_per_sku_gzip: number;
   /** Cached store reads one query-api core serves a second (gzip), from the benchmark README. */
   cached_reads_per_core_per_s: number;
+}
+
+/** The events consumer's costs (`events-unit-costs.json`, written by `npm run bench -- events-consumers`). */
+export interface EventsUnitCosts {
+  /** The command, date and rounds of the measuring run. */
+  events_measured: string;
+  /** Consumer CPU seconds per storm record (it carries its movement), no deliveries. */
+  events_cpu_s_per_storm_record: number;
+  /** Consumer CPU seconds per API-write record (its movement read with the page's, in batches), no deliveries. */
+  events_cpu_s_per_api_record: number;
 }
 
 /** On-demand list prices; the defaults are dated in `PRICES_AS_OF` and meant to be overridden. */
@@ -82,6 +88,15 @@ export interface StormInputs {
   table_rcu_quota: number;
   /** Memory of one MemoryDB shard's primary usable for data (bytes). */
   shard_memory_bytes: number;
+  /** Cores an events consumer pod is given (its CPU request). */
+  events_pod_cores: number;
+  /** How long after the storm its last record's events may come (webhooks, low-stock alerts). */
+  events_trail_s: number;
+  /** The events lag a normal day's peak must stay under. */
+  events_lag_s: number;
+  /** A consumer's pause after a round that brought nothing (`EVENTS_IDLE_MS`), and the calls' time a round takes at least (its GetRecords, batched reads, checkpoint). */
+  events_idle_s: number;
+  events_round_s: number;
   /** Lua scripts a second one Redis shard runs (the totals' settle: ~6 commands each). */
   shard_scripts_per_s: number;
   /** Delta-log SKUs kept per store (`DELTA_LOG_MAX_SKUS`). */
@@ -106,10 +121,17 @@ export const DEFAULT_INPUTS: Omit<StormInputs, 'stores' | 'skus_per_store' | 'du
   change_log_skus: 500,
   skus_per_apply: 250,
   totals_shards: 16,
+  events_pod_cores: 0.5,
+  events_trail_s: 300,
+  events_lag_s: 5,
+  events_idle_s: 0.5,
+  // ~10 calls a round at AWS's single-digit milliseconds each.
+  events_round_s: 0.05,
 };
 
 export interface CapacityPlan {
   inputs: StormInputs;
+  day: DayInputs;
   skus_checked: number;
   skus_written: number;
   worker_cpu_s: number;
@@ -122,11 +144,18 @@ export interface CapacityPlan {
   partition_wcu_per_s: number;
   /** A store's movement chunks, in its partition of the movements table, while its items are written. */
   movement_partition_wcu_per_s: number;
-  /** Stream records a second (one per SKU written), and how long the one events consumer needs for the storm's. */
+  /** Stream records a second (one per SKU written), and the consumers' CPU for the storm's. */
   events_records_per_s: number;
-  events_consumer_s: number;
-  /** Consumer pods that would keep pace were the stream's shards split among them (one reads today). */
-  events_pods_to_keep_pace: number;
+  events_consumer_cpu_s: number;
+  /** Consumer pods (the stream's shards shared among them) for the storm's events to end within `events_trail_s` of it, and how long they trail. */
+  events_pods_for_storm: number;
+  events_trail_s: number;
+  /** The stream's shards during the storm, at least (one per partition's 1,000 WCU/s): more pods than shards read nothing more. */
+  stream_shards: number;
+  /** A normal day's peak (`DayInputs.peak_writes_per_s`): consumer pods to hold it, their CPU use, and the lag that leaves. */
+  events_pods_for_peak: number;
+  events_peak_use: number;
+  events_peak_lag_s: number;
   /** MemoryDB: every key family (a day's traffic with a storm's keys on top), their sum, and the shards it needs. */
   key_families: KeyFamily[];
   redis_bytes: number;
@@ -143,9 +172,18 @@ export interface CapacityPlan {
   trace: Record<string, string>;
 }
 
+/**
+ * Lag at a steady rate, a fluid model: each round takes what came during the one before, its work
+ * `use` of the round plus the calls' time, plus the pause when a round found nothing; a record waits
+ * at most a round. round = (idle + calls) / (1 − use).
+ */
+export function steadyLagS(use: number, idleS: number, roundS: number): number {
+  return use >= 1 ? Infinity : (idleS + roundS) / (1 - use);
+}
+
 export function planStorm(
   inputs: StormInputs,
-  unit: UnitCosts,
+  unit: UnitCosts & EventsUnitCosts,
   prices: Prices = DEFAULT_PRICES,
   day: DayInputs = DEFAULT_DAY,
 ): CapacityPlan {
@@ -167,8 +205,16 @@ export function planStorm(
   const movementPartitionWcu = (storeWrittenSkus * unit.movement_wcu_per_sku_written) / Math.max(storeWriteS, 1e-9);
   const storesInFlight = Math.ceil((inputs.stores * storeWriteS) / inputs.duration_s);
   const partitionWcu = Math.min(inputs.store_wcu_per_s, storeWcu / Math.max(storeWriteS, 1e-9));
-  // One pod reads the stream (a lease): its allowance bounds the records a second taken.
-  const eventsConsumerS = (written * unit.events_cpu_s_per_record) / (inputs.pod_cores * inputs.target_cpu);
+  // The consumers share the stream's shards by lease: pods enough that the storm's records are taken
+  // within the storm and the trail after it, each pod at its allowance.
+  const podCpu = inputs.events_pod_cores * inputs.target_cpu;
+  const eventsCpuS = written * unit.events_cpu_s_per_storm_record;
+  const eventsPodsForStorm = Math.max(1, Math.ceil(eventsCpuS / (podCpu * (inputs.duration_s + inputs.events_trail_s))));
+  const eventsTrailS = Math.max(0, eventsCpuS / (eventsPodsForStorm * podCpu) - inputs.duration_s);
+  const streamShards = Math.ceil((written * unit.wcu_per_sku_written) / inputs.duration_s / inputs.partition_wcu_limit);
+  const peakCpu = day.peak_writes_per_s * unit.events_cpu_s_per_api_record;
+  const eventsPodsForPeak = Math.max(1, Math.ceil(peakCpu / podCpu));
+  const peakUse = peakCpu / (eventsPodsForPeak * inputs.events_pod_cores);
   const applies = inputs.stores * Math.ceil(inputs.skus_per_store / inputs.skus_per_apply);
   // Each store settles into its own share: the busiest share takes about 1/shards of them.
   const totalsScripts = applies / inputs.duration_s / inputs.totals_shards;
@@ -200,8 +246,8 @@ export function planStorm(
       use: movementPartitionWcu / inputs.partition_wcu_limit,
     },
     {
-      limit: `the one events consumer (${Math.round(eventsConsumerS)} s of CPU for the storm's ${written} stream records)`,
-      use: eventsConsumerS / inputs.duration_s,
+      limit: `the stream's shards: ${eventsPodsForStorm} events pods read at most ${streamShards} shards (a pod needs one)`,
+      use: eventsPodsForStorm / streamShards,
     },
     {
       limit: `a {totals-N} share's shard (${Math.round(totalsScripts)} settle scripts/s of ${inputs.shard_scripts_per_s})`,
@@ -219,6 +265,7 @@ export function planStorm(
   const binding = limits.reduce((worst, limit) => (limit.use > worst.use ? limit : worst));
   return {
     inputs,
+    day,
     skus_checked: checked,
     skus_written: written,
     worker_cpu_s: cpu,
@@ -230,8 +277,13 @@ export function planStorm(
     partition_wcu_per_s: partitionWcu,
     movement_partition_wcu_per_s: movementPartitionWcu,
     events_records_per_s: written / inputs.duration_s,
-    events_consumer_s: eventsConsumerS,
-    events_pods_to_keep_pace: Math.ceil(eventsConsumerS / inputs.duration_s),
+    events_consumer_cpu_s: eventsCpuS,
+    events_pods_for_storm: eventsPodsForStorm,
+    events_trail_s: eventsTrailS,
+    stream_shards: streamShards,
+    events_pods_for_peak: eventsPodsForPeak,
+    events_peak_use: peakUse,
+    events_peak_lag_s: steadyLagS(peakUse, inputs.events_idle_s, inputs.events_round_s),
     key_families: keyFamilies,
     redis_bytes: redisBytes,
     redis_shards: redisShards,
@@ -246,11 +298,14 @@ export function planStorm(
       worker_pods: `(${checked} SKUs × ${unit.worker_cpu_s_per_sku_checked} s + ${written} written × ${unit.worker_cpu_s_per_sku_written} s) / (${inputs.duration_s} s × (${inputs.pod_cores} core × ${inputs.target_cpu} − ${unit.worker_cpu_s_per_pod_second} upkeep))`,
       wcu_per_s: `${written} written × ${unit.wcu_per_sku_written} WCU / ${inputs.duration_s} s`,
       rcu_per_s: `${checked} read × ${unit.rcu_per_sku_read} RCU / ${inputs.duration_s} s`,
-      events_consumer_s: `${written} records × ${unit.events_cpu_s_per_record} s / (${inputs.pod_cores} core × ${inputs.target_cpu})`,
+      events_pods_for_storm: `${written} records × ${unit.events_cpu_s_per_storm_record} s / ((${inputs.duration_s} s + ${inputs.events_trail_s} s) × ${inputs.events_pod_cores} core × ${inputs.target_cpu})`,
+      events_trail_s: `${written} records × ${unit.events_cpu_s_per_storm_record} s / (${eventsPodsForStorm} pods × ${inputs.events_pod_cores} core × ${inputs.target_cpu}) − ${inputs.duration_s} s`,
+      events_pods_for_peak: `${day.peak_writes_per_s} writes/s × ${unit.events_cpu_s_per_api_record} s / (${inputs.events_pod_cores} core × ${inputs.target_cpu})`,
+      events_peak_lag_s: `(${inputs.events_idle_s} s idle + ${inputs.events_round_s} s of calls) / (1 − ${peakUse.toFixed(2)} of each pod's CPU busy)`,
       redis_bytes: `the sum of the key families (a day's traffic with a storm's keys on top), each its count × its bytes`,
       totals_scripts_per_s: `${inputs.stores} stores × ${Math.ceil(inputs.skus_per_store / inputs.skus_per_apply)} applies / ${inputs.duration_s} s / ${inputs.totals_shards} shares`,
       api_pods: `${inputs.reads_per_s} reads/s / (${unit.cached_reads_per_core_per_s} per core × ${inputs.target_cpu})`,
-      measured: `${unit.command}, ${unit.measured_at}`,
+      measured: `${unit.command}, ${unit.measured_at}; events: ${unit.events_measured}`,
     },
   };
 }

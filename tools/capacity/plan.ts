@@ -1,12 +1,21 @@
 /**
  * `npm run capacity:plan -- --stores 30000 --skus 5000 --duration 180 [--change-ratio 0.2]
- * [--target-cpu 0.8] [--pod-cores 1] [--reads 30000] [--usd-per-million-wcu …] [--usd-per-million-rcu …]
+ * [--target-cpu 0.8] [--pod-cores 1] [--reads 30000] [--peak-writes 5000] [--usd-per-million-wcu …] [--usd-per-million-rcu …]
  * [--usd-per-vcpu-hour …]`: the storm's capacity plan from `unit-costs.json`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CapacityPlan, DEFAULT_INPUTS, DEFAULT_PRICES, planStorm, PRICES_AS_OF, type UnitCosts } from './capacity-plan';
+import {
+  type CapacityPlan,
+  DEFAULT_INPUTS,
+  DEFAULT_PRICES,
+  type EventsUnitCosts,
+  planStorm,
+  PRICES_AS_OF,
+  type UnitCosts,
+} from './capacity-plan';
+import { DEFAULT_DAY } from './redis-key-families';
 
 const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
 
@@ -21,7 +30,8 @@ export function formatPlan(plan: CapacityPlan): string {
     `| worker CPU | ${n(plan.worker_cpu_s)} core-s → **${n(plan.worker_pods)} pods** of ${inputs.pod_cores} core at ${inputs.target_cpu * 100}% |`,
     `| DynamoDB | **${n(plan.wcu_per_s)} WCU/s**, ${n(plan.rcu_per_s)} RCU/s (on demand) |`,
     `| per store | ${plan.store_write_s.toFixed(2)} s of writes at ${inputs.store_wcu_per_s} WCU/s (partition at ${n(plan.partition_wcu_per_s)} of ${inputs.partition_wcu_limit} WCU/s; its movement chunks meanwhile ${n(plan.movement_partition_wcu_per_s)} WCU/s in the movements table); ≥ ${n(plan.stores_in_flight)} stores in flight |`,
-    `| events (the table's stream) | ${n(plan.events_records_per_s)} records/s; the one consumer pod needs ${n(plan.events_consumer_s)} s for the storm's${plan.events_consumer_s > inputs.duration_s ? ` (trails it by ${n(plan.events_consumer_s - inputs.duration_s)} s; ${plan.events_pods_to_keep_pace} pods would keep pace, the shards split among them)` : ''} |`,
+    `| events (the table's stream) | ${n(plan.events_records_per_s)} records/s, ${n(plan.events_consumer_cpu_s)} core-s of consumer CPU → **${plan.events_pods_for_storm} consumer pods** of ${inputs.events_pod_cores} core at ${inputs.target_cpu * 100}%, the storm's last events ${n(plan.events_trail_s)} s after it ends (≤ ${inputs.events_trail_s} s); ≥ ${n(plan.stream_shards)} shards to share |`,
+    `| events on a normal day's peak | ${n(plan.day.peak_writes_per_s)} writes/s → **${plan.events_pods_for_peak} consumer pods** of ${inputs.events_pod_cores} core, each ${(plan.events_peak_use * 100).toFixed(0)}% busy, lag ≈ ${plan.events_peak_lag_s.toFixed(1)} s (≤ ${inputs.events_lag_s} s) |`,
     `| MemoryDB | ${n(plan.redis_bytes / 2 ** 30, 1)} GiB → **${plan.redis_shards} shard(s)** |`,
     `| the totals (${inputs.totals_shards} shares, {totals-N}) | ${n(plan.totals_scripts_per_s)} settle scripts/s per share; ${n(plan.totals_marker_bytes / 2 ** 20)} MiB of markers in all |`,
     `| BullMQ | ${n(plan.bullmq_commands_per_s)} commands/s |`,
@@ -42,6 +52,12 @@ export function formatPlan(plan: CapacityPlan): string {
   ].join('\n');
 }
 
+/** The unit costs the last measuring runs wrote: `npm run capacity:measure`'s and the events consumer benchmark's. */
+export function measuredUnitCosts(): UnitCosts & EventsUnitCosts {
+  const read = (file: string) => JSON.parse(readFileSync(join(__dirname, file), 'utf8')) as Record<string, unknown>;
+  return { ...read('unit-costs.json'), ...read('events-unit-costs.json') } as unknown as UnitCosts & EventsUnitCosts;
+}
+
 function main() {
   const { values } = parseArgs({
     options: Object.fromEntries(
@@ -53,13 +69,14 @@ function main() {
         'target-cpu',
         'pod-cores',
         'reads',
+        'peak-writes',
         'usd-per-million-wcu',
         'usd-per-million-rcu',
         'usd-per-vcpu-hour',
       ].map((name) => [name, { type: 'string' as const }]),
     ),
   });
-  const unit = JSON.parse(readFileSync(join(__dirname, 'unit-costs.json'), 'utf8')) as UnitCosts;
+  const unit = measuredUnitCosts();
   const plan = planStorm(
     {
       ...DEFAULT_INPUTS,
@@ -77,6 +94,7 @@ function main() {
       usd_per_million_read_units: number(values['usd-per-million-rcu'], DEFAULT_PRICES.usd_per_million_read_units),
       usd_per_vcpu_hour: number(values['usd-per-vcpu-hour'], DEFAULT_PRICES.usd_per_vcpu_hour),
     },
+    { ...DEFAULT_DAY, peak_writes_per_s: number(values['peak-writes'], DEFAULT_DAY.peak_writes_per_s) },
   );
   process.stdout.write(`${formatPlan(plan)}\n- prices: ${PRICES_AS_OF}\n`);
 }

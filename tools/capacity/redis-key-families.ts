@@ -11,6 +11,8 @@ import type { StormInputs, UnitCosts } from './capacity-plan';
 export interface DayInputs {
   /** Stock writes the APIs accept a day (sales, counts, receipts: each a counters apply). */
   api_writes_per_day: number;
+  /** Stock writes a second at the day's busiest (each a stream record the events consumers take). */
+  peak_writes_per_s: number;
   /** Webhook deliveries a day (events × webhooks subscribed to them). */
   deliveries_per_day: number;
   /** Keyed writes in flight at once (each holds an in-flight key for its request's life). */
@@ -24,6 +26,8 @@ export interface DayInputs {
 export const DEFAULT_DAY: DayInputs = {
   // 30,000 stores × ~1,500 movements a day (sales, receipts, counts): a busy day's guess, stated.
   api_writes_per_day: 45_000_000,
+  // Most of the day's writes in ~12 trading hours (~1,000/s), the busiest hour five times that.
+  peak_writes_per_s: 5_000,
   deliveries_per_day: 45_000_000,
   keyed_writes_in_flight: 2_000,
   callers_per_window: 200_000,

@@ -9,8 +9,8 @@
  *   own. Their CPU time (/proc) gives a pod's upkeep per second of storm (what the second worker
  *   adds) and, beside it, the CPU per SKU checked and per SKU written: each the median of three
  *   rounds.
- * - Events consumer CPU: the built worker in its events role reads that storm's stream from its
- *   oldest record (no webhooks registered): its CPU per record.
+ * - The events consumer's costs are the events consumer benchmark's (`events-unit-costs.json`,
+ *   written by `npm run bench -- events-consumers`: storm and API-write records, several processes).
  * - DynamoDB units: every SDK call of those runs asks for `ReturnConsumedCapacity` (a middleware on
  *   the client), and the units DynamoDB answers are summed, reads and writes apart.
  * - Redis bytes: `MEMORY USAGE` of the keys the storm left (per-SKU counters, the change log, a
@@ -26,9 +26,7 @@ import { loadConfig } from '@inventory/shared/config';
 import { createInventoryBackends } from '@inventory/service/bootstrap';
 import { createLogger, Metrics } from '@inventory/shared/observability';
 import { freePort, startLocalDynamoDb, startLocalRedis } from '@inventory/shared/local-services';
-import { createRedisConnection, deleteKeysWithPrefix, waitUntilReady } from '@inventory/shared/redis';
-import { spawnApp, type AppEnvironment } from '@inventory/service/built-apps';
-import { cpuSeconds } from '../benchmarks/processes';
+import { createRedisConnection, waitUntilReady } from '@inventory/shared/redis';
 import { median } from '../benchmarks/stats';
 import { storeIdOf } from '@inventory/domain/model';
 import { seedInventory } from '@inventory/stock/maintenance';
@@ -40,7 +38,7 @@ import { StormRecords } from '@inventory/restock/storm';
 import { runOneStoreStorm } from '@inventory/restock/store-processing/testing';
 import { createWebhookQueue } from '@inventory/events/webhooks';
 import type { UnitCosts } from './capacity-plan';
-import { startWorkerBed, WORKER_BUNDLE } from './worker-bed';
+import { startWorkerBed } from './worker-bed';
 import { countConsumedCapacity } from './consumed-capacity';
 
 const SKUS = 5_000;
@@ -60,7 +58,7 @@ const round = (value: number, digits = 3) => Number(value.toPrecision(digits));
  * worker the same manifest again (every SKU checked, none written). A pod's CPU is its SKUs' plus
  * an upkeep for every second the storm runs (its jobs' locks, timers, sampling — the same whatever
  * it processes): the second worker adds upkeep only, which separates it; the rest is per SKU.
- * Answers one round's units and the one worker's bed, still up.
+ * Answers one round's units.
  */
 async function workerCpuRound() {
   const two = await startWorkerBed(2);
@@ -72,73 +70,24 @@ async function workerCpuRound() {
       throw new Error(`unexpected storms: ${JSON.stringify({ runs, writtenByTwo })}`);
     }
     return runs;
-  })().catch(async (error: unknown) => {
-    await bed.stop();
-    throw error;
-  });
+  })().finally(() => bed.stop());
   const perPodSecond = (writtenByTwo.cpu_s - written.cpu_s) / (2 * writtenByTwo.wall_s - written.wall_s);
   const perChecked = (checked.cpu_s - perPodSecond * checked.wall_s) / checked.checked;
   const perWritten = (written.cpu_s - perPodSecond * written.wall_s - perChecked * written.checked) / written.written;
-  return { units: { perChecked, perWritten, perPodSecond }, runs: { written, writtenByTwo, checked }, bed };
+  return { units: { perChecked, perWritten, perPodSecond }, runs: { written, writtenByTwo, checked } };
 }
 
-/** The median of each unit over WORKER_ROUNDS rounds (one round's units are noisy: README); the last round's bed stays up for the events consumer. */
+/** The median of each unit over WORKER_ROUNDS rounds (one round's units are noisy: README). */
 async function workerCpu() {
   const rounds: Array<Awaited<ReturnType<typeof workerCpuRound>>> = [];
-  for (let round = 0; round < WORKER_ROUNDS; round += 1) {
-    await rounds[round - 1]?.bed.stop();
-    rounds.push(await workerCpuRound());
-  }
-  const last = rounds[rounds.length - 1];
-  if (!last) throw new Error('no rounds ran');
-  const unitOf = (name: keyof typeof last.units) => median(rounds.map((round) => round.units[name]));
+  for (let round = 0; round < WORKER_ROUNDS; round += 1) rounds.push(await workerCpuRound());
+  const unitOf = (name: 'perChecked' | 'perWritten' | 'perPodSecond') => median(rounds.map((round) => round.units[name]));
   return {
     perChecked: unitOf('perChecked'),
     perWritten: unitOf('perWritten'),
     perPodSecond: unitOf('perPodSecond'),
-    rounds: rounds.map(({ units, runs }) => ({ units, runs })),
-    bed: last.bed,
+    rounds,
   };
-}
-
-/**
- * The events consumer as a pod runs it (the built restock-worker in its events role, no webhooks
- * registered): started after the storms, it reads the table's stream from its oldest record, as a
- * consumer trailing a storm does. Its CPU per record, and the records a second it took here.
- */
-async function eventsConsumerCpu({
-  env,
-  backends: { redis },
-}: AppEnvironment): Promise<{ perRecord: number; records: number; perSecond: number }> {
-  const prefix = `{cap-events-${randomUUID().slice(0, 8)}}`;
-  const port = await freePort();
-  const consumer = await spawnApp(WORKER_BUNDLE, port, { ...env, WORKER_ROLE: 'events', RESTOCK_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' });
-  const movements = async () => {
-    const exposition = await (await fetch(`${consumer.managementUrl}/metrics`)).text();
-    return Number(/^inventory_stock_events_total\{[^}]*type="stock\.movement"[^}]*\} (\d+)$/m.exec(exposition)?.[1] ?? 0);
-  };
-  try {
-    const started = { cpu: cpuSeconds(consumer.process.pid ?? 0), at: Date.now() };
-    let last = { records: await movements(), cpu: started.cpu, at: started.at };
-    // Caught up once no record has come for 3 s; its idle polling after the last one is not counted.
-    for (let quietSince = Date.now(); Date.now() < started.at + 300_000;) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      const records = await movements();
-      if (records !== last.records) {
-        last = { records, cpu: cpuSeconds(consumer.process.pid ?? 0), at: Date.now() };
-        quietSince = last.at;
-      } else if (records > 0 && Date.now() - quietSince >= 3_000) break;
-    }
-    if (last.records === 0) throw new Error('the events consumer took no records');
-    return {
-      perRecord: (last.cpu - started.cpu) / last.records,
-      records: last.records,
-      perSecond: (last.records * 1_000) / (last.at - started.at),
-    };
-  } finally {
-    await consumer.stop();
-    await deleteKeysWithPrefix(redis, prefix);
-  }
 }
 
 async function main() {
@@ -216,9 +165,7 @@ async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
   }
 
   process.stderr.write('worker processes, three rounds: a 40-store storm by two workers, by one, then again by one...\n');
-  const { bed, ...pod } = await workerCpu();
-  process.stderr.write('events consumer: reads the stream of that storm from its oldest record...\n');
-  const events = await eventsConsumerCpu(bed.environment).finally(() => bed.stop());
+  const pod = await workerCpu();
 
   const redis = backends.redis;
   const memory = async (key: string) => Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
@@ -283,8 +230,6 @@ async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
     worker_cpu_s_per_sku_checked: round(pod.perChecked),
     worker_cpu_s_per_sku_written: round(pod.perWritten),
     worker_cpu_s_per_pod_second: round(pod.perPodSecond),
-    events_cpu_s_per_record: round(events.perRecord),
-    events_records_per_s_here: round(events.perSecond),
     wcu_per_sku_written: round((written.write - checked.write) / writtenSkus),
     movement_wcu_per_sku_written: round((written.movementWrite - checked.movementWrite) / writtenSkus),
     rcu_per_sku_read: round(checked.read / SKUS),
@@ -302,7 +247,7 @@ async function measureUnitCosts(dynamoUrl: string, redisUrl: string) {
   const file = join(__dirname, 'unit-costs.json');
   writeFileSync(file, `${JSON.stringify(costs, null, 2)}\n`);
   process.stdout.write(
-    `${JSON.stringify({ ...costs, raw: { written, checked, pod, events, in_process_cpu_s: { written: written.cpuS, checked: checked.cpuS } } }, null, 2)}\n`,
+    `${JSON.stringify({ ...costs, raw: { written, checked, pod, in_process_cpu_s: { written: written.cpuS, checked: checked.cpuS } } }, null, 2)}\n`,
   );
   process.stderr.write(`written to ${file}\n`);
 

@@ -2,16 +2,21 @@
  * The weekly storm as the prod overlay deploys it (rendered by `kubectl kustomize`), checked against
  * the capacity plan for the storm its CronJob requests: KEDA's cron trigger brings up at least the
  * planned worker pods before the storm starts and keeps them past its deadline, within the
- * ScaledObject's maximum (k8s/README.md#the-weekly-storm).
+ * ScaledObject's maximum (k8s/README.md#the-weekly-storm); the events consumers' ScaledObject brings up
+ * the pods the plan needs for the storm's events to end within 5 minutes of it, and never runs fewer
+ * than a normal day's peak needs.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { stormRequestSchema } from '@inventory/domain/model';
-import { DEFAULT_INPUTS, planStorm, type UnitCosts } from './capacity-plan';
+import { DEFAULT_INPUTS, planStorm } from './capacity-plan';
+import { measuredUnitCosts } from './plan';
 
 const root = join(__dirname, '..', '..');
+
+/** A Kubernetes CPU quantity (`500m`, `1`) in cores. */
+const cores = (quantity: string) => (quantity.endsWith('m') ? Number(quantity.slice(0, -1)) / 1_000 : Number(quantity));
 
 /** Minutes into the week of a `M H * * D` cron expression (the only form the storm's schedules use). */
 function minuteOfWeek(cron: string): number {
@@ -37,7 +42,7 @@ describe('the weekly storm in prod', () => {
     const scaledObject = find('ScaledObject', 'restock-worker').spec;
     const cron = scaledObject.triggers.find((trigger: { type: string }) => trigger.type === 'cron').metadata;
     const worker = find('Deployment', 'restock-worker').spec.template.spec.containers[0];
-    const unitCosts = JSON.parse(readFileSync(join(__dirname, 'unit-costs.json'), 'utf8')) as UnitCosts;
+    const consumer = find('Deployment', 'events-consumer').spec.template.spec.containers[0];
     const plan = planStorm(
       {
         ...DEFAULT_INPUTS,
@@ -47,8 +52,9 @@ describe('the weekly storm in prod', () => {
         change_ratio: request.change_ratio,
         target_cpu: request.target_cpu / 100,
         pod_cores: Number(worker.resources.limits.cpu),
+        events_pod_cores: cores(consumer.resources.requests.cpu),
       },
-      unitCosts,
+      measuredUnitCosts(),
     );
 
     expect(cronJob.suspend).not.toBe(true);
@@ -58,5 +64,18 @@ describe('the weekly storm in prod', () => {
     const startsAt = minuteOfWeek(cronJob.schedule);
     expect(startsAt - minuteOfWeek(cron.start)).toBeGreaterThanOrEqual(10);
     expect(minuteOfWeek(cron.end) - startsAt).toBeGreaterThanOrEqual(Math.ceil(request.duration_seconds / 60) + 10);
+
+    // The events consumers: the planned pods up before the storm, until its events' 5 minutes after it are past.
+    const events = find('ScaledObject', 'events-consumer').spec;
+    const eventsCron = events.triggers.find((trigger: { type: string }) => trigger.type === 'cron').metadata;
+    expect(Number(eventsCron.desiredReplicas)).toBeGreaterThanOrEqual(plan.events_pods_for_storm);
+    expect(plan.events_trail_s).toBeLessThanOrEqual(DEFAULT_INPUTS.events_trail_s);
+    expect(events.maxReplicaCount).toBeGreaterThanOrEqual(Number(eventsCron.desiredReplicas));
+    expect(events.minReplicaCount).toBeGreaterThanOrEqual(plan.events_pods_for_peak);
+    expect(eventsCron.timezone).toBe(cronJob.timeZone);
+    expect(startsAt - minuteOfWeek(eventsCron.start)).toBeGreaterThanOrEqual(10);
+    expect(minuteOfWeek(eventsCron.end) - startsAt).toBeGreaterThanOrEqual(
+      Math.ceil((request.duration_seconds + DEFAULT_INPUTS.events_trail_s) / 60) + 10,
+    );
   });
 });

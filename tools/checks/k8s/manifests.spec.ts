@@ -203,7 +203,8 @@ describe.each(OVERLAYS)('k8s overlay %s', (overlay) => {
     const scaled = find(objects, 'ScaledObject', 'events-consumer');
     expect(scaled['spec'].scaleTargetRef).toEqual({ name: 'events-consumer' });
     expect(scaled['spec'].minReplicaCount).toBeGreaterThanOrEqual(2);
-    const [lag, cpu] = scaled['spec'].triggers;
+    const trigger = (type: string) => scaled['spec'].triggers.find((one: { type: string }) => one.type === type);
+    const [lag, cpu] = [trigger('prometheus'), trigger('cpu')];
     expect(lag).toMatchObject({ type: 'prometheus', metadata: { threshold: expect.any(String) } });
     expect(lag.metadata.query).toContain(INVENTORY_METRICS.EventsLagSeconds.prometheusName);
     expect(cpu).toMatchObject({ type: 'cpu', metricType: 'Utilization' });
