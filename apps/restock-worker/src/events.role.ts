@@ -57,6 +57,7 @@ export function composeEventsRole({ config, logger, metrics, backends, isDrainin
     processor,
     deadLetters: new EventDeadLetters(backends.dynamodb, config.DYNAMODB_TABLE, backends.dynamodbTimeoutMs),
     logger,
+    metrics,
     idleMs: config.EVENTS_IDLE_MS,
     leaseMs: config.EVENTS_LEASE_MS,
     timeoutMs: backends.dynamodbTimeoutMs,

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DeadLetter } from '@inventory/domain/model';
-import type { Logger } from '@inventory/shared/observability';
+import type { Logger, Metrics } from '@inventory/shared/observability';
 import { ShardLeaseCoordinator } from './shard-leases/shard-lease.coordinator';
 import { ShardLeaseTable } from './shard-leases/shard-lease.table';
 import type { StockEventProcessor } from './stock-event.processor';
@@ -18,6 +18,7 @@ export interface EventsConsumerOptions {
   deadLetters: { put(letter: DeadLetter): Promise<void> };
 
   logger: Logger;
+  metrics: Metrics;
   idleMs: number;
   /** A shard lease not renewed this long is taken over by another pod. */
   leaseMs: number;
@@ -68,6 +69,8 @@ export function startEventsConsumer(options: EventsConsumerOptions): EventsConsu
         error: (error instanceof Error ? error.message : String(error)).slice(0, 2_000),
         record: JSON.stringify(record),
       }),
+    // Any is an alarm (the dashboard's lag widget): events of the records the stream dropped are missing.
+    trimmed: () => options.metrics.count('EventsCheckpointTrimmed', 1),
     logger,
     idleMs: options.idleMs,
   });

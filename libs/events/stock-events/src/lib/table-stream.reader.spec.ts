@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { DependencyUnavailableError } from '@inventory/domain/model';
-import { type LocalDynamoDb, startLocalDynamoDb } from '@inventory/shared/local-services';
+import { type LocalDynamoDb, startDynamoDbFaultProxy, startLocalDynamoDb } from '@inventory/shared/local-services';
 import { createLogger } from '@inventory/shared/observability';
 import { createDynamoDbStreamsClient } from './dynamodb-streams-client';
 import { ensureLeaseTable, leaseTableName } from '@inventory/stock/inventory-table';
@@ -130,5 +130,51 @@ describe('the stream reader: iterator age', () => {
     expect(handled).toEqual(expect.arrayContaining(['before', 'after']));
     expect(handled.indexOf('before')).toBeLessThan(handled.lastIndexOf('after'));
     expect(handled).not.toContain('poison');
+    await leases.stop();
+  }, 30_000);
+
+  it("when a shard's checkpoint is older than the stream keeps, then the reader raises the alarm once and resumes at the stream's oldest record", async () => {
+    // The stream answers as AWS does for a position it no longer holds (DynamoDB Local keeps 24 h too, so a proxy says it).
+    const proxy = await startDynamoDbFaultProxy(dynamo.url);
+    const streams = createDynamoDbStreamsClient({ region: 'local', endpoint: proxy.url, timeoutMs: 5_000 });
+    const logger = createLogger({ app: 'trim-test', level: 'silent' });
+    const leaseTable = new ShardLeaseTable(client, table);
+    const leases = new ShardLeaseCoordinator({
+      table: leaseTable,
+      shards: () => listShards(streams, streamArn),
+      failoverMs: 10_000,
+      logger,
+    });
+    await leases.takeShare();
+    const [shardId = ''] = leases.heldShards();
+    const checkpoint = leases.checkpoints().get(shardId)?.checkpoint ?? '';
+    expect(checkpoint).toMatch(/^\d+$/);
+    await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'late' } } }));
+    proxy.inject('GetShardIterator', (call) => (call === 1 ? { error: 'TrimmedDataAccessException' } : undefined));
+    const handled: string[] = [];
+    const trimmed: Array<[string, string]> = [];
+    const reader = new TableStreamReader({
+      streams,
+      streamArn: async () => streamArn,
+      positions: leases,
+      handle: async (records) => void handled.push(...records.map((record) => record.dynamodb?.Keys?.['pk']?.S ?? '')),
+      deadLetter: async () => {
+        throw new Error('nothing here fails');
+      },
+      trimmed: (shard, position) => void trimmed.push([shard, position]),
+      logger,
+      idleMs: 50,
+    });
+    while (await reader.round());
+    expect(trimmed).toEqual([[shardId, checkpoint]]);
+    // From the oldest record: the first test's items again, then everything after, in order.
+    expect(handled.slice(0, 3)).toEqual(['item-0', 'item-1', 'item-2']);
+    expect(handled.at(-1)).toBe('late');
+    expect(proxy.calls('GetShardIterator')).toBe(2);
+    await reader.round();
+    expect(trimmed).toHaveLength(1);
+    await leases.stop();
+    streams.destroy();
+    await proxy.stop();
   }, 30_000);
 });

@@ -53,6 +53,8 @@ export interface TableStreamReaderOptions {
   deadLetter: (shardId: string, record: _Record, error: unknown) => Promise<void>;
   /** Tries of a page, then of each of its records alone, before one is dead-lettered. */
   attempts?: number;
+  /** A checkpoint found older than the stream keeps: the records after it that the stream dropped were never handled. */
+  trimmed?: (shardId: string, checkpoint: string) => void;
 }
 
 /** An outage or a throttle, as opposed to a record that cannot be processed. */
@@ -267,11 +269,12 @@ export class TableStreamReader {
       return (await ask(position)).ShardIterator ?? '';
     } catch (error) {
       if (!(error instanceof TrimmedDataAccessException)) throw error;
-      // The checkpoint is older than the stream keeps (24 h): what lay between is gone for good.
+      // The checkpoint is older than the stream keeps (24 h): what lay between is gone from it (alarmed: libs/events/README.md#retention).
       this.options.logger.error(
         { shard_id: shardId, position },
         'events consumer: checkpoint older than the stream; resuming at its oldest record',
       );
+      this.options.trimmed?.(shardId, position ?? '');
       return (await ask(undefined)).ShardIterator ?? '';
     }
   }

@@ -11,8 +11,11 @@ import {
   type StreamShardLayout,
 } from './stream-shards';
 
-/** What the proxy does to one call: answer a throttling error, hold some write requests back, or make the call wait. */
-export type DynamoDbFault = { throttle: true } | { holdBack: (index: number) => boolean } | { until: Promise<void> };
+/**
+ * What the proxy does to one call: answer a throttling error or another of the protocol's errors by
+ * name (e.g. `TrimmedDataAccessException`), hold some write requests back, or make the call wait.
+ */
+export type DynamoDbFault = { throttle: true } | { error: string } | { holdBack: (index: number) => boolean } | { until: Promise<void> };
 
 /** Decides, per call of an operation (1-based count), whether to inject a fault; undefined passes it through. */
 export type FaultPlan = (call: number) => DynamoDbFault | undefined;
@@ -133,6 +136,11 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
     const fault = plans.get(operation)?.(call);
     if (fault && 'throttle' in fault) {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(THROTTLED);
+      return;
+    }
+    if (fault && 'error' in fault) {
+      const answer = { __type: `com.amazonaws.dynamodb.v20120810#${fault.error}`, message: `${fault.error} (fault proxy)` };
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(answer));
       return;
     }
     if (fault && 'until' in fault) await fault.until;

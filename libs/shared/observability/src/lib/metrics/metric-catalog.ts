@@ -64,6 +64,12 @@ export const INVENTORY_METRICS = {
     prometheusName: 'inventory_events_lag_seconds',
     help: 'Iterator age: now minus when the oldest stream record not yet handled was written, worst shard this pod reads (0 when caught up, or holding none)',
   },
+  EventsCheckpointTrimmed: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_events_checkpoint_trimmed_total',
+    help: 'Shard checkpoints found older than the stream keeps (24 h): the records it dropped in between were never handled',
+  },
   RestockIterations: {
     kind: 'count',
     unit: 'Count',
