@@ -6,7 +6,10 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { createWebhookQueue, WebhookRepository, webhookSecretBox } from '@inventory/events/webhooks';
+import { ATTR } from '@inventory/stock/inventory-table';
+import { testUpdater } from '@inventory/stock/store-update/testing';
 import { EventDeadLetters } from '@inventory/stock/movements';
 import { ApiKeyRepository } from '@inventory/service/access';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
@@ -198,4 +201,48 @@ describe('data tools', () => {
     const table = new Map((await env.backends.repository.listStoreItems('store-7')).map((item) => [item.sku, item.quantity]));
     expect(await counters.storeQuantities('store-7')).toEqual(table);
   }, 300_000);
+
+  // Last: its store would be counted by the seed and reconcile cases.
+  it('when dead letters are replayed, then a record that is handled now has its effects (its delivery queued) and its letter removed; one failing again is kept with its new error, exit 2', async () => {
+    const webhook = await new WebhookRepository(
+      env.backends.dynamodb,
+      env.config.DYNAMODB_TABLE,
+      webhookSecretBox(env.config.WEBHOOK_SECRET_KEY),
+    ).register({ url: 'https://receiver.example/hook', events: ['stock.movement'], secret: 'a-secret-of-some-length' });
+    const { answer } = await testUpdater(env).adjust({ store_id: 'store-dl', sku: 'SKU-DL', delta: 3, reason: 'receiving' });
+    const Keys = { [ATTR.storeId]: { S: 'store-dl' }, [ATTR.sku]: { S: 'SKU-DL' } };
+    const { Item } = await env.backends.dynamodb.send(
+      new GetItemCommand({ TableName: env.config.DYNAMODB_TABLE, Key: Keys, ConsistentRead: true }),
+    );
+    // The adjust's stream record as the consumer gave up on it (a webhook lookup failing, say), its cause since fixed.
+    const letters = new EventDeadLetters(env.backends.dynamodb, env.config.DYNAMODB_TABLE);
+    const handled = {
+      shard_id: 'shardId-1',
+      sequence_number: '000200',
+      written_at: '2026-12-06T07:00:00.000Z',
+      failed_at: '2026-12-06T07:00:01.000Z',
+      error: 'ETIMEDOUT',
+      record: JSON.stringify({
+        eventName: 'INSERT',
+        dynamodb: { Keys, NewImage: Item, SequenceNumber: '000200', ApproximateCreationDateTime: new Date() },
+      }),
+    };
+    const poison = { ...handled, sequence_number: '000300', record: 'not json at all' };
+    await letters.put(handled);
+    await letters.put(poison);
+
+    const run = await runTool('events-dead-letters', ['--replay']);
+    expect(run).toMatchObject({ code: 2, report: { replayed: expect.arrayContaining(['000200']) } });
+    expect(
+      (run.report?.['failed'] as Array<{ sequence_number: string; error: string }>).map(({ sequence_number, error }) => [
+        sequence_number,
+        error,
+      ]),
+    ).toEqual([['000300', expect.stringMatching(/JSON/)]]);
+    const queue = createWebhookQueue(env.backends.redis, queuePrefix, env.config.WEBHOOK_BACKOFF_MS);
+    const job = await queue.getJob(`${webhook.webhook_id}.${answer.movement.movement_id}`);
+    await queue.close();
+    expect(job?.data.event).toMatchObject({ type: 'stock.movement', store_id: 'store-dl', sku: 'SKU-DL', quantity: answer.quantity });
+    expect((await letters.list()).map(({ sequence_number }) => sequence_number)).toEqual(['000300']);
+  });
 });

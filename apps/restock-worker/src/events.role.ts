@@ -1,23 +1,13 @@
 import { closeConnection } from '@inventory/shared/redis';
 import type { ServiceContext, ServiceParts } from '@inventory/service/bootstrap';
 import { connectRedis } from '@inventory/service/bootstrap';
-import { LowStockThresholdRepository } from '@inventory/events/low-stock';
 import { EventDeadLetters } from '@inventory/stock/movements';
-import { createDynamoDbStreamsClient, startEventsConsumer, StockEventProcessor } from '@inventory/events/stock-events';
-import {
-  cachedWebhooks,
-  createWebhookQueue,
-  enqueueDeliveries,
-  startWebhookDeliveryWorker,
-  WebhookRepository,
-  webhookSecretBox,
-} from '@inventory/events/webhooks';
+import { composeStockEventProcessor, createDynamoDbStreamsClient, startEventsConsumer } from '@inventory/events/stock-events';
+import { createWebhookQueue, startWebhookDeliveryWorker } from '@inventory/events/webhooks';
 import { createApp } from './app';
 
 /** How often the events lag is sampled for CloudWatch. */
 const LAG_SAMPLE_MS = 10_000;
-/** How stale the events process's copy of the registered webhooks may be. */
-const WEBHOOKS_TTL_MS = 2_000;
 
 /**
  * The events role (apps/README.md#events-and-webhooks), run from this image as a Deployment of its own: the table stream
@@ -29,27 +19,12 @@ export function composeEventsRole({ config, logger, metrics, backends, isDrainin
   const workerConnection = connectRedis(config, 'worker', 'events-deliveries');
   const queueConnection = connectRedis(config, 'command', 'events-queue');
   const queue = createWebhookQueue(queueConnection, prefix, config.WEBHOOK_BACKOFF_MS);
-  const webhooks = cachedWebhooks(
-    new WebhookRepository(backends.dynamodb, config.DYNAMODB_TABLE, webhookSecretBox(config.WEBHOOK_SECRET_KEY), {
-      timeoutMs: backends.dynamodbTimeoutMs,
-    }),
-    WEBHOOKS_TTL_MS,
-  );
   const streams = createDynamoDbStreamsClient({
     region: config.AWS_REGION,
     endpoint: config.DYNAMODB_ENDPOINT,
     timeoutMs: config.DYNAMODB_TIMEOUT_MS,
   });
-  const processor = new StockEventProcessor({
-    history: backends.history,
-    promises: backends.promiseRecords,
-    counters: backends.counters,
-    thresholds: new LowStockThresholdRepository(backends.dynamodb, config.DYNAMODB_TABLE, { timeoutMs: backends.dynamodbTimeoutMs }),
-    webhooks: webhooks.list,
-    deliver: (deliveries) => enqueueDeliveries(queue, queueConnection, deliveries),
-    logger,
-    metrics,
-  });
+  const { processor, webhooks } = composeStockEventProcessor({ backends, config, queue, queueConnection, logger, metrics });
   const consumer = startEventsConsumer({
     dynamodb: backends.dynamodb,
     streams,

@@ -1,4 +1,4 @@
-import { type AttributeValue, type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DeleteItemCommand, type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { DeadLetter } from '@inventory/domain/model';
 import { DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
 import { MOVEMENT_ATTR, movementTableName } from './movement-table';
@@ -23,15 +23,28 @@ export class EventDeadLetters {
     this.table = movementTableName(inventoryTable);
   }
 
-  async put(letter: DeadLetter): Promise<void> {
-    const Item: Record<string, AttributeValue> = {
+  private keyOf(letter: DeadLetter): Record<string, AttributeValue> {
+    return {
       [MOVEMENT_ATTR.pk]: { S: PARTITION },
       [MOVEMENT_ATTR.sk]: { S: `${letter.written_at}#${letter.shard_id}#${letter.sequence_number}` },
+    };
+  }
+
+  async put(letter: DeadLetter): Promise<void> {
+    const Item: Record<string, AttributeValue> = {
+      ...this.keyOf(letter),
       [MOVEMENT_ATTR.expiresAt]: { N: String(Math.floor(Date.parse(letter.failed_at) / 1000) + DEAD_LETTER_SECONDS) },
     };
     for (const field of FIELDS) Item[field] = { S: letter[field] };
     await withDeadline(this.timeoutMs, (abortSignal) =>
       this.client.send(new PutItemCommand({ TableName: this.table, Item }), { abortSignal }),
+    );
+  }
+
+  /** A letter replayed: gone from the list. */
+  async delete(letter: DeadLetter): Promise<void> {
+    await withDeadline(this.timeoutMs, (abortSignal) =>
+      this.client.send(new DeleteItemCommand({ TableName: this.table, Key: this.keyOf(letter) }), { abortSignal }),
     );
   }
 
