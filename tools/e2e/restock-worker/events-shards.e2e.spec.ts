@@ -92,8 +92,12 @@ describe('the events consumers on a stream of many shards that splits (DynamoDB 
     const { updater } = testStockWriters(bed.env);
     const movementIds: string[] = [];
     let written = 0;
+    // Every till waits halfway for the split, so half of each SKU's changes fall after it, whatever the box's pace.
+    let splitDone = () => undefined as void;
+    const afterSplit = new Promise<void>((resolve) => (splitDone = resolve));
     const tills = Array.from({ length: STORES * SKUS }, async (_, till) => {
       for (let change = 0; change < CHANGES; change++) {
+        if (change === CHANGES / 2) await afterSplit;
         const { answer } = await updater.adjust({
           store_id: `store-sh-${till % STORES}`,
           sku: `SKU-${Math.floor(till / STORES)}`,
@@ -106,9 +110,10 @@ describe('the events consumers on a stream of many shards that splits (DynamoDB 
     });
     const total = STORES * SKUS * CHANGES;
     const received = () => new Set(deliveries.filter((event) => event.type === 'stock.movement').map((event) => event.event_id));
-    await waitUntil('a third of the changes written', () => written >= total / 3, 60_000);
+    await waitUntil('half the changes written', () => written >= total / 2, 60_000);
     const { Table } = await bed.env.backends.dynamodb.send(new DescribeTableCommand({ TableName: bed.env.config.DYNAMODB_TABLE }));
     await proxy.splitShards(Table?.LatestStreamArn ?? '');
+    splitDone();
     await waitUntil('two thirds of the changes written', () => written >= (2 * total) / 3, 60_000);
 
     // SIGKILL the consumer holding the most open leases.
