@@ -16,6 +16,7 @@ import type { ListedShard } from './shard-leases/shard-lease.coordinator';
 /** The shards this worker reads and where each got to: its side of the shard leases (shard-lease.coordinator.ts). */
 export interface ShardPositions {
   holds(shardId: string): boolean;
+  heldShards(): string[];
   /** Every shard's lease as last known: its checkpoint, and whether it ended. */
   checkpoints(): Map<string, ShardLease>;
   /** False when the lease was taken by another worker meanwhile: the shard is not this worker's to read any more. */
@@ -132,9 +133,7 @@ export class TableStreamReader {
    */
   private async shards(streamArn: string): Promise<ListedShard[]> {
     const known = this.listed?.streamArn === streamArn ? this.listed : undefined;
-    const unknownHeld = [...this.options.positions.checkpoints().keys()].some(
-      (shardId) => this.options.positions.holds(shardId) && !known?.shards.some((shard) => shard.shardId === shardId),
-    );
+    const unknownHeld = this.options.positions.heldShards().some((shardId) => !known?.shards.some((shard) => shard.shardId === shardId));
     if (known && !unknownHeld && Date.now() - known.at < SHARD_LIST_MS) return known.shards;
     const shards = await listShards(this.options.streams, streamArn);
     this.listed = { streamArn, at: Date.now(), shards };

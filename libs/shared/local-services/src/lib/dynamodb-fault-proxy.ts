@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { streamEnds } from './read-stream';
 import { type LocalService, serveLocally } from './serve-locally';
 import {
   decodeIterator,
@@ -52,10 +53,10 @@ export interface DynamoDbFaultProxy extends LocalService {
   splitShards: (streamArn: string) => Promise<bigint>;
 }
 
-const THROTTLED = JSON.stringify({
-  __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+const THROTTLED = {
+  error: 'ProvisionedThroughputExceededException',
   message: 'The level of configured provisioned throughput for the table was exceeded.',
-});
+};
 
 async function bodyOf(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -134,12 +135,14 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
     let body = await bodyOf(req);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     const fault = plans.get(operation)?.(call);
-    if (fault && 'throttle' in fault) {
-      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(THROTTLED);
-      return;
-    }
-    if (fault && 'error' in fault) {
-      const answer = { __type: `com.amazonaws.dynamodb.v20120810#${fault.error}`, message: `${fault.error} (fault proxy)` };
+    const error =
+      fault && 'throttle' in fault
+        ? THROTTLED
+        : fault && 'error' in fault
+          ? { error: fault.error, message: `${fault.error} (fault proxy)` }
+          : undefined;
+    if (error) {
+      const answer = { __type: `com.amazonaws.dynamodb.v20120810#${error.error}`, message: error.message };
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(answer));
       return;
     }
@@ -214,22 +217,13 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
         region: 'us-east-1',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       });
-      let splitAfter = 0n;
+      // A shard without records yet still ends after what came before its first.
       const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-      for (const shard of StreamDescription?.Shards ?? []) {
-        const beforeFirst = BigInt(shard.SequenceNumberRange?.StartingSequenceNumber ?? '1') - 1n;
-        if (beforeFirst > splitAfter) splitAfter = beforeFirst;
-        let { ShardIterator } = await streams.send(
-          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
-        );
-        while (ShardIterator) {
-          const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
-          const last = page.Records?.at(-1)?.dynamodb?.SequenceNumber;
-          if (!last) break;
-          if (BigInt(last) > splitAfter) splitAfter = BigInt(last);
-          ShardIterator = page.NextShardIterator;
-        }
-      }
+      const positions = [
+        ...(StreamDescription?.Shards ?? []).map((shard) => BigInt(shard.SequenceNumberRange?.StartingSequenceNumber ?? '1') - 1n),
+        ...[...(await streamEnds(streams, streamArn)).ends.values()].map(BigInt),
+      ];
+      const splitAfter = positions.reduce((latest, position) => (position > latest ? position : latest), 0n);
       streams.destroy();
       layout = { ...layout, splitAfter };
       return splitAfter;
