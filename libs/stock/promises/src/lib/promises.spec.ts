@@ -215,11 +215,19 @@ describe('promises: reservations, expiry, transfers and safety stock over Dynamo
         reads += 1;
       }
     })();
+    // The reader sees every state: a few reads before the first step and after each, however slow the box.
+    const readsMore = async () => {
+      for (const until = reads + 3; reads < until;) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    await readsMore();
     const { answer: shipped } = await pod.transfers.create({ from_store: 'p-from', to_store: 'p-to', items: [{ sku: 'T', quantity: 20 }] });
     expect(shipped.state).toBe('in_transit');
+    await readsMore();
     expect((await pod.transfers.receive(shipped.transfer_id, [{ sku: 'T', quantity: 5 }])).answer.state).toBe('partially_received');
+    await readsMore();
     expect((await pod.transfers.cancel(shipped.transfer_id)).answer.state).toBe('cancelled');
     expect(await refusal(pod.transfers.receive(shipped.transfer_id, undefined))).toMatchObject({ code: 'TRANSFER_NOT_IN_TRANSIT' });
+    await readsMore();
     reading = false;
     await reader;
     expect(broken).toEqual([]);
