@@ -1,7 +1,7 @@
 import { closeConnection } from '@inventory/shared/redis';
 import type { ServiceContext, ServiceParts } from '@inventory/service/bootstrap';
 import { connectRedis } from '@inventory/service/bootstrap';
-import { EventDeadLetters } from '@inventory/stock/movements';
+import { EventDeadLetters, RetentionGaps } from '@inventory/stock/movements';
 import { composeStockEventProcessor, createDynamoDbStreamsClient, startEventsConsumer } from '@inventory/events/stock-events';
 import { createWebhookQueue, startWebhookDeliveryWorker } from '@inventory/events/webhooks';
 import { createApp } from './app';
@@ -31,6 +31,12 @@ export function composeEventsRole({ config, logger, metrics, backends, isDrainin
     tableName: config.DYNAMODB_TABLE,
     processor,
     deadLetters: new EventDeadLetters(backends.dynamodb, config.DYNAMODB_TABLE, backends.dynamodbTimeoutMs),
+    // A gap's stores are the counters': every platform write path counts the store it writes.
+    retention: {
+      gaps: new RetentionGaps(backends.dynamodb, config.DYNAMODB_TABLE, backends.dynamodbTimeoutMs),
+      history: backends.history,
+      stores: () => backends.counters.countedStoreIds(),
+    },
     logger,
     metrics,
     idleMs: config.EVENTS_IDLE_MS,

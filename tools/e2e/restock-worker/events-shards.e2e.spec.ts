@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { StockEvent } from '@inventory/domain/model';
@@ -9,7 +8,7 @@ import { testStockWriters } from '@inventory/stock/store-update/testing';
 import { createWebhookQueue, WebhookRepository, webhookSecretBox } from '@inventory/events/webhooks';
 import { ATTR, leaseTableName } from '@inventory/stock/inventory-table';
 import { type DynamoDbFaultProxy, startDynamoDbFaultProxy, streamEnds } from '@inventory/shared/local-services';
-import { startStormTestBed, type StormTestBed } from './storm-test-bed';
+import { startEventReceiver, startStormTestBed, type StormTestBed } from './storm-test-bed';
 
 const LEASE_MS = 2_000;
 const STORES = 8;
@@ -20,7 +19,8 @@ describe('the events consumers on a stream of many shards that splits (DynamoDB 
   let bed: StormTestBed;
   let proxy: DynamoDbFaultProxy;
   let receiver: Server;
-  const deliveries: StockEvent[] = [];
+  let deliveries: StockEvent[] = [];
+  let receiverUrl: string;
 
   beforeAll(async () => {
     bed = await startStormTestBed('events-shards', {
@@ -33,15 +33,7 @@ describe('the events consumers on a stream of many shards that splits (DynamoDB 
     proxy = await startDynamoDbFaultProxy(DYNAMODB_ENDPOINT);
     // DynamoDB Local's one shard, shown as four, spread by store as DynamoDB places items by partition key.
     proxy.presentShards({ partitionKey: ATTR.storeId, count: 4 });
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        deliveries.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as StockEvent);
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    ({ server: receiver, url: receiverUrl, deliveries } = await startEventReceiver());
   });
 
   afterAll(async () => {
@@ -69,7 +61,7 @@ describe('the events consumers on a stream of many shards that splits (DynamoDB 
       bed.env.config.DYNAMODB_TABLE,
       webhookSecretBox(bed.env.config.WEBHOOK_SECRET_KEY),
     ).register({
-      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+      url: receiverUrl,
       events: ['stock.movement'],
       secret: 'a-secret-of-some-length',
     });

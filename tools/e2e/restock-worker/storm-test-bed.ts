@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { StockEvent } from '@inventory/domain/model';
 import { type InventoryTestEnvironment, startInventoryTestEnvironment } from '@inventory/service/testing';
 import { deleteKeysWithPrefix } from '@inventory/shared/redis';
 import { createRestockQueue, type RestockQueue } from '@inventory/restock/queue';
@@ -66,4 +69,19 @@ export async function startStormTestBed(name: string, config: NodeJS.ProcessEnv 
       await env.stop();
     },
   };
+}
+
+/** A webhook receiver that takes every delivery (200) and keeps its event, in arrival order. */
+export async function startEventReceiver(): Promise<{ server: Server; url: string; deliveries: StockEvent[] }> {
+  const deliveries: StockEvent[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      deliveries.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as StockEvent);
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, deliveries };
 }

@@ -74,7 +74,7 @@ export { type SkuState, type StockChange, applyChange } from './lib/stock-change
 export { ANONYMOUS_ACTOR, writeHeadersSchema } from './lib/write-headers';
 export { skuMovementsQuerySchema, storeMovementsQuerySchema } from './lib/movement-query';
 export { storeReadQuerySchema, skuAcrossStoresQuerySchema } from './lib/store-read-query';
-export { stormRequestSchema, type StormRequest } from './lib/storm-request.schema';
+export { MAX_STORM_SECONDS, stormRequestSchema, type StormRequest } from './lib/storm-request.schema';
 export {
   inventoryItemAnswer,
   versionedItemAnswer,

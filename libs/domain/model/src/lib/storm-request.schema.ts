@@ -9,11 +9,13 @@ const whole = (field: string, min: number, max: number) =>
 
 export const MAX_STORES = 100_000;
 export const MAX_SKUS_PER_STORE = 20_000;
+/** A storm's longest run: its movements, dated at its count, are written up to this long after. */
+export const MAX_STORM_SECONDS = 3600;
 
 /** `POST /stress/restock`: every field optional; the original's two plus knobs for smaller runs. */
 export const stormRequestSchema = z.object(
   {
-    duration_seconds: whole('duration_seconds', 1, 3600).default(180),
+    duration_seconds: whole('duration_seconds', 1, MAX_STORM_SECONDS).default(180),
     target_cpu: whole('target_cpu', 1, 100).default(80),
     stores: whole('stores', 1, MAX_STORES).default(30_000),
     skus_per_store: whole('skus_per_store', 1, MAX_SKUS_PER_STORE).default(5_000),

@@ -4,6 +4,8 @@ import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynam
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DeadLetter } from '@inventory/domain/model';
 import type { Logger, Metrics } from '@inventory/shared/observability';
+import type { RetentionGaps } from '@inventory/stock/movements';
+import { gapWindow, RetentionGapReplayer, type RetentionGapReplayerOptions } from './retention-gaps/retention-gap.replayer';
 import { ShardLeaseCoordinator } from './shard-leases/shard-lease.coordinator';
 import { ShardLeaseTable } from './shard-leases/shard-lease.table';
 import type { StockEventProcessor } from './stock-event.processor';
@@ -16,6 +18,12 @@ export interface EventsConsumerOptions {
   processor: StockEventProcessor;
   /** Where records that failed every attempt go (stock/movements' `EventDeadLetters`). */
   deadLetters: { put(letter: DeadLetter): Promise<void> };
+  /** Where a shard's dropped records are found again (libs/events/README.md#retention). */
+  retention: {
+    gaps: RetentionGaps;
+    history: RetentionGapReplayerOptions['history'];
+    stores: RetentionGapReplayerOptions['stores'];
+  };
 
   logger: Logger;
   metrics: Metrics;
@@ -28,6 +36,7 @@ export interface EventsConsumerOptions {
 export interface EventsConsumer {
   reader: TableStreamReader;
   leases: ShardLeaseCoordinator;
+  replayer: RetentionGapReplayer;
   stop: () => Promise<void>;
 }
 
@@ -47,14 +56,26 @@ export function startEventsConsumer(options: EventsConsumerOptions): EventsConsu
     }
     return streamArn;
   };
+  // Names the pod and process in the lease table, as the KCL's worker identifier does (unique across restarts).
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leases = new ShardLeaseCoordinator({
     table: new ShardLeaseTable(dynamodb, tableName, options.timeoutMs),
     shards: async () => listShards(options.streams, await currentStream()),
     failoverMs: options.leaseMs,
     logger,
-    // Names the pod and process in the lease table, as the KCL's worker identifier does (unique across restarts).
-    workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    workerId,
   });
+  const { gaps } = options.retention;
+  const replayer = new RetentionGapReplayer({
+    ...options.retention,
+    processor: options.processor,
+    workerId,
+    claimMs: 3 * options.leaseMs,
+    logger,
+    metrics: options.metrics,
+  });
+  const replay = () =>
+    void replayer.pass().catch((error: unknown) => logger.error({ err: error }, 'events consumer: retention gap replay failed; retrying'));
   const reader = new TableStreamReader({
     streams: options.streams,
     streamArn: currentStream,
@@ -69,19 +90,36 @@ export function startEventsConsumer(options: EventsConsumerOptions): EventsConsu
         error: (error instanceof Error ? error.message : String(error)).slice(0, 2_000),
         record: JSON.stringify(record),
       }),
-    // Any is an alarm (the dashboard's lag widget): events of the records the stream dropped are missing.
-    trimmed: () => options.metrics.count('EventsCheckpointTrimmed', 1),
+    // Any is an alarm (the dashboard's lag widget) until the gap is replayed: events of the records the stream dropped are missing.
+    trimmed: async (shardId, checkpoint, oldestKeptAt) => {
+      options.metrics.count('EventsCheckpointTrimmed', 1);
+      const window = gapWindow(leases.checkpoints().get(shardId)?.checkpointWrittenAt ?? null, oldestKeptAt);
+      await gaps.record({
+        shard_id: shardId,
+        checkpoint,
+        from: window.from,
+        through: window.through,
+        storm_from: window.stormFrom,
+        found_at: new Date().toISOString(),
+      });
+      replay();
+    },
     logger,
     idleMs: options.idleMs,
   });
   leases.start();
   reader.start();
+  // Gaps another pod found, or left unfinished (its claim lapsed).
+  const replays = setInterval(replay, options.leaseMs);
+  replay();
   return {
     reader,
     leases,
+    replayer,
     stop: async () => {
       // The page in hand is finished and checkpointed first; then the leases are given up for the other pods to take at once.
-      await reader.stop();
+      clearInterval(replays);
+      await Promise.all([reader.stop(), replayer.stop()]);
       await leases.stop();
     },
   };

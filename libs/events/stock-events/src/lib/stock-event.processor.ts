@@ -3,7 +3,12 @@ import type { ItemVersion, MovementKind, PromiseAround, StockEvent, StockMovemen
 import { type LowStockThresholdRepository, stockEventsOf } from '@inventory/events/low-stock';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import type { WebhookDeliveryData, Webhook } from '@inventory/events/webhooks';
+import type { GapMovement } from '@inventory/stock/movements';
 import { derivedMovement, type StreamChange, streamChange } from './stream-change';
+
+/** What the counters' catch-up needs of a change: the SKU's state after it. */
+type ItemChange = Pick<StreamChange, 'storeId' | 'sku' | 'version' | 'quantity'>;
+type Moved = { change: ItemChange; movement: StockMovement };
 
 /** Where a change's movement is found, or recorded (a batch row's): stock/movements' history. */
 export interface MovementLedger {
@@ -68,12 +73,32 @@ export class StockEventProcessor {
           : [],
       ),
     );
-    const byStore = new Map<string, Array<{ change: StreamChange; movement: StockMovement }>>();
-    for (const { change, record } of changes) {
-      const movement = await this.movementOf(change, record, recorded);
-      const lane = byStore.get(change.storeId) ?? [];
-      lane.push({ change, movement });
-      byStore.set(change.storeId, lane);
+    const moved: Moved[] = [];
+    for (const { change, record } of changes) moved.push({ change, movement: await this.movementOf(change, record, recorded) });
+    await this.handleStores(moved);
+  }
+
+  /**
+   * Movements whose stream records the stream dropped (a retention gap, libs/events/README.md#retention),
+   * as the movements table holds them: what their records would have done, with the same effects
+   * (a batch row's movement recorded, counters caught up, the same events and job ids).
+   */
+  async replay(movements: GapMovement[]): Promise<void> {
+    for (const { movement, kind, recorded } of movements) if (!recorded) await this.options.history.recordMovement(movement, kind);
+    await this.handleStores(
+      movements.map(({ movement }) => ({
+        change: { storeId: movement.store_id, sku: movement.sku, version: movement.version, quantity: movement.quantity_after },
+        movement,
+      })),
+    );
+  }
+
+  private async handleStores(moved: Moved[]): Promise<void> {
+    const byStore = new Map<string, Moved[]>();
+    for (const entry of moved) {
+      const lane = byStore.get(entry.change.storeId);
+      if (lane) lane.push(entry);
+      else byStore.set(entry.change.storeId, [entry]);
     }
     const webhooks = await this.options.webhooks();
     // A store's changes stay in order in its lane (a SKU's are always its store's); stores run side by side.
@@ -84,7 +109,7 @@ export class StockEventProcessor {
     await Promise.all(Array.from({ length: Math.min(STORE_LANES, lanes.length) }, work));
   }
 
-  private async handleStore(changes: Array<{ change: StreamChange; movement: StockMovement }>, webhooks: Webhook[]): Promise<void> {
+  private async handleStore(changes: Moved[], webhooks: Webhook[]): Promise<void> {
     await this.catchUpCounters(changes.map(({ change }) => change));
     const events = await this.eventsOf(changes.map(({ movement }) => movement));
     const deliveries: WebhookDeliveryData[] = [];
@@ -117,7 +142,7 @@ export class StockEventProcessor {
   }
 
   /** Applies, store by store, the changes the counters do not hold yet. */
-  private async catchUpCounters(changes: StreamChange[]): Promise<void> {
+  private async catchUpCounters(changes: ItemChange[]): Promise<void> {
     const byStore = new Map<string, Map<string, ItemVersion>>();
     for (const { storeId, sku, version, quantity } of changes) {
       const items = byStore.get(storeId) ?? new Map<string, ItemVersion>();

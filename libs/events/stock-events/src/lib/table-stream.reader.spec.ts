@@ -152,7 +152,7 @@ describe('the stream reader: iterator age', () => {
     await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'late' } } }));
     proxy.inject('GetShardIterator', (call) => (call === 1 ? { error: 'TrimmedDataAccessException' } : undefined));
     const handled: string[] = [];
-    const trimmed: Array<[string, string]> = [];
+    const trimmed: Array<[string, string, number]> = [];
     const reader = new TableStreamReader({
       streams,
       streamArn: async () => streamArn,
@@ -161,12 +161,14 @@ describe('the stream reader: iterator age', () => {
       deadLetter: async () => {
         throw new Error('nothing here fails');
       },
-      trimmed: (shard, position) => void trimmed.push([shard, position]),
+      trimmed: async (shard, position, oldestKeptAt) => void trimmed.push([shard, position, oldestKeptAt]),
       logger,
       idleMs: 50,
     });
     while (await reader.round());
-    expect(trimmed).toEqual([[shardId, checkpoint]]);
+    // Told with when the oldest record kept was written (the first test's first item), before any was handled.
+    expect(trimmed).toEqual([[shardId, checkpoint, expect.any(Number)]]);
+    expect(Date.now() - (trimmed[0]?.[2] ?? 0)).toBeLessThan(60_000);
     // From the oldest record: the first test's items again, then everything after, in order.
     expect(handled.slice(0, 3)).toEqual(['item-0', 'item-1', 'item-2']);
     expect(handled.at(-1)).toBe('late');

@@ -54,8 +54,12 @@ export interface TableStreamReaderOptions {
   deadLetter: (shardId: string, record: _Record, error: unknown) => Promise<void>;
   /** Tries of a page, then of each of its records alone, before one is dead-lettered. */
   attempts?: number;
-  /** A checkpoint found older than the stream keeps: the records after it that the stream dropped were never handled. */
-  trimmed?: (shardId: string, checkpoint: string) => void;
+  /**
+   * A checkpoint found older than the stream keeps: the records after it that the stream dropped
+   * were never handled. Told when the shard's oldest record still kept was written (now, when it
+   * keeps none), before any record after the gap is handled or checkpointed.
+   */
+  trimmed?: (shardId: string, checkpoint: string, oldestKeptAt: number) => Promise<void>;
 }
 
 /** An outage or a throttle, as opposed to a record that cannot be processed. */
@@ -98,6 +102,8 @@ export class TableStreamReader {
    * knows; undefined when its last read came back empty (caught up). Finished shards are dropped.
    */
   private readonly behindSince = new Map<string, number | undefined>();
+  /** Shards whose checkpoint the stream no longer had, the iterator now at their oldest record: the gap not yet told. */
+  private readonly trimmedAt = new Map<string, string>();
 
   constructor(private readonly options: TableStreamReaderOptions) {}
 
@@ -217,6 +223,7 @@ export class TableStreamReader {
 
   private forget(shardId: string): void {
     this.iterators.delete(shardId);
+    this.trimmedAt.delete(shardId);
     this.behindSince.delete(shardId);
   }
 
@@ -233,6 +240,12 @@ export class TableStreamReader {
     }
     const records = page.Records ?? [];
     const writtenAt = (record: _Record | undefined) => record?.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now();
+    const trimmedCheckpoint = this.trimmedAt.get(shardId);
+    if (trimmedCheckpoint !== undefined) {
+      // Told before the shard moves on: a kill before this leaves the checkpoint where it was, to be found trimmed again.
+      await this.options.trimmed?.(shardId, trimmedCheckpoint, writtenAt(records[0]));
+      this.trimmedAt.delete(shardId);
+    }
     if (records.length > 0) {
       this.behindSince.set(shardId, writtenAt(records[0]));
       await this.handled(shardId, records);
@@ -273,7 +286,7 @@ export class TableStreamReader {
         { shard_id: shardId, position },
         'events consumer: checkpoint older than the stream; resuming at its oldest record',
       );
-      this.options.trimmed?.(shardId, position ?? '');
+      this.trimmedAt.set(shardId, position ?? '');
       return (await ask(undefined)).ShardIterator ?? '';
     }
   }

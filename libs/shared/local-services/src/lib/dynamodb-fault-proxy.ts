@@ -51,6 +51,12 @@ export interface DynamoDbFaultProxy extends LocalService {
    * children take the later records. Answers the split's sequence number.
    */
   splitShards: (streamArn: string) => Promise<bigint>;
+  /**
+   * From now on the stream keeps nothing before `sequenceNumber` (a stream's 24 h passing, as AWS
+   * answers it): an iterator asked at or after an older position is `TrimmedDataAccessException`,
+   * and `TRIM_HORIZON` starts at `sequenceNumber`. DynamoDB Local's own shards only (no `presentShards`).
+   */
+  trimStream: (sequenceNumber: string) => void;
 }
 
 const THROTTLED = {
@@ -79,6 +85,17 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
 
   let layout: StreamShardLayout | undefined;
   let latencyMs = 0;
+  /** The stream's oldest kept position, as the stream spells it (zero-padded). */
+  let trimHorizon: string | undefined;
+  /** A GetShardIterator under the trim: the request to forward, or the error an older position gets. */
+  const trimmed = (body: string): { body: string } | { error: string } => {
+    if (trimHorizon === undefined) return { body };
+    const request = JSON.parse(body) as Record<string, string>;
+    if (request['ShardIteratorType'] === 'TRIM_HORIZON')
+      return { body: JSON.stringify({ ...request, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: trimHorizon }) };
+    const position = request['SequenceNumber'];
+    return position !== undefined && BigInt(position) < BigInt(trimHorizon) ? { error: 'TrimmedDataAccessException' } : { body };
+  };
   const forwardHeaders = (req: IncomingMessage) =>
     Object.fromEntries(
       Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)) as [string, string][],
@@ -134,7 +151,12 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
     counts.set(operation, call);
     let body = await bodyOf(req);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    const fault = plans.get(operation)?.(call);
+    let fault = plans.get(operation)?.(call);
+    if (operation === 'GetShardIterator' && !layout) {
+      const trim = trimmed(body);
+      if ('error' in trim) fault = trim;
+      else body = trim.body;
+    }
     const error =
       fault && 'throttle' in fault
         ? THROTTLED
@@ -227,6 +249,10 @@ export async function startDynamoDbFaultProxy(upstream: string): Promise<DynamoD
       streams.destroy();
       layout = { ...layout, splitAfter };
       return splitAfter;
+    },
+    trimStream: (sequenceNumber) => {
+      if (layout) throw new Error('the trim is of DynamoDB Local’s own shards, not presented ones');
+      trimHorizon = sequenceNumber;
     },
     calls: (operation) => counts.get(operation) ?? 0,
     appliedWrites,

@@ -9,9 +9,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { MovementKind, StockMovement } from '@inventory/domain/model';
 import { batchGetItems, DEFAULT_DYNAMODB_TIMEOUT_MS, withDeadline } from '@inventory/shared/dynamodb';
-import { batchNoticeChanges, isBatchNotice } from './batch-change-notice';
+import { batchNoticeChanges, batchNoticeMovements, isBatchNotice } from './batch-change-notice';
 import { decodeSkuCursor, decodeStoreCursor, encodeSkuCursor, encodeStoreCursor } from './movement-cursor';
-import { movementItem, type RecordedChange, stormRecordedChange, toMovement, toRecordedChange } from './movement-item';
+import { movementItem, movementKindOf, type RecordedChange, stormRecordedChange, toMovement, toRecordedChange } from './movement-item';
 import { historyKey, MOVEMENT_ATTR, movementSortKey, movementTableName, SKU_HISTORY_INDEX, storeMovementsKey } from './movement-table';
 import {
   isStormChunk,
@@ -28,6 +28,21 @@ const keyOf = (storeId: string, sku: string, version: number) => `${storeId}\n${
 export interface MovementPage {
   movements: StockMovement[];
   next_cursor: string | null;
+}
+
+/** A movement found for a retention gap's replay: set or adjust, and whether the movements table holds it as a movement yet. */
+export interface GapMovement {
+  movement: StockMovement;
+  kind: MovementKind;
+  recorded: boolean;
+}
+
+/** A stretch of a store's movements: by their time, from and through (RFC 3339 with ms); a storm's from `stormFrom`. */
+export interface GapWindow {
+  from: string;
+  through: string;
+  /** A storm's movements are dated at its count and written up to its longest run later. */
+  stormFrom: string;
 }
 
 /** A store's movements (and storm chunks) from a sort key on (up to one, both inclusive), strongly consistent. */
@@ -185,6 +200,41 @@ export class MovementHistoryRepository {
       if (isBatchNotice(raw)) return batchNoticeChanges(raw);
       return [toRecordedChange(raw)];
     });
+  }
+
+  /**
+   * A store's movements of a window, a query page at a time (each SKU's in version order within a
+   * page): what the events consumer replays when the stream dropped their records
+   * (libs/events/README.md#retention). Storm chunks count from `stormFrom`; a batch's rows are
+   * rebuilt from its notice, once per page with the movement the consumer recorded of them (the
+   * same movement either way: same id, same events).
+   */
+  async *gapMovements(storeId: string, window: GapWindow): AsyncGenerator<GapMovement[]> {
+    // `~` sorts after `#`: every sort key of the last millisecond is below it.
+    const listing = storeListingFrom(storeId, window.stormFrom, `${window.through}~`);
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const result = await this.query({ ...listing, ExclusiveStartKey: startKey });
+      const found = new Map<string, GapMovement>();
+      for (const raw of result.Items ?? []) {
+        const inWindow = (raw[MOVEMENT_ATTR.sk]?.S ?? '') >= window.from;
+        const movements: GapMovement[] = isStormChunk(raw)
+          ? stormChunkMovements(raw).map((movement) => ({ movement, kind: 'set', recorded: true }))
+          : !inWindow
+            ? []
+            : isBatchNotice(raw)
+              ? batchNoticeMovements(raw).map(({ movement, kind }) => ({ movement, kind, recorded: false }))
+              : [{ movement: toMovement(raw), kind: movementKindOf(raw), recorded: true }];
+        for (const gap of movements) {
+          const key = keyOf(gap.movement.store_id, gap.movement.sku, gap.movement.version);
+          if (!found.get(key)?.recorded) found.set(key, gap);
+        }
+      }
+      yield [...found.values()].sort((a, b) =>
+        a.movement.sku === b.movement.sku ? a.movement.version - b.movement.version : a.movement.sku < b.movement.sku ? -1 : 1,
+      );
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
   }
 
   private query(input: Omit<QueryCommandInput, 'TableName'>): Promise<QueryCommandOutput> {

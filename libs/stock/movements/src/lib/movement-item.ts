@@ -72,6 +72,11 @@ export function toMovement(raw: Record<string, AttributeValue>): StockMovement {
   };
 }
 
+/** Whether a stored movement set or adjusted its SKU. */
+export function movementKindOf(raw: Record<string, AttributeValue>): MovementKind {
+  return (raw[KIND]?.S ?? 'set') as MovementKind;
+}
+
 /** What a storm needs of a recorded change: which SKU, in which order, set or adjust, by whom. */
 export interface RecordedChange {
   sku: string;
@@ -89,7 +94,7 @@ export function toRecordedChange(raw: Record<string, AttributeValue>): RecordedC
   return {
     sku: raw['sku']?.S ?? '',
     version: Number(raw['version']?.N ?? 0),
-    kind: (raw[KIND]?.S ?? 'set') as MovementKind,
+    kind: movementKindOf(raw),
     source: (raw['source']?.S ?? 'api') as MovementSource,
     delta: Number(raw['delta']?.N ?? 0),
     quantity_after: Number(raw['quantity_after']?.N ?? 0),

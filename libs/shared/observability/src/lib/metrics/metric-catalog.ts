@@ -68,7 +68,13 @@ export const INVENTORY_METRICS = {
     kind: 'count',
     unit: 'Count',
     prometheusName: 'inventory_events_checkpoint_trimmed_total',
-    help: 'Shard checkpoints found older than the stream keeps (24 h): the records it dropped in between were never handled',
+    help: 'Shard checkpoints found older than the stream keeps (24 h): the records it dropped in between are replayed from the movements table',
+  },
+  EventsGapMovementsReplayed: {
+    kind: 'count',
+    unit: 'Count',
+    prometheusName: 'inventory_events_gap_movements_replayed_total',
+    help: 'Movements of a retention gap replayed from the movements table (records the stream dropped)',
   },
   RestockIterations: {
     kind: 'count',
