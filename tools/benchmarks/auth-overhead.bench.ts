@@ -16,6 +16,7 @@ import { freePort, startLocalOidcProvider } from '@inventory/shared/local-servic
 import { type AppChild, builtAppBundle, spawnApp, startAppEnvironment } from '@inventory/service/built-apps';
 import { BENCH_ENV, cpuSeconds, runBenchmark } from './processes';
 import { cannon, median, medianSample, pairedRatios, type Row, type Sample, table } from './stats';
+import { createInventoryClient } from '@inventory/client';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -48,12 +49,11 @@ async function main() {
     writeOn: await spawn('write-api'),
     writeOff: await spawn('write-api', { AUTHENTICATION: 'off' }),
   };
-  const created = await fetch(`${apps.writeOn.url}/admin/api-keys`, {
-    method: 'POST',
-    headers: { authorization: bench.authorization, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench-scanner', role: 'stock-clerk', stores: '*' }),
-  });
-  const { secret } = (await created.json()) as { secret: string };
+  const created = await createInventoryClient({ baseUrl: apps.writeOn.url, headers: { authorization: bench.authorization } }).POST(
+    '/admin/api-keys',
+    { body: { name: 'bench-scanner', role: 'stock-clerk', stores: '*' } },
+  );
+  const secret = created.data?.secret ?? '';
   const authorization: Record<Credential, Record<string, string>> = {
     off: {},
     token: { authorization: `Bearer ${await provider.token('bench-warehouse')}` },
@@ -86,7 +86,11 @@ async function main() {
       ],
     });
   for (const credential of ['token', 'key'] as const) {
-    const status = (await fetch(`${apps.queryOn.url}/inventory/store/store-1?limit=1`, { headers: authorization[credential] })).status;
+    const { response } = await createInventoryClient({ baseUrl: apps.queryOn.url, headers: authorization[credential] }).GET(
+      '/inventory/store/{storeId}',
+      { params: { path: { storeId: 'store-1' }, query: { limit: 1 } } },
+    );
+    const { status } = response;
     if (status !== 200) throw new Error(`the bench's ${credential} is not accepted (${status})`);
   }
 

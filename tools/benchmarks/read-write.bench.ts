@@ -18,6 +18,7 @@ import { startAppEnvironment, spawnApp } from '@inventory/service/built-apps';
 import { BENCH_ENV, cpuSeconds, runBenchmark, spawnNode } from './processes';
 import { RawStockWrites } from './raw-stock-writes';
 import { cannon, loop, median, medianSample, pairedRatios, type Row, type Sample, table } from './stats';
+import { createInventoryClient } from '@inventory/client';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -39,14 +40,20 @@ async function main() {
   const writeApi = await spawnApp(join(root, 'dist/apps/write-api/main.js'), writePort, env);
   const readUrl = `http://127.0.0.1:${queryPort}/inventory/store/store-1`;
   // A delta read of one change: the version before one update of store-1, asked for ever after.
-  const sinceVersion = (await fetch(`${readUrl}?limit=1`, { headers: { authorization } })).headers.get('x-store-version');
-  await fetch(`http://127.0.0.1:${writePort}/inventory/update`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization },
-    body: JSON.stringify({ store_id: 'store-1', sku: skuOf(7), quantity: 4242 }),
+  const reader = createInventoryClient({ baseUrl: `http://127.0.0.1:${queryPort}`, headers: { authorization } });
+  const store = { path: { storeId: 'store-1' } };
+  const sinceVersion = (await reader.GET('/inventory/store/{storeId}', { params: { ...store, query: { limit: 1 } } })).response.headers.get(
+    'x-store-version',
+  );
+  await createInventoryClient({ baseUrl: `http://127.0.0.1:${writePort}`, headers: { authorization } }).POST('/inventory/update', {
+    body: { store_id: 'store-1', sku: skuOf(7), quantity: 4242 },
   });
-  const deltaUrl = `${readUrl}?since_version=${sinceVersion}`;
-  const deltaBytes = Buffer.byteLength(await (await fetch(deltaUrl, { headers: { authorization } })).text());
+  const deltaUrl = `${readUrl}/changes?since_version=${sinceVersion}`;
+  const delta = await reader.GET('/inventory/store/{storeId}/changes', {
+    params: { ...store, query: { since_version: Number(sinceVersion) } },
+    parseAs: 'text',
+  });
+  const deltaBytes = Buffer.byteLength(delta.data ?? '');
 
   // The exact bytes query-api sends, for the baseline to send too.
   const plain = await fetch(readUrl, { headers: { 'accept-encoding': 'identity', authorization } });

@@ -13,6 +13,7 @@ import { readLoadProfile } from '../load-testing/load-profile';
 import { type LocalLoadReport, runLocalLoad } from '../load-testing/local-load';
 import { BENCH_ENV, pinToCore, runBenchmark } from './processes';
 import { median } from './stats';
+import { createInventoryClient } from '@inventory/client';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -25,8 +26,11 @@ const TOKEN = 'reads-under-storm-admin-key-0123456789abcdef';
 async function stormDone(stack: LocalStack, statusUrl: string | undefined): Promise<string> {
   if (!statusUrl) return 'was not started';
   for (;;) {
-    const response = await fetch(`${stack.gatewayUrl}${statusUrl}`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    const record = (await response.json()) as { state: string; elapsed_seconds: number; skus_written: number };
+    const api = createInventoryClient({ baseUrl: stack.gatewayUrl, credential: TOKEN });
+    const { data: record } = await api.GET('/stress/restock/{stormId}', {
+      params: { path: { stormId: statusUrl.split('/').at(-1) ?? '' } },
+    });
+    if (!record) throw new Error(`the storm's status did not answer (${statusUrl})`);
     if (record.state !== 'running') return `${record.state} in ${record.elapsed_seconds} s (${record.skus_written} SKUs written)`;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

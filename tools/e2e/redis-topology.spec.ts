@@ -4,6 +4,7 @@
  * where the apps' keys land, so a cluster run that quietly fell back to one server fails here.
  */
 import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '@inventory/service/built-apps';
+import { createInventoryClient } from '@inventory/client';
 
 const STORES = 8;
 
@@ -22,18 +23,14 @@ describe("the run's Redis", () => {
   });
 
   it(`when the apps write and read ${STORES} stores, then their keys sit where the run's mode says: one server, or spread over the cluster's three masters`, async () => {
-    const headers = { authorization: env.authorization, 'content-type': 'application/json' };
+    const headers = { authorization: env.authorization };
+    const writer = createInventoryClient({ baseUrl: apps['write-api']?.url ?? '', headers });
+    const reader = createInventoryClient({ baseUrl: apps['query-api']?.url ?? '', headers });
     for (let store = 1; store <= STORES; store += 1) {
-      const written = await fetch(`${apps['write-api']?.url}/inventory/update`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ store_id: `store-${store}`, sku: 'SKU-1001', quantity: store }),
-      });
-      expect(written.status).toBe(200);
-      const read = await fetch(`${apps['query-api']?.url}/inventory/store/store-${store}`, { headers });
-      expect(((await read.json()) as Array<{ sku: string; quantity: number }>).find((item) => item.sku === 'SKU-1001')?.quantity).toBe(
-        store,
-      );
+      const written = await writer.POST('/inventory/update', { body: { store_id: `store-${store}`, sku: 'SKU-1001', quantity: store } });
+      expect(written.response.status).toBe(200);
+      const read = await reader.GET('/inventory/store/{storeId}', { params: { path: { storeId: `store-${store}` } } });
+      expect(read.data?.find((item) => item.sku === 'SKU-1001')?.quantity).toBe(store);
     }
 
     const { redis } = env.backends;

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { percentile } from '../benchmarks/stats';
 import { type LoadProfile, type ScenarioName, SCENARIOS } from './load-profile';
+import { createInventoryClient } from '@inventory/client';
 
 export interface LocalLoadOptions {
   baseUrl: string;
@@ -148,18 +149,16 @@ async function runScenario(scenario: ScenarioName, options: LocalLoadOptions): P
 
 async function triggerStorm(options: LocalLoadOptions): Promise<{ status: number; statusUrl?: string }> {
   const { storm, profile } = options;
-  const response = await fetch(`${options.baseUrl}/stress/restock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${options.credential}` },
-    body: JSON.stringify({
+  const api = createInventoryClient({ baseUrl: options.baseUrl, credential: options.credential });
+  const { data, response } = await api.POST('/stress/restock', {
+    body: {
       duration_seconds: profile.storm.duration_seconds,
       target_cpu: profile.storm.target_cpu,
       ...(storm?.stores ? { stores: storm.stores } : {}),
       ...(storm?.skus_per_store ? { skus_per_store: storm.skus_per_store } : {}),
-    }),
+    },
   });
-  const body = (await response.json().catch(() => ({}))) as { status_url?: string };
-  return { status: response.status, statusUrl: body.status_url };
+  return { status: response.status, statusUrl: data?.status_url };
 }
 
 /**

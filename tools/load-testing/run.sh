@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_NO_CLOUD=true
-bash tools/checks/ci/require-prerequisites.sh
+source tools/checks/ci/require-prerequisites.sh
 bash tools/checks/ci/ensure-redis.sh
 npx nx run-many -t build --projects=query-api,write-api,restock-worker --output-style=static >/dev/null
 exec npx tsx --tsconfig tools/tsconfig.json tools/load-testing/main.ts "$@"

@@ -1,7 +1,7 @@
 /**
  * The operator pages in a real browser (Debian's Chromium driven by playwright-core), through the
- * ingress path as an operator reaches them: the queue dashboard and the storm page. The security
- * headers must not break them. STORM_PAGE_SCREENSHOT names where the storm page's screenshot goes
+ * ingress path as an operator reaches them: the queue dashboard, the storm page, and the API
+ * reference anyone may read. The security headers must not break them. STORM_PAGE_SCREENSHOT names where the storm page's screenshot goes
  * (default: the system's temporary directory).
  */
 import { execFileSync } from 'node:child_process';
@@ -127,5 +127,32 @@ describe('operator pages in a browser, through the ingress', () => {
     await page.screenshot({ path: process.env['STORM_PAGE_SCREENSHOT'] ?? join(tmpdir(), 'storm-page.png'), fullPage: true });
     await context.close();
     expect(violations).toEqual([]);
+  });
+
+  it('when anyone opens /docs through the ingress, then the API reference renders the document with its operations, from the app alone, with no CSP violation', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const violations: string[] = [];
+    const elsewhere: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(stack.gatewayUrl) && !request.url().startsWith('data:')) elsewhere.push(request.url());
+    });
+    const answer = await page.goto(`${stack.gatewayUrl}/docs`);
+    expect(answer?.status()).toBe(200);
+    expect(answer?.headers()['content-security-policy']).toContain("connect-src 'self'");
+    // Three operations of the document, by their summaries as the page lists them (the stock routes come first).
+    for (const summary of [
+      'a store: whole (as the original), or one page',
+      'set a quantity (optionally compare-and-swap)',
+      'add or remove units atomically, never below 0',
+    ])
+      await page.getByText(summary, { exact: false }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(tmpdir(), 'api-reference.png') });
+    await context.close();
+    expect(violations).toEqual([]);
+    expect(elsewhere).toEqual([]);
   });
 });

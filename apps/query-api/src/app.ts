@@ -5,7 +5,7 @@ import type { Logger, Metrics } from '@inventory/shared/observability';
 import { mountMovementHistory } from './movement-history.routes';
 import type { AccessControl } from '@inventory/service/access';
 import type { QueryReaders } from './query-readers';
-import { mountSkuReads } from './sku-read.routes';
+import { mountSkuReads, mountStoreChanges } from './sku-read.routes';
 import { mountPromiseReads } from './promise-read.routes';
 import { storeInventoryRoute } from './store-inventory.route';
 
@@ -26,10 +26,11 @@ export function createApp(deps: QueryApiDeps): ServiceApp {
     metrics: deps.metrics,
     readinessChecks: deps.readinessChecks,
     isDraining: deps.isDraining,
-    directRoutes: [storeInventoryRoute(deps.reader, deps.deltas, deps.access)],
+    directRoutes: [storeInventoryRoute(deps.reader, deps.access)],
     openApiDocument: openApiDocument(),
     mountRoutes: (router) => {
       mountSkuReads(router, deps.skus, deps.access);
+      mountStoreChanges(router, deps.deltas, deps.access);
       mountPromiseReads(router, deps.promises, deps.access);
       mountMovementHistory(router, deps.history, deps.access);
     },

@@ -16,7 +16,7 @@ describe('query-api answers as the OpenAPI document says', () => {
 
   /** Calls the route and holds its answer to the document; answers the status and body. */
   async function call(path: string, headers: Record<string, string> = {}) {
-    const response = await api.fetch(`${path}`, { headers });
+    const response = await api.fetch(`${path}`, { headers, redirect: 'manual' });
     const text = await response.text();
     const body = text && response.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : undefined;
     const problems = contractProblems({
@@ -53,12 +53,19 @@ describe('query-api answers as the OpenAPI document says', () => {
   it('when every route is called, well and badly, then each answer has a documented status and the documented shape', async () => {
     expect((await call('/health')).status).toBe(200);
     expect((await call('/openapi.json')).body).toEqual(openApiDocument());
+    expect((await call('/docs')).headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await call('/docs/init.js')).headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await call('/docs/api-reference.js')).headers.get('content-type')).toMatch(/^text\/javascript/);
     const whole = await call('/inventory/store/c1');
     expect(whole.body).toHaveLength(2);
     expect((await call('/inventory/store/c1', { 'if-none-match': whole.headers.get('etag') ?? '' })).status).toBe(304);
     expect((await call('/inventory/store/c1?limit=1')).headers.get('link')).toMatch(/rel="next"/);
-    expect((await call(`/inventory/store/c1?since_version=${whole.headers.get('x-store-version')}`)).body).toMatchObject({ changes: [] });
-    expect((await call('/inventory/store/c1?since_version=1')).status).toBe(410);
+    const version = whole.headers.get('x-store-version');
+    const moved = await call(`/inventory/store/c1?since_version=${version}`);
+    expect([moved.status, moved.headers.get('location')]).toEqual([308, `/inventory/store/c1/changes?since_version=${version}`]);
+    expect((await call(`/inventory/store/c1/changes?since_version=${version}`)).body).toMatchObject({ changes: [] });
+    expect((await call('/inventory/store/c1/changes?since_version=1')).status).toBe(410);
+    expect((await call('/inventory/store/c1/changes')).status).toBe(400);
     expect((await call('/inventory/store/c1?limit=0')).status).toBe(400);
     expect((await call('/inventory/store/c1/sku/A')).body).toMatchObject({ quantity: 5, version: 1 });
     expect((await call('/inventory/store/c1/sku/Z')).status).toBe(404);

@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { methodNotAllowed } from '@inventory/shared/http-server';
-import { parseInput, skuAcrossStoresQuerySchema, skuSchema, storeIdSchema } from '@inventory/domain/model';
-import type { SkuReader } from '@inventory/stock/store-read';
+import { parseInput, skuAcrossStoresQuerySchema, skuSchema, storeChangesQuerySchema, storeIdSchema } from '@inventory/domain/model';
+import type { SkuReader, StoreDeltaReader } from '@inventory/stock/store-read';
 import { type AccessControl, assertStores, requestPrincipal } from '@inventory/service/access';
 
 /**
@@ -24,6 +24,24 @@ export function mountSkuReads(router: Router, skus: SkuReader, access: AccessCon
       const { stores } = parseInput(skuAcrossStoresQuerySchema, req.query, 'query');
       assertStores(requestPrincipal(req), stores);
       res.json(await skus.acrossStores(sku, stores));
+    })
+    .all(methodNotAllowed('GET', 'HEAD'));
+}
+
+/**
+ * `GET /inventory/store/{storeId}/changes?since_version=N` (apps/README.md#http-contract): only what
+ * changed after version N, with the store's version now in `X-Store-Version`.
+ */
+export function mountStoreChanges(router: Router, deltas: StoreDeltaReader, access: AccessControl): void {
+  router
+    .route('/inventory/store/:storeId/changes')
+    .get(access.guard('get', '/inventory/store/{storeId}/changes'), async (req: Request, res: Response) => {
+      const storeId = parseInput(storeIdSchema, req.params['storeId'], 'storeId');
+      const { since_version } = parseInput(storeChangesQuerySchema, req.query, 'query');
+      const delta = await deltas.changesSince(storeId, since_version);
+      res.set('X-Store-Version', String(delta.store_version));
+      res.set('Cache-Control', 'no-cache');
+      res.json(delta);
     })
     .all(methodNotAllowed('GET', 'HEAD'));
 }

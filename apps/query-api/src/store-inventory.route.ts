@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import accepts from 'accepts';
-import { type DirectRoute, sendJson } from '@inventory/shared/http-server';
+import type { DirectRoute } from '@inventory/shared/http-server';
 import { parseInput, storeIdSchema, storeReadQuerySchema } from '@inventory/domain/model';
-import type { StoreDeltaReader, StoreInventoryReader } from '@inventory/stock/store-read';
+import type { StoreInventoryReader } from '@inventory/stock/store-read';
 import type { AccessControl } from '@inventory/service/access';
 
 /** Gzip only when asked: the original's plain `curl` sends no Accept-Encoding and must get JSON. */
@@ -38,11 +38,12 @@ function queryOf(req: IncomingMessage): Record<string, string | string[]> {
 /**
  * `GET /inventory/store/{storeId}`: the store's items as a JSON array (`[]` for an unknown store),
  * sent as cached bytes; `If-None-Match` with the current ETag answers 304 with no body. With
- * `limit`/`cursor`, one page of that array (`Link: rel="next"` while more remain); with
- * `since_version`, only what changed after it (apps/README.md#http-contract). Each answer says its version in
- * `X-Store-Version` (absent only while Redis is unreachable).
+ * `limit`/`cursor`, one page of that array (`Link: rel="next"` while more remain). A delta read
+ * (`since_version`) moved to `/changes`, so that this route has one answer a typed client can
+ * index: it is answered 308 there (fetch follows it with the same credential). Each answer says
+ * its version in `X-Store-Version` (absent only while Redis is unreachable).
  */
-export function storeInventoryRoute(reader: StoreInventoryReader, deltas: StoreDeltaReader, access: AccessControl): DirectRoute {
+export function storeInventoryRoute(reader: StoreInventoryReader, access: AccessControl): DirectRoute {
   return {
     method: 'GET',
     path: '/inventory/store/:storeId',
@@ -51,10 +52,10 @@ export function storeInventoryRoute(reader: StoreInventoryReader, deltas: StoreD
       const storeId = parseInput(storeIdSchema, req.params['storeId'], 'storeId');
       const query = parseInput(storeReadQuerySchema, queryOf(req), 'query');
       if (query.kind === 'delta') {
-        const delta = await deltas.changesSince(storeId, query.since);
-        res.setHeader('X-Store-Version', String(delta.store_version));
+        res.setHeader('Location', `/inventory/store/${encodeURIComponent(storeId)}/changes?since_version=${query.since}`);
         res.setHeader('Cache-Control', 'no-cache');
-        sendJson(res, 200, delta);
+        res.statusCode = 308;
+        res.end();
         return;
       }
       const answer =

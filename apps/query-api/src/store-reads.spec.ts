@@ -77,7 +77,7 @@ describe('query-api reads beyond the original', () => {
       const changed = Array.from({ length: k }, (_, i) => sku((i * 47 + k) % 5_000));
       for (const [i, one] of changed.entries()) await updater.update({ store_id: 'big', sku: one, quantity: 9_000 + i });
 
-      const response = await get(`/inventory/store/big?since_version=${version}`);
+      const response = await get(`/inventory/store/big/changes?since_version=${version}`);
       const delta = await jsonOf(response);
 
       expect(response.status).toBe(200);
@@ -86,22 +86,31 @@ describe('query-api reads beyond the original', () => {
       expect(delta.changes.map((item: InventoryItem) => item.sku)).toEqual([...changed].sort());
       expect(delta.changes.map((item: InventoryItem) => item.quantity).sort()).toEqual(changed.map((_, i) => 9_000 + i).sort());
       // Nothing since the answer's own version.
-      expect((await jsonOf(await get(`/inventory/store/big?since_version=${delta.store_version}`))).changes).toEqual([]);
+      expect((await jsonOf(await get(`/inventory/store/big/changes?since_version=${delta.store_version}`))).changes).toEqual([]);
     },
   );
 
   it('when the delta is asked from before the change log covers, then 410 SINCE_VERSION_EXPIRED carries the version to re-read from', async () => {
-    const response = await get('/inventory/store/big?since_version=1');
+    const response = await get('/inventory/store/big/changes?since_version=1');
     const body = await jsonOf(response);
     expect(response.status).toBe(410);
     expect(body.error).toMatchObject({ code: 'SINCE_VERSION_EXPIRED', store_version: expect.any(Number) });
+  });
+
+  it('when a delta is asked where it used to be (`?since_version` on the store), then it is answered 308 to /changes, which fetch follows with the same credential', async () => {
+    const version = (await get('/inventory/store/small')).headers.get('x-store-version');
+    const moved = await api.fetch(`/inventory/store/small?since_version=${version}`, { redirect: 'manual' });
+    expect([moved.status, moved.headers.get('location')]).toEqual([308, `/inventory/store/small/changes?since_version=${version}`]);
+    const followed = await get(`/inventory/store/small?since_version=${version}`);
+    expect([followed.status, new URL(followed.url).pathname]).toEqual([200, '/inventory/store/small/changes']);
+    expect(await jsonOf(followed)).toEqual({ store_version: Number(version), changes: [] });
   });
 
   it('when the whole store is read, then X-Store-Version names the version a delta continues from', async () => {
     const whole = await get('/inventory/store/small', { 'accept-encoding': 'gzip' });
     const version = whole.headers.get('x-store-version');
     await updater.adjust({ store_id: 'small', sku: sku(1), delta: -1, reason: 'sale' });
-    const delta = await jsonOf(await get(`/inventory/store/small?since_version=${version}`));
+    const delta = await jsonOf(await get(`/inventory/store/small/changes?since_version=${version}`));
     expect(delta.changes).toEqual([expect.objectContaining({ store_id: 'small', sku: sku(1), quantity: 0, version: 2 })]);
   });
 
@@ -120,7 +129,7 @@ describe('query-api reads beyond the original', () => {
     const promised = { quantity: 2, reserved: 3, available: 0, incoming: 4, safety_stock: 2, promised_at_risk: 1 };
     expect((await jsonOf(await get('/inventory/store/promised')))[0]).toMatchObject(promised);
     expect((await jsonOf(await get('/inventory/store/promised?limit=1')))[0]).toMatchObject(promised);
-    expect((await jsonOf(await get(`/inventory/store/promised?since_version=${version}`))).changes[0]).toMatchObject(promised);
+    expect((await jsonOf(await get(`/inventory/store/promised/changes?since_version=${version}`))).changes[0]).toMatchObject(promised);
     expect(await jsonOf(await get('/inventory/store/promised/sku/P'))).toMatchObject(promised);
     expect((await jsonOf(await get('/inventory/sku/P?stores=source,promised'))).items).toEqual([
       expect.objectContaining({ store_id: 'source', quantity: 1, available: 1, incoming: 0 }),
@@ -158,7 +167,9 @@ describe('query-api reads beyond the original', () => {
     ['/inventory/store/big?limit=x', 'limit'],
     ['/inventory/store/big?limit=5&cursor=forged', 'cursor'],
     ['/inventory/store/small?cursor=eyJzIjoiYmlnIiwiayI6IlNLVS0xMDAxIn0', 'cursor'],
-    ['/inventory/store/big?since_version=-1', 'since_version'],
+    ['/inventory/store/big/changes?since_version=-1', 'since_version'],
+    ['/inventory/store/big/changes?since_version=abc', 'since_version'],
+    ['/inventory/store/big/changes', 'since_version'],
     ['/inventory/store/big?since_version=abc', 'since_version'],
     ['/inventory/sku/SKU-1001', 'stores'],
     ['/inventory/sku/SKU-1001?stores=', 'stores'],

@@ -51,7 +51,11 @@ const promiseStep =
 export const SAMPLES: Record<string, Sample> = {
   'GET /health': get(() => '/health'),
   'GET /openapi.json': get(() => '/openapi.json'),
+  'GET /docs': get(() => '/docs'),
+  'GET /docs/init.js': get(() => '/docs/init.js'),
+  'GET /docs/api-reference.js': get(() => '/docs/api-reference.js'),
   'GET /inventory/store/{storeId}': get((store) => `/inventory/store/${store}`),
+  'GET /inventory/store/{storeId}/changes': get((store) => `/inventory/store/${store}/changes?since_version=0`),
   'GET /inventory/store/{storeId}/sku/{sku}': get((store) => `/inventory/store/${store}/sku/SKU-1001`),
   // The foreign case names both stores: the answer must refuse the foreign one, not drop it.
   'GET /inventory/sku/{sku}': get((store) => `/inventory/sku/SKU-1001?stores=${[...new Set([OWN_STORE, store])].join(',')}`),

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '@inventory/service/built-apps';
 import { waitUntil } from '@inventory/service/testing';
 import { allStoreMovements, ledgerProblemsIn } from '@inventory/stock/movements/testing';
+import { createInventoryClient } from '@inventory/client';
 import { KilledWriteApi } from './killed-write-api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,15 +69,16 @@ describe('keyed batches while write-api is killed with SIGKILL', () => {
     /** Sends one keyed batch until write-api answers 200 with every row applied, through kills and restarts. */
     const settle = async (batch: Batch) => {
       for (;;) {
-        const url = writeApi?.url;
-        const answer = await fetch(`${url}/inventory/batch`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': batch.key, authorization: env?.authorization ?? '' },
-          body: JSON.stringify(batch.body),
-          signal: AbortSignal.timeout(20_000),
-        }).catch(() => undefined);
-        if (answer?.status === 200) {
-          const { results } = (await answer.json()) as { results: Array<{ status: string; error?: { code: string } }> };
+        const api = createInventoryClient({ baseUrl: writeApi?.url ?? '', headers: { authorization: env?.authorization ?? '' } });
+        const answer = await api
+          .POST('/inventory/batch', {
+            params: { header: { 'Idempotency-Key': batch.key } },
+            body: batch.body,
+            signal: AbortSignal.timeout(20_000),
+          })
+          .catch(() => undefined);
+        if (answer?.data) {
+          const { results } = answer.data;
           if (results.every((row) => row.status === 'applied')) return;
           // Rows that failed on our side (a key still marked in flight by the killed process) are tried again.
           expect(results.filter((row) => row.status === 'rejected').map((row) => row.error?.code)).toEqual(
@@ -84,7 +86,7 @@ describe('keyed batches while write-api is killed with SIGKILL', () => {
           );
         } else {
           // A reset (killed mid-request), the process not up yet, or the batch's key still marked in flight.
-          expect([undefined, 409, 503]).toContain(answer?.status);
+          expect([undefined, 409, 503]).toContain(answer?.response.status);
         }
         failedAttempts += 1;
         await sleep(200);

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AppEnvironment, startAppEnvironment } from '@inventory/service/built-apps';
 import { allStoreMovements, ledgerProblemsIn } from '@inventory/stock/movements/testing';
+import { createInventoryClient } from '@inventory/client';
 import { KilledWriteApi } from './killed-write-api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,23 +33,24 @@ describe('keyed adjusts while write-api is killed with SIGKILL', () => {
     const start = new Map((await backends.repository.listStoreItems(STORE)).map((item) => [item.sku, item.quantity]));
     const writes = Array.from({ length: KEYED_WRITES }, (_, i) => ({
       key: randomUUID(),
-      body: { store_id: STORE, sku: skus[i % skus.length] as string, delta: 1 + (i % 3), reason: 'receiving' },
+      body: { store_id: STORE, sku: skus[i % skus.length] as string, delta: 1 + (i % 3), reason: 'receiving' as const },
     }));
 
     let failedAttempts = 0;
     /** Sends one keyed write until write-api answers 200 (applied or replayed), through kills and restarts. */
     const settle = async (write: (typeof writes)[number]) => {
       for (;;) {
-        const url = writeApi?.url;
-        const answer = await fetch(`${url}/inventory/adjust`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': write.key, authorization: env?.authorization ?? '' },
-          body: JSON.stringify(write.body),
-          signal: AbortSignal.timeout(10_000),
-        }).catch(() => undefined);
-        if (answer?.status === 200) return;
+        const api = createInventoryClient({ baseUrl: writeApi?.url ?? '', headers: { authorization: env?.authorization ?? '' } });
+        const answer = await api
+          .POST('/inventory/adjust', {
+            params: { header: { 'Idempotency-Key': write.key } },
+            body: write.body,
+            signal: AbortSignal.timeout(10_000),
+          })
+          .catch(() => undefined);
+        if (answer?.response.status === 200) return;
         // A reset (killed mid-request), the process not up yet, or the key still marked in flight.
-        expect([undefined, 409, 503]).toContain(answer?.status);
+        expect([undefined, 409, 503]).toContain(answer?.response.status);
         failedAttempts += 1;
         await sleep(100);
       }

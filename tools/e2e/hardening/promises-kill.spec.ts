@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { StockMovement } from '@inventory/domain/model';
 import { type AppEnvironment, startAppEnvironment } from '@inventory/service/built-apps';
 import { allStoreMovements, ledgerProblemsIn } from '@inventory/stock/movements/testing';
+import { createInventoryClient, type InventoryClient } from '@inventory/client';
 import { KilledWriteApi } from './killed-write-api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,24 +23,39 @@ describe('reservations while write-api is killed with SIGKILL', () => {
   let writeApi: KilledWriteApi | undefined;
   let failedAttempts = 0;
 
-  /** Sends a keyed call until write-api gives a final answer (2xx, or a 4xx that is the caller's), through kills and restarts. */
-  async function settle(path: string, body: unknown, key = randomUUID()): Promise<{ status: number; body: Record<string, unknown> }> {
+  /** What a client call answered: its body (the success's or the error's) and the response. */
+  type Sent = { data?: unknown; error?: unknown; response: Response };
+
+  /**
+   * Sends a keyed call through the typed client until write-api gives a final answer (2xx, or a 4xx
+   * that is the caller's), through kills and restarts: `send` gets a client of the write-api running
+   * now, and the request's headers (its key) and deadline.
+   */
+  async function settle(
+    send: (api: InventoryClient, init: { params: { header: { 'Idempotency-Key': string } }; signal: AbortSignal }) => Promise<Sent>,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const key = randomUUID();
     for (;;) {
-      const answer = await fetch(`${writeApi?.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: env?.authorization ?? '' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(20_000),
-      }).catch(() => undefined);
-      const json = answer ? ((await answer.json().catch(() => ({}))) as Record<string, unknown>) : {};
+      const api = createInventoryClient({ baseUrl: writeApi?.url ?? '', headers: { authorization: env?.authorization ?? '' } });
+      const answer = await send(api, { params: { header: { 'Idempotency-Key': key } }, signal: AbortSignal.timeout(20_000) }).catch(
+        () => undefined,
+      );
+      const json = (answer?.data ?? answer?.error ?? {}) as Record<string, unknown>;
       const code = (json['error'] as { code?: string } | undefined)?.code;
       // Not final: a reset (killed mid-request), not up yet, the key still in flight, contended.
-      const retry = !answer || answer.status >= 500 || code === 'IDEMPOTENCY_KEY_IN_USE';
-      if (!retry) return { status: answer.status, body: json };
+      const retry = !answer || answer.response.status >= 500 || code === 'IDEMPOTENCY_KEY_IN_USE';
+      if (!retry) return { status: answer.response.status, body: json };
       failedAttempts += 1;
       await sleep(100);
     }
   }
+  const setQuantity = (store_id: string, sku: string, quantity: number) =>
+    settle((api, init) => api.POST('/inventory/update', { ...init, body: { store_id, sku, quantity } }));
+  const hold = (store_id: string, sku: string, expires_in_seconds: number) =>
+    settle((api, init) =>
+      api.POST('/inventory/reservations', { ...init, body: { store_id, items: [{ sku, quantity: 1 }], expires_in_seconds } }),
+    );
+  const path = (reservationId: string) => ({ path: { reservationId } });
 
   const backends = () => (env as AppEnvironment).backends;
   const promiseOf = async (store: string, sku: string) => (await backends().promiseRecords.ofKeys([{ storeId: store, sku }]))(store, sku);
@@ -61,13 +77,9 @@ describe('reservations while write-api is killed with SIGKILL', () => {
   it('when 500 one-unit holds race for 100 available while write-api is killed, then exactly 100 are held; 60 committed, 20 released and 20 expired leave on hand and reserved exact, the ledger chained and the counters equal', async () => {
     const store = 'store-1';
     const sku = 'SKU-1001';
-    expect((await settle('/inventory/update', { store_id: store, sku, quantity: 100 })).status).toBe(200);
+    expect((await setQuantity(store, sku, 100)).status).toBe(200);
     failedAttempts = 0;
-    const holds = Promise.all(
-      Array.from({ length: 500 }, () =>
-        settle('/inventory/reservations', { store_id: store, items: [{ sku, quantity: 1 }], expires_in_seconds: 600 }),
-      ),
-    );
+    const holds = Promise.all(Array.from({ length: 500 }, () => hold(store, sku, 600)));
     await writeApi?.killRepeatedly(3);
     const answers = await holds;
     const held = answers.filter((answer) => answer.status === 201).map((answer) => String(answer.body['reservation_id']));
@@ -79,9 +91,29 @@ describe('reservations while write-api is killed with SIGKILL', () => {
     expect(await promiseOf(store, sku)).toEqual({ reserved: 100, incoming: 0, safety_stock: 0 });
 
     const steps = Promise.all([
-      ...held.slice(0, 60).map((id) => settle(`/inventory/reservations/${id}/commit`, {})),
-      ...held.slice(60, 80).map((id) => settle(`/inventory/reservations/${id}/release`, {})),
-      ...held.slice(80).map((id) => settle(`/inventory/reservations/${id}/extend`, { expires_in_seconds: 1 })),
+      ...held
+        .slice(0, 60)
+        .map((id) =>
+          settle((api, init) =>
+            api.POST('/inventory/reservations/{reservationId}/commit', { ...init, params: { ...init.params, ...path(id) }, body: {} }),
+          ),
+        ),
+      ...held
+        .slice(60, 80)
+        .map((id) =>
+          settle((api, init) =>
+            api.POST('/inventory/reservations/{reservationId}/release', { ...init, params: { ...init.params, ...path(id) } }),
+          ),
+        ),
+      ...held.slice(80).map((id) =>
+        settle((api, init) =>
+          api.POST('/inventory/reservations/{reservationId}/extend', {
+            ...init,
+            params: { ...init.params, ...path(id) },
+            body: { expires_in_seconds: 1 },
+          }),
+        ),
+      ),
     ]);
     await writeApi?.killRepeatedly(2);
     expect((await steps).map((answer) => answer.status)).toEqual(Array(100).fill(200));
@@ -108,15 +140,9 @@ describe('reservations while write-api is killed with SIGKILL', () => {
   it(`when 1,000 holds expire within a minute and the releasing write-api is killed mid-way, then each is released exactly once, within ${EXPIRY_BOUND_MS} ms of its expiry, or after the restart within ${BACKLOG_DRAINED_MS} ms`, async () => {
     const stores = Array.from({ length: 10 }, (_, i) => `store-${i + 1}`);
     const sku = 'SKU-1002';
-    for (const store of stores) expect((await settle('/inventory/update', { store_id: store, sku, quantity: 1_000 })).status).toBe(200);
+    for (const store of stores) expect((await setQuantity(store, sku, 1_000)).status).toBe(200);
     // 100 holds a store, expiring 40–80 s from their creation (after the last is made, on a loaded box too): ~25 a second over 40 s.
-    const created = await Promise.all(
-      stores.flatMap((store) =>
-        Array.from({ length: 100 }, (_, i) =>
-          settle('/inventory/reservations', { store_id: store, items: [{ sku, quantity: 1 }], expires_in_seconds: 40 + (i % 40) }),
-        ),
-      ),
-    );
+    const created = await Promise.all(stores.flatMap((store) => Array.from({ length: 100 }, (_, i) => hold(store, sku, 40 + (i % 40)))));
     const expiresAt = new Map(created.map(({ body }) => [String(body['reservation_id']), Date.parse(String(body['expires_at']))]));
     expect(expiresAt.size).toBe(1_000);
     const first = Math.min(...expiresAt.values());

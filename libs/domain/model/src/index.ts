@@ -73,7 +73,7 @@ export {
 export { type SkuState, type StockChange, applyChange } from './lib/stock-change';
 export { ANONYMOUS_ACTOR, writeHeadersSchema } from './lib/write-headers';
 export { skuMovementsQuerySchema, storeMovementsQuerySchema } from './lib/movement-query';
-export { storeReadQuerySchema, skuAcrossStoresQuerySchema } from './lib/store-read-query';
+export { storeChangesQuerySchema, storeReadQuerySchema, skuAcrossStoresQuerySchema } from './lib/store-read-query';
 export { MAX_STORM_SECONDS, stormRequestSchema, type StormRequest } from './lib/storm-request.schema';
 export {
   inventoryItemAnswer,
@@ -86,6 +86,7 @@ export {
   stockWriteAnswer,
   movementPageAnswer,
   storeDeltaAnswer,
+  stockMovementAnswer,
   skuAcrossStoresAnswer,
   batchWriteAnswer,
   lowStockThresholdAnswer,

@@ -10,7 +10,7 @@ interface DocumentOperation {
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
-const document = openApiDocument() as { paths: Record<string, Record<string, DocumentOperation>> };
+const document = openApiDocument() as { paths: Record<string, Record<string, DocumentOperation>>; components: object };
 
 /** The document's path template a concrete path matches (`/inventory/store/s1` → `/inventory/store/{storeId}`). */
 export function documentedPath(path: string): string | undefined {
@@ -41,7 +41,8 @@ export function contractProblems(answer: {
   if (!schema) return [];
   if (!answer.contentType?.startsWith('application/json'))
     return [`${answer.method} ${template} ${answer.status} answered ${answer.contentType}, not JSON`];
-  const validate = ajv.compile(schema);
+  // The named schemas it refers to (`#/components/schemas/…`) travel with it.
+  const validate = ajv.compile({ ...schema, components: document.components });
   return validate(answer.body)
     ? []
     : (validate.errors ?? []).map(

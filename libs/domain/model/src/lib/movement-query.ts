@@ -9,6 +9,8 @@ const limitSchema = z
   .regex(/^\d{1,6}$/, 'must be a whole number')
   .transform(Number)
   .refine((value) => value >= 1 && value <= MAX_MOVEMENTS_PAGE, `must be between 1 and ${MAX_MOVEMENTS_PAGE}`)
+  // What the API document says of it: a query string's text, read as the integer it must be.
+  .meta({ type: 'integer', minimum: 1, maximum: MAX_MOVEMENTS_PAGE })
   .default(DEFAULT_MOVEMENTS_PAGE);
 
 const cursorSchema = z.string({ error: 'must be given once' }).min(1, 'must not be empty').max(1_024, 'is not a cursor this API issued');

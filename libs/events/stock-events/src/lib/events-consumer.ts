@@ -4,7 +4,6 @@ import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynam
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DeadLetter } from '@inventory/domain/model';
 import type { Logger, Metrics } from '@inventory/shared/observability';
-import type { RetentionGaps } from '@inventory/stock/movements';
 import { gapWindow, RetentionGapReplayer, type RetentionGapReplayerOptions } from './retention-gaps/retention-gap.replayer';
 import { ShardLeaseCoordinator } from './shard-leases/shard-lease.coordinator';
 import { ShardLeaseTable } from './shard-leases/shard-lease.table';
@@ -20,7 +19,7 @@ export interface EventsConsumerOptions {
   deadLetters: { put(letter: DeadLetter): Promise<void> };
   /** Where a shard's dropped records are found again (libs/events/README.md#retention). */
   retention: {
-    gaps: RetentionGaps;
+    gaps: RetentionGapReplayerOptions['gaps'];
     history: RetentionGapReplayerOptions['history'];
     stores: RetentionGapReplayerOptions['stores'];
   };

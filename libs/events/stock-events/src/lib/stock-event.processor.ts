@@ -3,12 +3,18 @@ import type { ItemVersion, MovementKind, PromiseAround, StockEvent, StockMovemen
 import { type LowStockThresholdRepository, stockEventsOf } from '@inventory/events/low-stock';
 import type { Logger, Metrics } from '@inventory/shared/observability';
 import type { WebhookDeliveryData, Webhook } from '@inventory/events/webhooks';
-import type { GapMovement } from '@inventory/stock/movements';
 import { derivedMovement, type StreamChange, streamChange } from './stream-change';
 
 /** What the counters' catch-up needs of a change: the SKU's state after it. */
 type ItemChange = Pick<StreamChange, 'storeId' | 'sku' | 'version' | 'quantity'>;
 type Moved = { change: ItemChange; movement: StockMovement };
+
+/** A movement whose stream record was dropped, as the movements table holds it: set or adjust, and whether it is recorded yet. */
+export interface ReplayedMovement {
+  movement: StockMovement;
+  kind: MovementKind;
+  recorded: boolean;
+}
 
 /** Where a change's movement is found, or recorded (a batch row's): stock/movements' history. */
 export interface MovementLedger {
@@ -83,7 +89,7 @@ export class StockEventProcessor {
    * as the movements table holds them: what their records would have done, with the same effects
    * (a batch row's movement recorded, counters caught up, the same events and job ids).
    */
-  async replay(movements: GapMovement[]): Promise<void> {
+  async replay(movements: ReplayedMovement[]): Promise<void> {
     for (const { movement, kind, recorded } of movements) if (!recorded) await this.options.history.recordMovement(movement, kind);
     await this.handleStores(
       movements.map(({ movement }) => ({

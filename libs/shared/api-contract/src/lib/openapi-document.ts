@@ -1,22 +1,50 @@
 import { z } from 'zod';
 import { errorAnswer } from '@inventory/domain/model';
 import { API_OPERATIONS, type ApiOperation } from './api-routes';
+import './named-schemas';
 
-export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
+const COMPONENT_REF = '#/components/schemas/';
+
+/**
+ * JSON Schemas of the document: each zod schema converted for the direction it is used in, the
+ * named ones (named-schemas.ts) gathered into `components.schemas` and referenced there.
+ */
+class DocumentSchemas {
+  readonly named: Record<string, unknown> = {};
+
+  of(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+    const converted = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+    const { $schema: _dialect, $defs, ...rest } = converted as { $schema?: string; $defs?: Record<string, unknown> };
+    for (const [id, definition] of Object.entries($defs ?? {})) {
+      const json = referenced(definition);
+      const known = this.named[id];
+      if (known !== undefined && JSON.stringify(known) !== JSON.stringify(json))
+        throw new Error(`the schema named ${id} reads differently in two uses`);
+      this.named[id] = json;
+    }
+    return referenced(rest) as Record<string, unknown>;
+  }
 }
 
-function parameters(operation: ApiOperation) {
+/** zod refers to what it names under `$defs`; the document keeps them in `components`. */
+function referenced(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', `"${COMPONENT_REF}`));
+}
+
+function parameters(operation: ApiOperation, schemas: DocumentSchemas) {
   const of = (where: 'path' | 'query' | 'header', schema: z.ZodType | undefined) => {
     if (!schema) return [];
-    const object = jsonSchemaOf(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
-    return Object.entries(object.properties ?? {}).map(([name, property]) => ({
-      name,
-      in: where,
-      required: where === 'path' || (object.required ?? []).includes(name),
-      schema: property,
-    }));
+    const object = schemas.of(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+    return Object.entries(object.properties ?? {}).map(([name, property]) => {
+      // A query string's whole number is described as the integer it is read as, not as its text's pattern.
+      const { pattern: _text, ...asInteger } = property;
+      return {
+        name,
+        in: where,
+        required: where === 'path' || (object.required ?? []).includes(name),
+        schema: property['type'] === 'integer' ? asInteger : property,
+      };
+    });
   };
   return [...of('path', operation.pathParams), ...of('query', operation.query), ...of('header', operation.headers)];
 }
@@ -34,8 +62,42 @@ const ACCESS_REFUSALS: ApiOperation['answers'] = {
   '429': { description: 'too many requests, or too many wrong credentials from this source (`Retry-After`)', schema: errorAnswer },
 };
 
+/** The document's tags, in the order a reader meets them, and which routes each holds. */
+const TAGS: Array<{ name: string; description: string; holds: (operation: ApiOperation) => boolean }> = [
+  {
+    name: 'stock',
+    description: 'Stock levels: read a store or a SKU, set and adjust quantities',
+    holds: (op) => op.path.startsWith('/inventory/'),
+  },
+  { name: 'movements', description: 'The ledger: every change of every SKU, 35 days', holds: (op) => op.path.endsWith('/movements') },
+  {
+    name: 'promises',
+    description: 'Reservations, transfers and safety stock: what `available` keeps back',
+    holds: (op) => /reservations|transfers|safety-stock/.test(op.path),
+  },
+  {
+    name: 'events',
+    description: 'Low-stock thresholds and webhooks: signed deliveries of stock events',
+    holds: (op) => /webhooks|threshold/.test(op.path),
+  },
+  {
+    name: 'storms',
+    description: 'The Restock Storm and its operator pages',
+    holds: (op) => op.path.startsWith('/stress/') || /\/admin\/(storms|queues)/.test(op.path),
+  },
+  { name: 'access', description: 'API keys for tills, scanners and scripts', holds: (op) => op.path.startsWith('/admin/api-keys') },
+  { name: 'service', description: 'Liveness, this document and its reference page', holds: () => true },
+];
+
+/** An operation's tag: the first (most specific of the list's order read backwards) that holds it. */
+function tagOf(operation: ApiOperation): string {
+  const specific = TAGS.slice(1, -1).find((tag) => tag.holds(operation));
+  return (specific ?? TAGS.find((tag) => tag.holds(operation)))?.name ?? 'service';
+}
+
 /** The platform's one OpenAPI 3.1 document (libs/shared/api-contract/README.md), generated from the schemas the apps validate and answer with. */
 export function openApiDocument(): Record<string, unknown> {
+  const schemas = new DocumentSchemas();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of API_OPERATIONS) {
     const responses = Object.fromEntries(
@@ -47,21 +109,22 @@ export function openApiDocument(): Record<string, unknown> {
             ...(answer.contentType
               ? { content: { [answer.contentType]: {} } }
               : answer.schema
-                ? { content: { 'application/json': { schema: jsonSchemaOf(answer.schema, 'output') } } }
+                ? { content: { 'application/json': { schema: schemas.of(answer.schema, 'output') } } }
                 : {}),
           },
         ],
       ),
     );
     (paths[operation.path] ??= {})[operation.method] = {
-      operationId: `${operation.method} ${operation.path}`,
+      operationId: operation.operationId,
       summary: operation.summary,
+      tags: [tagOf(operation)],
       'x-app': operation.app,
       security: operation.access.permission === 'public' ? [] : [{ apiKey: [] }, { bearer: [] }],
       'x-permission': operation.access.permission,
-      parameters: parameters(operation),
+      parameters: parameters(operation, schemas),
       ...(operation.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(operation.body, 'input') } } } }
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.of(operation.body, 'input') } } } }
         : {}),
       responses,
     };
@@ -71,10 +134,15 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: 'Inventory Platform',
       version: '1.0.0',
-      description: 'Real-time stock levels: query-api reads, write-api writes.',
+      description: 'Real-time stock levels: query-api reads, write-api writes. The HTTP contract in prose: apps/README.md.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
+    // Relative: the Ingress the document was read from (`npm start`: http://localhost:8080).
+    servers: [{ url: '/', description: 'the Ingress this document was read from' }],
+    tags: TAGS.map(({ name, description }) => ({ name, description })),
     paths,
     components: {
+      schemas: Object.fromEntries(Object.entries(schemas.named).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
         apiKey: {
           type: 'http',

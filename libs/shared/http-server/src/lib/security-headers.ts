@@ -16,27 +16,37 @@ export const apiSecurityHeaders: Middleware = helmet({
 }) as Middleware;
 
 /**
- * The queue dashboard (bull-board) is a page: its own scripts, styles (some inline, as its bundle
- * sets them), images and API calls from its own origin; the font it asks Google for may load; still
- * never framed.
+ * A page's headers: its own scripts, styles (some inline, as the bundles set them), images and API
+ * calls from its own origin, plus the font hosts it may load from; never framed.
  */
-export const dashboardSecurityHeaders: Middleware = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      'default-src': ["'self'"],
-      'script-src': ["'self'"],
-      'style-src': ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
-      'font-src': ["'self'", 'data:', 'https://fonts.gstatic.com'],
-      'img-src': ["'self'", 'data:'],
-      'connect-src': ["'self'"],
-      'object-src': ["'none'"],
-      'base-uri': ["'self'"],
-      'form-action': ["'self'"],
-      'frame-ancestors': ["'none'"],
+function pageSecurityHeaders(fontHosts: { styles: string[]; fonts: string[] }): Middleware {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'", ...fontHosts.styles],
+        'font-src': ["'self'", 'data:', ...fontHosts.fonts],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+      },
     },
-  },
-  frameguard: { action: 'deny' },
-  referrerPolicy: { policy: 'same-origin' },
-  strictTransportSecurity: { maxAge: ONE_YEAR_SECONDS, includeSubDomains: true },
-}) as Middleware;
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    strictTransportSecurity: { maxAge: ONE_YEAR_SECONDS, includeSubDomains: true },
+  }) as Middleware;
+}
+
+/** The queue dashboard (bull-board) and the storm page: the font bull-board asks Google for may load. */
+export const dashboardSecurityHeaders = pageSecurityHeaders({
+  styles: ['https://fonts.googleapis.com'],
+  fonts: ['https://fonts.gstatic.com'],
+});
+
+/** The API reference (Scalar): nothing from elsewhere at all. */
+export const referenceSecurityHeaders = pageSecurityHeaders({ styles: [], fonts: [] });

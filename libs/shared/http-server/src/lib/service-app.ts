@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Router } from 'express';
 import { rfc3339 } from '@inventory/domain/model';
 import { type Logger, type Metrics, requestLogging } from '@inventory/shared/observability';
+import { serveApiReference } from './api-reference-page';
 import { errorHandler } from './error-handler';
 import { httpMetrics } from './http-metrics';
 import { type DirectRoute, directRoutes, mountDirectRoute } from './direct-route';
@@ -35,7 +36,7 @@ export interface ServiceAppOptions {
   mountRoutes?: (router: Router) => void;
   /** Hot endpoints, served directly for their canonical spelling and through Express otherwise. */
   directRoutes?: DirectRoute[];
-  /** The platform's OpenAPI document, served at `GET /openapi.json`. */
+  /** The platform's OpenAPI document, served at `GET /openapi.json`, and rendered for people at `GET /docs`. */
   openApiDocument?: Record<string, unknown>;
 }
 
@@ -178,6 +179,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
         res.json(document);
       })
       .all(methodNotAllowed('GET'));
+    serveApiReference(app);
   }
 
   app.use(notFound);

@@ -13,7 +13,7 @@ export interface StoreDelta {
 }
 
 /**
- * Delta reads (`?since_version=N`): the store's change log in Redis (written by the counters'
+ * Delta reads (`/inventory/store/{storeId}/changes?since_version=N`): the store's change log in Redis (written by the counters'
  * scripts, atomically with the read version's bump) names the SKUs changed after N, and only those
  * are read from DynamoDB, strongly consistent: k changes cost one Redis script and k/100
  * BatchGetItems, never a whole-store read. A SKU changed again after the version answered is read

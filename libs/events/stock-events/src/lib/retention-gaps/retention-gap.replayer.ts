@@ -1,7 +1,33 @@
 import { MAX_STORM_SECONDS } from '@inventory/domain/model';
 import type { Logger, Metrics } from '@inventory/shared/observability';
-import type { GapMovement, GapWindow, RetentionGap, RetentionGaps } from '@inventory/stock/movements';
-import type { StockEventProcessor } from '../stock-event.processor';
+import type { ReplayedMovement, StockEventProcessor } from '../stock-event.processor';
+
+/** A stretch of a store's movements by their time (RFC 3339 with ms); a storm's from `stormFrom`. */
+export interface GapWindow {
+  from: string;
+  through: string;
+  stormFrom: string;
+}
+
+/** A shard's dropped records to replay, and how far the replay got (stores in id order). */
+export interface RetentionGap {
+  shard_id: string;
+  checkpoint: string;
+  from: string;
+  through: string;
+  storm_from: string;
+  found_at: string;
+  done_through: string;
+}
+
+/** Where the open gaps are kept and claimed (stock/movements' `RetentionGaps`, in the movements table). */
+export interface RetentionGapStore {
+  record(gap: Omit<RetentionGap, 'done_through'>): Promise<void>;
+  open(): Promise<RetentionGap[]>;
+  /** Claims or renews, with the progress if given; false while another pod's claim is current. */
+  claim(gap: RetentionGap, owner: string, until: number, doneThrough?: string): Promise<boolean>;
+  finish(gap: RetentionGap, owner: string): Promise<boolean>;
+}
 
 /**
  * Room around a gap's edges: a movement is dated by its writer before its transaction commits (within
@@ -31,8 +57,9 @@ export function gapWindow(checkpointWrittenAt: number | null, oldestKeptAt: numb
 }
 
 export interface RetentionGapReplayerOptions {
-  gaps: RetentionGaps;
-  history: { gapMovements(storeId: string, window: GapWindow): AsyncIterable<GapMovement[]> };
+  gaps: RetentionGapStore;
+  /** A store's movements of a window, a page at a time (stock/movements' `gapMovements`). */
+  history: { gapMovements(storeId: string, window: GapWindow): AsyncIterable<ReplayedMovement[]> };
   /** Every store that may have moved: the counters' (each write path counts its store). */
   stores: () => Promise<Iterable<string>>;
   processor: Pick<StockEventProcessor, 'replay'>;
