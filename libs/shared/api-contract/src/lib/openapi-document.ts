@@ -13,8 +13,11 @@ class DocumentSchemas {
   readonly named: Record<string, unknown> = {};
 
   of(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-    const converted = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-    const { $schema: _dialect, $defs, ...rest } = converted as { $schema?: string; $defs?: Record<string, unknown> };
+    // The document states its dialect once; what a schema names goes to `components`.
+    const rest = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+    const $defs = rest['$defs'] as Record<string, unknown> | undefined;
+    delete rest['$schema'];
+    delete rest['$defs'];
     for (const [id, definition] of Object.entries($defs ?? {})) {
       const json = referenced(definition);
       const known = this.named[id];
@@ -37,13 +40,8 @@ function parameters(operation: ApiOperation, schemas: DocumentSchemas) {
     const object = schemas.of(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
     return Object.entries(object.properties ?? {}).map(([name, property]) => {
       // A query string's whole number is described as the integer it is read as, not as its text's pattern.
-      const { pattern: _text, ...asInteger } = property;
-      return {
-        name,
-        in: where,
-        required: where === 'path' || (object.required ?? []).includes(name),
-        schema: property['type'] === 'integer' ? asInteger : property,
-      };
+      if (property['type'] === 'integer') delete property['pattern'];
+      return { name, in: where, required: where === 'path' || (object.required ?? []).includes(name), schema: property };
     });
   };
   return [...of('path', operation.pathParams), ...of('query', operation.query), ...of('header', operation.headers)];

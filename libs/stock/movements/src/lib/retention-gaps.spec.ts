@@ -59,8 +59,8 @@ describe('retention gaps and the movements of a gap (DynamoDB Local)', () => {
       movement('SKU-S', 9, '2026-12-01T09:30:00.000Z', { source: 'storm', reason: 'restock_sync' }),
     ]);
     // A batch of two rows: one row's movement recorded by the consumer before the stream dropped the rest.
-    const rows = [
-      { movement: movement('SKU-B', 1, '2026-12-01T10:15:00.000Z', { movement_id: 'b-1', reference: 'PO-9' }), kind: 'set' as const },
+    const rows: Array<{ movement: StockMovement; kind: 'set' | 'adjust' }> = [
+      { movement: movement('SKU-B', 1, '2026-12-01T10:15:00.000Z', { movement_id: 'b-1', reference: 'PO-9' }), kind: 'set' },
       {
         movement: movement('SKU-C', 5, '2026-12-01T10:15:00.000Z', {
           movement_id: 'b-2',
@@ -72,7 +72,8 @@ describe('retention gaps and the movements of a gap (DynamoDB Local)', () => {
       },
     ];
     await client.send(new TransactWriteItemsCommand({ TransactItems: [batchNoticePut(table, rows)] }));
-    await client.send(new PutItemCommand({ TableName: table, Item: movementItem(rows[0]!.movement, 'set') }));
+    const [recordedRow, droppedRow] = rows as [(typeof rows)[number], (typeof rows)[number]];
+    await client.send(new PutItemCommand({ TableName: table, Item: movementItem(recordedRow.movement, 'set') }));
 
     const found: GapMovement[] = [];
     const window = { from: '2026-12-01T10:00:00.000Z', through: '2026-12-01T11:00:00.000Z', stormFrom: '2026-12-01T09:00:00.000Z' };
@@ -85,8 +86,8 @@ describe('retention gaps and the movements of a gap (DynamoDB Local)', () => {
       ['SKU-S', 9, true],
     ]);
     // The row nobody recorded, whole from its notice: as the consumer would have recorded it from the stream.
-    expect(found.find(({ movement: m }) => m.sku === 'SKU-C')).toEqual({ movement: rows[1]!.movement, kind: 'adjust', recorded: false });
-    expect(found.find(({ movement: m }) => m.sku === 'SKU-B')?.movement).toEqual(rows[0]!.movement);
+    expect(found.find(({ movement: m }) => m.sku === 'SKU-C')).toEqual({ movement: droppedRow.movement, kind: 'adjust', recorded: false });
+    expect(found.find(({ movement: m }) => m.sku === 'SKU-B')?.movement).toEqual(recordedRow.movement);
   });
 
   it('when pods claim a gap, then one holds it at a time, its progress is kept, a lapsed claim is taken over, and only its holder ends it', async () => {
