@@ -7,6 +7,7 @@ import { createRestockQueue, type RestockQueue } from '@inventory/restock/queue'
 import { StormRecords } from '@inventory/restock/storm';
 import { movementTableName } from '@inventory/stock/movements';
 import { type AppEnvironment, type RunningApps, spawnBuiltApps, startAppEnvironment, stopApps } from '@inventory/service/built-apps';
+import { createInventoryClient } from '@inventory/client';
 import {
   accessMatrix,
   FOREIGN_STORE,
@@ -56,6 +57,7 @@ describe('access matrix: every route, every wrong caller, then the right one', (
     keyToRotate: '',
     keyToRevoke: '',
     promises: {},
+    storeVersions: {},
   };
   const rows = accessMatrix(API_OPERATIONS);
 
@@ -166,6 +168,11 @@ describe('access matrix: every route, every wrong caller, then the right one', (
     }
     fixtures.webhookId = await registerWebhook();
     fixtures.webhookToRemove = await registerWebhook();
+    const reads = createInventoryClient({ baseUrl: urlOf('query-api'), headers: { authorization: env.authorization } });
+    for (const store of [OWN_STORE, FOREIGN_STORE]) {
+      const { response } = await reads.GET('/inventory/store/{storeId}', { params: { path: { storeId: store } } });
+      fixtures.storeVersions[store] = Number(response.headers.get('x-store-version'));
+    }
     // The revocation reaches query-api through the feed (the last test times it); the matrix starts once it has.
     await untilRefused(urlOf('query-api'), revokedKey);
   }, 120_000);

@@ -24,6 +24,8 @@ export interface MatrixFixtures {
   keyToRevoke: string;
   /** Per store (OWN_STORE and FOREIGN_STORE): held reservations of its own for each step, and transfers from it (to cancel) and to it (to receive). */
   promises: Record<string, { commit: string; release: string; extend: string; cancel: string; receive: string }>;
+  /** Per store, a version its change log still covers (what a delta read continues from). */
+  storeVersions: Record<string, number>;
 }
 
 export interface SampleRequest {
@@ -55,7 +57,9 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /docs/init.js': get(() => '/docs/init.js'),
   'GET /docs/api-reference.js': get(() => '/docs/api-reference.js'),
   'GET /inventory/store/{storeId}': get((store) => `/inventory/store/${store}`),
-  'GET /inventory/store/{storeId}/changes': get((store) => `/inventory/store/${store}/changes?since_version=0`),
+  'GET /inventory/store/{storeId}/changes': get(
+    (store, { storeVersions }) => `/inventory/store/${store}/changes?since_version=${storeVersions[store]}`,
+  ),
   'GET /inventory/store/{storeId}/sku/{sku}': get((store) => `/inventory/store/${store}/sku/SKU-1001`),
   // The foreign case names both stores: the answer must refuse the foreign one, not drop it.
   'GET /inventory/sku/{sku}': get((store) => `/inventory/sku/SKU-1001?stores=${[...new Set([OWN_STORE, store])].join(',')}`),
