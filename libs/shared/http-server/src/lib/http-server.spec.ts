@@ -109,6 +109,37 @@ describe('startHttpServer drain', () => {
     await stopped;
   });
 
+  it('when the process stalls past the quiet time while a request waits unread on a kept connection, then that request is answered, not reset', async () => {
+    const { app } = slowApp();
+    server = await startHttpServer(app, 0, '127.0.0.1');
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    let answers = '';
+    let failure: unknown;
+    socket.on('data', (chunk: Buffer) => (answers += chunk.toString()));
+    socket.on('error', (error) => (failure = error));
+    socket.write('GET /health HTTP/1.1\r\nHost: test\r\n\r\n');
+    while (!answers.includes('healthy')) await new Promise((resolve) => setTimeout(resolve, 5));
+
+    // The drain's quiet timer (200 ms) is armed; a request arrives, and the process is busy for longer
+    // before it reads it, in a callback after the loop's I/O pass: the next pass runs the expired timer
+    // first, as a loaded node's does.
+    const stopped = server.stop(5_000, 200, 1_000);
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        socket.write('GET /health HTTP/1.1\r\nHost: test\r\n\r\n');
+        for (const busyUntil = performance.now() + 400; performance.now() < busyUntil;);
+        resolve();
+      }),
+    );
+    await stopped;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(failure).toBeUndefined();
+    expect(answers.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
+    socket.destroy();
+  });
+
   it('when the drain reaches the last part of its grace, then it takes no new work: a new connection is refused, a request on a kept connection gets 503 SHUTTING_DOWN at once, and the one taken before still finishes', async () => {
     const { app, release, entered } = slowApp();
     server = await startHttpServer(app, 0, '127.0.0.1');

@@ -48,10 +48,19 @@ export async function startHttpServer(
   let quietTimer: NodeJS.Timeout | undefined;
   let quietMsWhileDraining = DRAIN_QUIET_MS;
 
-  // Once draining, the drain ends after `quietMsWhileDraining` with nothing in flight.
+  // Once draining, the drain ends after `quietMsWhileDraining` with nothing in flight. Checked again
+  // after the loop's next I/O pass: a process stalled longer than that (a busy node) runs the expired
+  // timer before it reads the requests that arrived meanwhile, and closing then would reset them.
   const armQuietTimer = () => {
     clearTimeout(quietTimer);
-    if (draining && inFlight.size === 0) quietTimer = setTimeout(() => settled?.(), quietMsWhileDraining);
+    if (draining && inFlight.size === 0)
+      quietTimer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (inFlight.size === 0) settled?.();
+          }),
+        quietMsWhileDraining,
+      );
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
