@@ -29,9 +29,23 @@ describe("the events consumer whose checkpoint fell out of the stream's 24 h (Dy
   const received = () => new Set(deliveries.filter((event) => event.type === 'stock.movement').map((event) => event.event_id));
   /** The stream's last sequence number now. */
   const streamEnd = async () => [...(await streamEnds(streams, streamArn)).ends.values()].reduce((a, b) => (BigInt(b) > BigInt(a) ? b : a));
+  const killed = async (consumer: ChildProcess) => {
+    consumer.kill('SIGKILL');
+    await new Promise((resolve) => consumer.once('exit', resolve));
+  };
+  const consumers: ChildProcess[] = [];
+  /** A consumer through the proxy, killed after its test whatever the test's outcome. */
+  const startConsumer = (env: NodeJS.ProcessEnv = {}) => {
+    const consumer = bed.startWorker({ WORKER_ROLE: 'events', DYNAMODB_ENDPOINT: proxy.url, ...env });
+    consumers.push(consumer);
+    return consumer;
+  };
+  afterEach(async () => {
+    for (const consumer of consumers.splice(0)) if (consumer.exitCode === null && consumer.signalCode === null) await killed(consumer);
+  });
   /** A consumer through the proxy, once it has checkpointed the stream's last record. */
   const caughtUpConsumer = async (movementIds: string[]) => {
-    const consumer = bed.startWorker({ WORKER_ROLE: 'events', DYNAMODB_ENDPOINT: proxy.url });
+    const consumer = startConsumer();
     await waitUntil('the movements delivered', () => movementIds.every((id) => received().has(id)), 60_000);
     const last = await streamEnd();
     await waitUntil('the checkpoint at the last record', async () => {
@@ -41,10 +55,6 @@ describe("the events consumer whose checkpoint fell out of the stream's 24 h (Dy
       return Items.some((item) => item['checkpoint']?.S === last);
     });
     return consumer;
-  };
-  const killed = async (consumer: ChildProcess) => {
-    consumer.kill('SIGKILL');
-    await new Promise((resolve) => consumer.once('exit', resolve));
   };
 
   beforeAll(async () => {
@@ -114,6 +124,8 @@ describe("the events consumer whose checkpoint fell out of the stream's 24 h (Dy
     const batchMovements = batch.answer.results.map((result) => result.item?.movement?.movement_id ?? '');
     movementIds.push(...batchMovements);
     const lost = await setQuantityInTableOnly(bed.env.backends.writes, 'store-rt-1', 'SKU-2', 42);
+    const [lostMovement] = (await bed.env.backends.history.skuMovements('store-rt-1', 'SKU-2', 1)).movements;
+    movementIds.push(lostMovement?.movement_id ?? 'the change that never reached the counters has no movement');
     const gapIds = movementIds.slice(beforeGap);
 
     // The stream has since dropped all of that: it keeps only what comes from here on.
@@ -122,7 +134,7 @@ describe("the events consumer whose checkpoint fell out of the stream's 24 h (Dy
     for (const store of STORES) await adjust(store, 'SKU-0', -1);
 
     const managementPort = await freePort();
-    consumer = bed.startWorker({ WORKER_ROLE: 'events', DYNAMODB_ENDPOINT: proxy.url, MANAGEMENT_PORT: String(managementPort) });
+    consumer = startConsumer({ MANAGEMENT_PORT: String(managementPort) });
     await waitUntil('every movement delivered', () => movementIds.every((id) => received().has(id)), 120_000);
     await waitUntil('the gap replayed', async () => (await gaps.open()).length === 0, 60_000);
 
@@ -198,7 +210,7 @@ describe("the events consumer whose checkpoint fell out of the stream's 24 h (Dy
     proxy.trimStream(await streamEnd());
     // Every DynamoDB call 30 ms away, as across a network: the replay takes long enough to be killed halfway.
     proxy.latency(30);
-    const replaying = bed.startWorker({ WORKER_ROLE: 'events', DYNAMODB_ENDPOINT: proxy.url });
+    const replaying = startConsumer();
     const progress = await waitUntil(
       'some of the gap replayed',
       async () => (await gaps.open()).find((gap) => gap.done_through !== '')?.done_through,
@@ -207,7 +219,7 @@ describe("the events consumer whose checkpoint fell out of the stream's 24 h (Dy
     );
     await killed(replaying);
     expect(gapIds.some((id) => !received().has(id))).toBe(true);
-    const takeover = bed.startWorker({ WORKER_ROLE: 'events', DYNAMODB_ENDPOINT: proxy.url });
+    const takeover = startConsumer();
     await waitUntil('the gap replayed by the other consumer', async () => (await gaps.open()).length === 0, 90_000);
     proxy.latency(0);
     await waitUntil('every movement of the gap delivered', () => gapIds.every((id) => received().has(id)), 60_000);

@@ -10,7 +10,7 @@ import { ATTR, leaseTableName } from '@inventory/stock/inventory-table';
 import { type DynamoDbFaultProxy, startDynamoDbFaultProxy, streamEnds } from '@inventory/shared/local-services';
 import { startEventReceiver, startStormTestBed, type StormTestBed } from './storm-test-bed';
 
-const LEASE_MS = 2_000;
+const LEASE_MS = 3_000;
 const STORES = 8;
 const SKUS = 3;
 const CHANGES = 20;
