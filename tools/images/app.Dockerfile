@@ -33,7 +33,7 @@ RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/bin/npm /usr/local/bin/npx
 COPY --from=dependencies /app/node_modules ./node_modules
 # The whole built directory: main.js and, for the worker, its CPU-stage thread entry.
 COPY --from=build /workspace/dist/apps/${APP}/ ./
-# The API reference's renderer (GET /docs), one file of a dev dependency: not its 170 MB of packages.
+# The API reference's renderer (GET /docs), one file of a dev dependency, not its packages (sizes: tools/benchmarks/README.md).
 COPY --from=build /workspace/node_modules/@scalar/api-reference/dist/browser/standalone.js ./
 USER 10001:10001
 EXPOSE 8080

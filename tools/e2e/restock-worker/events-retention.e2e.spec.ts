@@ -208,7 +208,7 @@ describe("the events consumer whose checkpoint fell out of the stream's 24 h (Dy
       gapIds.push((await updater.update({ store_id: `store-rk-${store}`, sku: 'SKU-K', quantity: 5 })).answer.movement.movement_id);
     await updater.adjust({ store_id: 'store-rt-1', sku: 'SKU-1', delta: 1, reason: 'receiving' });
     proxy.trimStream(await streamEnd());
-    // Every DynamoDB call 30 ms away, as across a network: the replay takes long enough to be killed halfway.
+    // Every DynamoDB call slowed, as across a network: the replay takes long enough to be killed halfway.
     proxy.latency(30);
     const replaying = startConsumer();
     const progress = await waitUntil(

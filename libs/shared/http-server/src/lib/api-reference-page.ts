@@ -32,7 +32,7 @@ let scalarBundle: Buffer | undefined;
 
 /**
  * Scalar's standalone bundle: in an image, beside main.js (tools/images/app.Dockerfile copies that
- * one file, not the dev dependency's 170 MB of packages); elsewhere, from the package.
+ * one file, not the dev dependency's packages: sizes in tools/benchmarks/README.md); elsewhere, from the package.
  */
 function scalarBundlePath(): string {
   const built = join(__dirname, 'standalone.js');
@@ -51,7 +51,7 @@ const asset =
 
 /**
  * `GET /docs`: the API reference, rendered from `/openapi.json` by Scalar (a kept renderer, served
- * from the app itself: no CDN). Its 4.6 MB bundle is read on the first request, then kept.
+ * from the app itself: no CDN). Its bundle is read on the first request, then kept.
  */
 export function serveApiReference(app: Express): void {
   app

@@ -121,7 +121,7 @@ describe('startHttpServer drain', () => {
     socket.write('GET /health HTTP/1.1\r\nHost: test\r\n\r\n');
     while (!answers.includes('healthy')) await new Promise((resolve) => setTimeout(resolve, 5));
 
-    // The drain's quiet timer (200 ms) is armed; a request arrives, and the process is busy for longer
+    // The drain's quiet timer is armed; a request arrives, and the process is busy for longer than it
     // before it reads it, in a callback after the loop's I/O pass: the next pass runs the expired timer
     // first, as a loaded node's does.
     const stopped = server.stop(5_000, 200, 1_000);
